@@ -100,3 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("Đã hủy.")
         raise SystemExit(130) from None
+
+
+# Command groups defined in their own modules (cli_<topic>.py) register themselves on ``app``
+# when imported; their imports go below, last in this file (they import ``app`` from here).
