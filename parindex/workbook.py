@@ -124,6 +124,19 @@ DATE_FORMAT = "dd/mm/yyyy"
 _COL = {key: chr(ord("A") + i) for i, (key, _) in enumerate(MAIN_COLUMNS)}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OUTLINE = {"area": 0, "criterion": 1, "sub-criterion": 2}
+_MAIN_WIDTHS = (8, 46, 9, 10, 10, 18, 34, 18, 12, 10, 10, 9)
+
+
+def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -> float:
+    """A row height (pt) fitting wrapped ``(text, column width)`` pairs: spreadsheet programs
+    do not grow rows for wrapped text written by a library, so the height is estimated."""
+    lines = 1
+    for text, width in texts:
+        if not text:
+            continue
+        per_line = max(1, int(width * 1.3 * 11 / points))
+        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+    return round(lines * points * 1.3 + 3, 1)
 
 
 class WorkbookExistsError(ParindexError):
@@ -277,8 +290,9 @@ class _Styles:
                underline, date, text_prefix)
         style = self._cache.get(key)
         if style is None:
-            proto = self._ws.cell(row=1, column=1)
-            saved = proto._style
+            from openpyxl.cell.cell import Cell
+
+            proto = Cell(self._ws)  # detached: not part of the sheet
             proto.font = self.Font(name=FONT, sz=size, b=bold, i=italic, color=colour,
                                    u="single" if underline else None)
             proto.alignment = self.Alignment(
@@ -295,7 +309,6 @@ class _Styles:
             if text_prefix:
                 proto.quotePrefix = True
             style = proto._style
-            proto._style = saved
             self._cache[key] = style
         return style
 
@@ -409,7 +422,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
             ws.merge_cells(f"{col}{HEADER_ROW}:{col}{HEADER_ROW + 1}")
             _put(ws, HEADER_ROW, i, title, hdr)
             _put(ws, HEADER_ROW + 1, i, None, hdr)
-    widths = (8, 46, 9, 10, 10, 18, 34, 18, 12, 10, 10, 9)
+    widths = _MAIN_WIDTHS
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[HEADER_ROW].height = 20
@@ -435,7 +448,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
         txt: dict[str, Any] = {"bold": bold, "fill": fill, "italic": italic, "size": 11}
         numst = st.get(number=True, **txt)
         _put_text(ws, r, 1, n.code, st, horizontal="center", **txt)
-        _put_text(ws, r, 2, n.name, st, indent=_OUTLINE[level] * 2, **txt)
+        _put_text(ws, r, 2, n.name, st, indent=_OUTLINE[level] * 2, horizontal="left", **txt)
         if level != "area":
             ws.row_dimensions[r].outlineLevel = _OUTLINE[level]
         status = STATUS_LABELS[n.status]
@@ -460,7 +473,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
                 first = next((i for i, row in enumerate(evidence.rows)
                               if n.code in row.items), None)
                 if first is not None and first in register_rows:
-                    cell.hyperlink = "#" + _sheet_ref(REGISTER_SHEET, f"B{register_rows[first]}")
+                    _internal_link(cell, REGISTER_SHEET, f"B{register_rows[first]}")
             inp = n.input
             _put_text(ws, r, 7, inp.explanation if inp else None, st, **txt)
             _put_text(ws, r, 8, inp.note if inp else None, st, **txt)
@@ -488,6 +501,12 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
             for col_no in (6, 7, 8):
                 _put(ws, r, col_no, None, st.get(**txt))
             _put_text(ws, r, 9, status, st, horizontal="center", **txt)
+        inp = n.input if is_leaf else None
+        evid = "\n".join(x.number for x in evidence.refs(n.code)) if is_leaf else None
+        ws.row_dimensions[r].height = _row_height(
+            ((n.name, _MAIN_WIDTHS[1] - _OUTLINE[level] * 2), (evid, _MAIN_WIDTHS[5]),
+             (inp.explanation if inp else None, _MAIN_WIDTHS[6]),
+             (inp.note if inp else None, _MAIN_WIDTHS[7]), (status, _MAIN_WIDTHS[8])))
         _put_formula(ws, r, 12, _index_formula(f"{c['score']}{r}", f"{c['max']}{r}",
                                                f"{c['pending']}{r}"), numst)
         cells.append(FormulaCell(MAIN_SHEET, f"{c['index']}{r}", n.code, "index"))
@@ -578,6 +597,12 @@ def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
         ws.print_title_rows = title_rows
 
 
+def _internal_link(cell: Any, sheet: str, ref: str) -> None:
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=_sheet_ref(sheet, ref))
+
+
 def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
     """A hyperlink target for a file of the dossier, relative to the workbook's folder."""
     if base is None:
@@ -624,6 +649,8 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
                           (6, ", ".join(row.items))):
             _put(ws, r, col, text or None, plain_prefix if _risky(text) else plain)
         _put(ws, r, 3, row.date, date_st)
+        ws.row_dimensions[r].height = _row_height(((row.title, 60), (row.issuer, 26),
+                                                   (row.number, 18)))
         if row.path:
             cell = _put(ws, r, 7, row.path, link_prefix if _risky(row.path) else link_st)
             cell.hyperlink = _file_link(row.path, link_base, out_dir)
@@ -681,11 +708,12 @@ def _explain_sheet(wb: Workbook, card: Scorecard, evidence: EvidenceView, headin
     for i, (n, reason) in enumerate(explanation_rows(card, evidence), start=1):
         _put(ws, r, 1, i, st.get(size=11, horizontal="center"))
         cell = _put_text(ws, r, 2, n.code, st, size=11, horizontal="center")
-        cell.hyperlink = "#" + _sheet_ref(MAIN_SHEET, f"A{rows[n.code]}")
+        _internal_link(cell, MAIN_SHEET, f"A{rows[n.code]}")
         _put_text(ws, r, 3, n.name, st, size=11)
         _put(ws, r, 4, _shown_score(n, drop), st.get(size=11, number=True))
         _put_text(ws, r, 5, reason, st, size=11)
         text = n.explanation
+        ws.row_dimensions[r].height = _row_height(((n.name, 50), (text, 70), (reason, 28)))
         if text:
             _put_text(ws, r, 6, text, st, size=11)
         else:

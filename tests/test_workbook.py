@@ -1,0 +1,324 @@
+"""The exported workbook: recalculated by LibreOffice it shows the library's numbers exactly;
+text never turns into a formula; an existing file is never overwritten without --force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from parindex.cli import app
+from parindex.dossier import load_dossier
+from parindex.scoring import Scorecard
+from parindex.workbook import (
+    EXPLAIN_SHEET,
+    MAIN_SHEET,
+    REGISTER_SHEET,
+    SUMMARY_SHEET,
+    EvidenceView,
+    ExportResult,
+    Heading,
+    RegisterRow,
+    WorkbookExistsError,
+    expected_value,
+    explanation_rows,
+    export_workbook,
+    write_workbook,
+)
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+_RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(files: list[Path], outdir: Path, profile: Path) -> list[Path]:
+    """Open ``files`` in LibreOffice headless and save them again: every formula recalculated.
+
+    A private profile sets "recalculate on load: always" for Excel files (OOXMLRecalcMode=0)
+    and keeps this run apart from any other LibreOffice instance.
+    """
+    assert SOFFICE is not None
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_RECALC_PROFILE, encoding="utf-8")
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir),
+         *map(str, files)],
+        check=True, capture_output=True, timeout=180,
+    )
+    out = [outdir / f.name for f in files]
+    for f in out:
+        assert f.is_file(), f"LibreOffice did not write {f}"
+    return out
+
+
+def same(got: Any, expected: Decimal | str | None) -> bool:
+    if expected is None:
+        return got is None or got == ""
+    if isinstance(expected, Decimal):
+        if isinstance(got, bool) or not isinstance(got, int | float):
+            return False
+        return Decimal(repr(round(got, 9))).normalize() == expected.normalize()
+    return bool(got == expected)
+
+
+@pytest.fixture(scope="module")
+def example_card() -> Scorecard:
+    from conftest import EXAMPLE
+
+    return load_dossier(EXAMPLE).score()
+
+
+def _appraise(path: Path, result: ExportResult, card: Scorecard) -> dict[str, Decimal]:
+    """Play the reviewer: fill Điểm thẩm định of every self-assessed leaf (one step lower
+    where possible, so totals move), save in place; returns what was typed."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[MAIN_SHEET]
+    typed: dict[str, Decimal] = {}
+    for i, n in enumerate(card.leaves()):
+        if n.method == "survey" or n.status == "not-applicable":
+            continue
+        value = n.score - Decimal("0.25") if (i % 3 == 0 and n.score >= Decimal("0.25")) \
+            else n.score
+        ws[f"E{result.rows[n.code]}"] = float(value)
+        typed[n.code] = value
+    wb.save(path)
+    return typed
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot "
+                    "recalculate the workbook in a real spreadsheet engine")
+def test_libreoffice_recalculation_equals_the_scorecard(
+        tmp_path: Path, example_dossier: Path, example_card: Scorecard) -> None:
+    plain = tmp_path / "in" / "tu-cham.xlsx"
+    plain.parent.mkdir()
+    result = export_workbook(example_dossier, plain)
+    appraised = tmp_path / "in" / "tham-dinh.xlsx"
+    shutil.copy(plain, appraised)
+    typed = _appraise(appraised, result, example_card)
+    assert typed, "the example must have self-assessed items to appraise"
+
+    outs = recalculate([plain, appraised], tmp_path / "out", tmp_path / "profile")
+    checked = 0
+    for out, given in zip(outs, ({}, typed), strict=True):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        wrong = []
+        for cell in result.formula_cells:
+            got = wb[cell.sheet][cell.ref].value
+            want = expected_value(cell, example_card, given)
+            if not same(got, want):
+                wrong.append(f"{out.name} {cell.sheet}!{cell.ref} {cell.code} {cell.field}: "
+                             f"LibreOffice {got!r}, library {want!r}")
+            checked += 1
+        assert wrong == []
+    # every formula of the workbook is in the checked list
+    wb = openpyxl.load_workbook(plain)
+    formulas = {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
+                if c.data_type == "f"}
+    assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
+    assert checked == 2 * len(result.formula_cells)
+    # the headline numbers, spelled out
+    t = example_card.total
+    wb = openpyxl.load_workbook(outs[0], data_only=True)
+    ws = wb[MAIN_SHEET]
+    row = result.total_row
+    assert (ws[f"C{row}"].value, ws[f"D{row}"].value, ws[f"J{row}"].value,
+            ws[f"K{row}"].value) == (100, 69.33, 97, 20)
+    assert ws[f"D{row + 1}"].value == float(t.index or 0) == 90.04
+    assert ws[f"D{row + 2}"].value == example_card.classification == "Xuất sắc"
+
+
+def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
+                               example_card: Scorecard) -> None:
+    out = tmp_path / "bang-diem.xlsx"
+    result = export_workbook(example_dossier, out)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [MAIN_SHEET, REGISTER_SHEET, EXPLAIN_SHEET, SUMMARY_SHEET]
+    ws = wb[MAIN_SHEET]
+    assert ws["A1"].value == "UBND TỈNH QUẢNG NGÃI"
+    assert ws["A2"].value == "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI"
+    assert ws["A4"].value == ("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM "
+                              "2021")
+    assert [ws.cell(row=7, column=i).value for i in range(1, 7)] == [
+        "STT", "Lĩnh vực / Tiêu chí / Tiêu chí thành phần", "Điểm tối đa",
+        "Điểm tự đánh giá", "Điểm thẩm định", "Tài liệu kiểm chứng"]
+    assert (ws["G7"].value, ws["G8"].value, ws["H8"].value) == (
+        "Giải trình / Ghi chú", "Giải trình", "Ghi chú")
+    assert ws.freeze_panes == "C9"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$7:$8"
+    # hierarchy: bold areas, indentation and outline levels
+    rows = result.rows
+    assert ws[f"B{rows['1']}"].font.b is True
+    assert ws[f"B{rows['1.1']}"].font.b is False
+    assert (ws[f"B{rows['1.1']}"].alignment.indent, ws[f"B{rows['1.1.1']}"].alignment.indent) \
+        == (2, 4)
+    assert (ws.row_dimensions[rows["1.1"]].outline_level,
+            ws.row_dimensions[rows["1.1.1"]].outline_level) == (1, 2)
+    # every cell in Times New Roman, numbers with two decimals
+    fonts = {c.font.name for s in wb for row in s.iter_rows() for c in row if c.value is not None}
+    assert fonts == {"Times New Roman"}
+    assert ws[f"C{rows['1.1.1']}"].number_format == "0.00"
+    assert ws[f"L{rows['1']}"].number_format == "0.00"
+    # parents and totals are formulas over their children; leaves hold the library's values
+    assert ws[f"D{rows['1.1']}"].value == f"=SUM(D{rows['1.1.1']}:D{rows['1.1.3']})"
+    assert ws[f"D{rows['1.1.1']}"].value == 1
+    assert ws[f"L{result.total_row}"].value == (
+        f'=IF(J{result.total_row}-K{result.total_row}<=0,"",ROUND(D{result.total_row}/'
+        f'(J{result.total_row}-K{result.total_row})*100,2))')
+    # not applicable: shown, labelled, dropped from the max by formula (policy drop)
+    na = rows["2.1.1"]
+    assert (ws[f"D{na}"].value, ws[f"I{na}"].value, ws[f"J{na}"].value) == (
+        None, "Không áp dụng", f'=IF(I{na}="Không áp dụng",0,C{na})')
+    assert ws[f"G{na}"].value.startswith("Năm 2021 Sở không được UBND tỉnh giao")
+    # survey rows shown, not self-scored, pending by formula
+    sv = rows[example_card.leaves()[-1].code]
+    assert (ws[f"D{sv}"].value, ws[f"I{sv}"].value, ws[f"K{sv}"].value) == (
+        None, "Chờ điều tra XHH", f"=IF(ISNUMBER(D{sv}),0,C{sv})")
+    # reviewer cells: validated 0 … max, one rule per distinct max
+    dvs = ws.data_validations.dataValidation
+    leaves = [n for n in example_card.leaves() if n.method != "survey"]
+    assert sum(len(list(dv.sqref.ranges)) for dv in dvs) == len(leaves)
+    by_cell = {str(rng): dv for dv in dvs for rng in dv.sqref.ranges}
+    dv = by_cell[f"E{rows['1.1.3']}"]
+    assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0",
+                                                                "1.5")
+    # summary: per area max, score, index and a native bar chart
+    sm = wb[SUMMARY_SHEET]
+    assert sm["C4"].value == f"='{MAIN_SHEET}'!J{rows['1']}"
+    assert len(sm._charts) == 1
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+        assert "<barChart><barDir val=\"bar\"/>" in z.read("xl/charts/chart1.xml").decode()
+    # without a register, every self-assessed item is listed for explanation
+    ex = wb[EXPLAIN_SHEET]
+    listed = [ex.cell(row=r, column=2).value for r in range(4, ex.max_row + 1)]
+    assert listed == [n.code for n, _ in explanation_rows(example_card, EvidenceView())]
+    assert len(listed) == len(leaves)
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    assert props["parindex.framework"] == "qn-so-2021"
+
+
+FORMULA_LIKE = '=HYPERLINK("http://example.com/x","bấm vào đây")'
+
+
+def _tiny_register() -> EvidenceView:
+    return EvidenceView(rows=(
+        RegisterRow("15/KH-SKHCN", FORMULA_LIKE, dt.date(2021, 1, 15), "Sở KH&CN",
+                    ("1.1.1", "1.1.2"), "documents/15-KH-SKHCN.pdf"),
+        RegisterRow("=1+1", "+Kế hoạch tuyên truyền", None, "@issuer", ("1.1.1",),
+                    "-documents/a.pdf"),
+    ), incomplete={"1.1.2": "Thiếu trang ký ban hành"})
+
+
+def test_formula_like_text_stays_text(tmp_path: Path, example_card: Scorecard) -> None:
+    out = tmp_path / "x.xlsx"
+    write_workbook(example_card, out, Heading("=Đơn vị", 2021, "-Cấp trên"), _tiny_register())
+    wb = openpyxl.load_workbook(out)
+    reg = wb[REGISTER_SHEET]
+    assert (reg["D4"].value, reg["D4"].data_type) == (FORMULA_LIKE, "s")
+    assert (reg["B5"].value, reg["B5"].data_type) == ("=1+1", "s")
+    assert reg["D4"].quotePrefix and reg["B5"].quotePrefix and reg["E5"].quotePrefix
+    assert reg["G4"].hyperlink.target == "documents/15-KH-SKHCN.pdf"
+    main = wb[MAIN_SHEET]
+    assert (main["A2"].value, main["A2"].data_type) == ("=ĐƠN VỊ", "s")
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    assert "<f>HYPERLINK" not in xml and "<f>1+1" not in xml
+    assert 'HYPERLINK("http://example.com/x"' in xml  # present, as text
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_formula_like_text_stays_text_in_libreoffice(tmp_path: Path,
+                                                     example_card: Scorecard) -> None:
+    out = tmp_path / "in" / "x.xlsx"
+    out.parent.mkdir()
+    write_workbook(example_card, out, Heading("Đơn vị", 2021), _tiny_register())
+    (again,) = recalculate([out], tmp_path / "out", tmp_path / "profile")
+    reg = openpyxl.load_workbook(again)[REGISTER_SHEET]
+    assert (reg["D4"].value, reg["B5"].value) == (FORMULA_LIKE, "=1+1")
+    assert reg["D4"].data_type == "s"
+
+
+def test_register_links_evidence_and_explanations(tmp_path: Path,
+                                                  example_card: Scorecard) -> None:
+    out = tmp_path / "sub" / "x.xlsx"
+    out.parent.mkdir()
+    base = tmp_path / "dossier"
+    result = write_workbook(example_card, out, Heading("Đơn vị", 2021), _tiny_register(),
+                            link_base=base)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[MAIN_SHEET]
+    r1, r2 = result.rows["1.1.1"], result.rows["1.1.2"]
+    assert ws[f"F{r1}"].value == "15/KH-SKHCN\n=1+1"
+    assert ws[f"F{r1}"].hyperlink.location == f"'{REGISTER_SHEET}'!B4"
+    assert ws[f"F{r2}"].value == "15/KH-SKHCN"
+    assert ws[f"F{r2}"].hyperlink.target == "../dossier/documents/15-KH-SKHCN.pdf"
+    ex = wb[EXPLAIN_SHEET]
+    reasons = {ex.cell(row=r, column=2).value: ex.cell(row=r, column=5).value
+               for r in range(4, ex.max_row + 1)}
+    assert "1.1.1" not in reasons
+    assert reasons["1.1.2"] == "Thiếu trang ký ban hành"
+    assert reasons["2.1.1"] == "Không áp dụng"
+    assert reasons["1.2.2"] == "Chưa có tài liệu kiểm chứng"
+
+
+def test_existing_file_is_left_untouched_without_force(tmp_path: Path,
+                                                       example_dossier: Path) -> None:
+    out = tmp_path / "bang-diem.xlsx"
+    out.write_bytes(b"do not overwrite")
+    with pytest.raises(WorkbookExistsError, match="đã tồn tại"):
+        export_workbook(example_dossier, out)
+    assert out.read_bytes() == b"do not overwrite"
+    runner = CliRunner()
+    res = runner.invoke(app, ["export", str(example_dossier), "-o", str(out)])
+    assert res.exit_code == 2
+    message = " ".join(res.output.split())
+    assert "đã tồn tại; không ghi đè. Dùng --force để ghi đè" in message
+    assert out.read_bytes() == b"do not overwrite"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bang-diem.xlsx"]  # no temp left
+    res = runner.invoke(app, ["export", str(example_dossier), "-o", str(out), "--force"])
+    assert res.exit_code == 0, res.output
+    assert openpyxl.load_workbook(out).sheetnames[0] == MAIN_SHEET
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bang-diem.xlsx"]
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path, example_card: Scorecard,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl.workbook.workbook as wbmod
+
+    def boom(self: Any, filename: str) -> None:
+        Path(filename).write_bytes(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(wbmod.Workbook, "save", boom)
+    out = tmp_path / "x.xlsx"
+    with pytest.raises(OSError, match="disk full"):
+        write_workbook(example_card, out, Heading("Đơn vị", 2021))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_export_refuses_other_suffix(tmp_path: Path, example_dossier: Path) -> None:
+    res = CliRunner().invoke(app, ["export", str(example_dossier), "-o",
+                                   str(tmp_path / "x.csv")])
+    assert res.exit_code == 2
+    assert ".xlsx" in res.output
