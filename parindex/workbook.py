@@ -29,6 +29,7 @@ view when the dossier has no register.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -124,6 +125,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 _COL = {key: chr(ord("A") + i) for i, (key, _) in enumerate(MAIN_COLUMNS)}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OUTLINE = {"area": 0, "criterion": 1, "sub-criterion": 2}
+_ONE_LINE = 12 * 1.3 + 3
 _MAIN_WIDTHS = (8, 46, 9, 10, 10, 18, 34, 18, 12, 10, 10, 9)
 
 
@@ -134,8 +136,14 @@ def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -
     for text, width in texts:
         if not text:
             continue
-        per_line = max(1, int(width * 1.3 * 11 / points))
-        lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+        per_line = int(width * 14.3 / points) or 1
+        if "\n" in text:
+            count = sum((len(part) + per_line - 1) // per_line or 1
+                        for part in text.split("\n"))
+        else:
+            count = (len(text) + per_line - 1) // per_line
+        if count > lines:
+            lines = count
     return round(lines * points * 1.3 + 3, 1)
 
 
@@ -227,6 +235,8 @@ class FormulaCell:
     ref: str
     code: str | None
     field: str
+    text: str | None = None
+    """For ``field == "link"`` (a register file link): the text the cell shows."""
 
 
 @dataclass(frozen=True)
@@ -314,19 +324,34 @@ class _Styles:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
-    """Write a number, date or *text* (never a formula) with a prepared style."""
-    from copy import copy
+    """Write a number, date or *text* (never a formula) with a prepared style.
 
-    cell = ws.cell(row=row, column=col)
+    Cells are created directly (not through ``ws.cell``) and values bound by type: this is
+    the hot path of a 5,000-document register.
+    """
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+
+    cells = ws._cells
+    cell = cells.get((row, col))
+    if cell is None:
+        cell = cells[(row, col)] = Cell(ws, row=row, column=col)
     if isinstance(value, str):
         cell._value = value
         cell.data_type = "s"
     elif isinstance(value, Decimal):
-        cell.value = _num(value)
-    elif value is not None or type(cell).__name__ != "MergedCell":
+        cell._value = _num(value)
+        cell.data_type = "n"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        cell._value = value
+        cell.data_type = "n"
+    elif type(value) is dt.date:
+        cell._value = value
+        cell.data_type = "d"
+    elif value is not None:
         cell.value = value
     if style is not None:
-        cell._style = copy(style)
+        cell._style = StyleArray(style)
     return cell
 
 
@@ -339,12 +364,11 @@ def _put_text(ws: Worksheet, row: int, col: int, text: str | None, styles: _Styl
 
 
 def _put_formula(ws: Worksheet, row: int, col: int, formula: str, style: Any) -> Any:
-    from copy import copy
-
-    cell = ws.cell(row=row, column=col)
-    cell.value = formula
-    assert cell.data_type == "f"
-    cell._style = copy(style)
+    """Write a formula built by this module (never text from the dossier)."""
+    assert formula.startswith("=")
+    cell = _put(ws, row, col, None, style)
+    cell._value = formula
+    cell.data_type = "f"
     return cell
 
 
@@ -605,22 +629,37 @@ def _internal_link(cell: Any, sheet: str, ref: str) -> None:
 
 def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
     """A hyperlink target for a file of the dossier, relative to the workbook's folder."""
+    import posixpath
+
+    clean = path.replace(os.sep, "/")
     if base is None:
-        return path.replace(os.sep, "/")
-    target = (base / path).resolve()
+        return clean
+    prefix = _link_prefix(base, out_dir)
+    if prefix.startswith("file:"):
+        return prefix.rstrip("/") + "/" + clean
+    return posixpath.normpath(posixpath.join(prefix, clean))
+
+
+@functools.cache
+def _link_prefix(base: Path, out_dir: Path) -> str:
+    """The dossier folder as seen from the workbook's folder (computed once per pair)."""
+    target = base.resolve()
     try:
-        rel = os.path.relpath(target, out_dir.resolve())
+        return os.path.relpath(target, out_dir.resolve()).replace(os.sep, "/")
     except ValueError:  # another drive (Windows)
         return target.as_uri()
-    return rel.replace(os.sep, "/")
 
 
 # -- the other sheets ---------------------------------------------------------------------------
 
 
 def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
-                    link_base: Path | None, out_dir: Path) -> dict[int, int]:
-    """Write the register; returns register index → sheet row."""
+                    link_base: Path | None, out_dir: Path, links: list[FormulaCell],
+                    ) -> dict[int, int]:
+    """Write the register; returns register index → sheet row.
+
+    File paths are ``HYPERLINK`` formulas (their cells go to ``links``): as cheap to write as
+    text, where 5,000 hyperlink objects would double the time of a save."""
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(REGISTER_SHEET)
@@ -634,33 +673,72 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
         _put(ws, 3, i, title, hdr)
     for i, width in enumerate((6, 18, 12, 60, 26, 16, 36), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    plain = st.get(size=11)
-    plain_prefix = st.get(size=11, text_prefix=True)
-    centre = st.get(size=11, horizontal="center")
-    date_st = st.get(size=11, date=True, horizontal="center")
-    link_st = st.get(size=11, colour="0563C1", underline=True)
-    link_prefix = st.get(size=11, colour="0563C1", underline=True, text_prefix=True)
+    # The body is formatted by an Excel table (borders, banding, filter buttons) so that only
+    # cells that need it carry a style: wrapped text, dates, links, formula-like text.
+    wrap = st.get(border=False)
+    prefix = st.get(border=False, wrap=False, text_prefix=True)
+    wrap_prefix = st.get(border=False, text_prefix=True)
+    date_st = st.get(border=False, date=True, horizontal="center")
+    link_st = st.get(border=False, colour="0563C1", underline=True, wrap=False)
     out: dict[int, int] = {}
+    set_height = _height_setter(ws)
     r = 4
     for i, row in enumerate(evidence.rows):
         out[i] = r
-        _put(ws, r, 1, i + 1, centre)
-        for col, text in ((2, row.number), (4, row.title), (5, row.issuer),
-                          (6, ", ".join(row.items))):
-            _put(ws, r, col, text or None, plain_prefix if _risky(text) else plain)
+        _put(ws, r, 1, i + 1)
+        _put(ws, r, 2, row.number or None, prefix if _risky(row.number) else None)
         _put(ws, r, 3, row.date, date_st)
-        ws.row_dimensions[r].height = _row_height(((row.title, 60), (row.issuer, 26),
-                                                   (row.number, 18)))
+        _put(ws, r, 4, row.title or None, wrap_prefix if _risky(row.title) else wrap)
+        _put(ws, r, 5, row.issuer, wrap_prefix if _risky(row.issuer) else wrap)
+        _put(ws, r, 6, ", ".join(row.items) or None)
+        height = _row_height(((row.title, 60), (row.issuer, 26), (row.number, 18)), 12)
+        if height > _ONE_LINE:
+            set_height(r, height)
         if row.path:
-            cell = _put(ws, r, 7, row.path, link_prefix if _risky(row.path) else link_st)
-            cell.hyperlink = _file_link(row.path, link_base, out_dir)
-        else:
-            _put(ws, r, 7, None, plain)
+            target = _file_link(row.path, link_base, out_dir)
+            formula = f"=HYPERLINK({_quote(target)},{_quote(row.path)})"
+            if len(target) <= 255 and len(row.path) <= 255:  # limit of a formula literal
+                _put_formula(ws, r, 7, formula, link_st)
+                links.append(FormulaCell(REGISTER_SHEET, f"G{r}", None, "link", row.path))
+            else:
+                cell = _put(ws, r, 7, row.path, link_st)
+                cell.hyperlink = target
         r += 1
     ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{last}{max(r - 1, 3)}"
+    if evidence.rows:
+        from openpyxl.worksheet.table import Table, TableStyleInfo
+
+        table = Table(displayName="DanhMucTLKC", ref=f"A3:{last}{r - 1}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        ws.add_table(table)
     _print_setup(ws, "3:3")
     return out
+
+
+def _height_setter(ws: Worksheet) -> Any:
+    """A fast ``ws.row_dimensions[r].height = h`` for thousands of rows.
+
+    openpyxl builds each row dimension through validating descriptors; here one is built
+    normally and the others are copies of its attributes (the same state, without the
+    per-attribute validation), which halves the cost of a large register.
+    """
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.worksheet.dimensions import RowDimension
+
+    template = RowDimension(ws, index=1, ht=15.0)
+    state = dict(template.__dict__)
+    dims = ws.row_dimensions
+
+    def set_height(row: int, height: float) -> None:
+        dim = RowDimension.__new__(RowDimension)
+        dim.__dict__.update(state)
+        dim.__dict__["index"] = row
+        dim.__dict__["ht"] = float(height)
+        dim.parent = ws
+        dim._style = None if template._style is None else StyleArray(template._style)
+        dims[row] = dim
+
+    return set_height
 
 
 def _risky(text: str | None) -> bool:
@@ -806,12 +884,14 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
     wb = _Workbook()
     wb._fonts = IndexedList([Font(name=FONT, sz=12, family=1)])  # default font of the book
     # the register is written first so that evidence cells can link to its rows
-    register_rows = _register_sheet(wb, evidence, heading, link_base, out_dir)
+    links: list[FormulaCell] = []
+    register_rows = _register_sheet(wb, evidence, heading, link_base, out_dir, links)
     rows, total_row, cells = _main_sheet(wb, card, heading, evidence, link_base, out_dir,
                                          register_rows)
     wb.move_sheet(REGISTER_SHEET, offset=1)
     _explain_sheet(wb, card, evidence, heading, rows)
     cells += _summary_sheet(wb, card, heading, rows, total_row)
+    cells += links
     wb.active = 0
     fw = card.framework
     props = {"parindex.format": FORMAT_VERSION, "parindex.framework": fw.id,
@@ -881,6 +961,8 @@ def expected_value(cell: FormulaCell, card: Scorecard,
     """
     from .rules import quantize
 
+    if cell.field == "link":
+        return cell.text
     typed = appraised or {}
     drop = card.framework.not_applicable == "drop"
     kids: dict[str | None, list[NodeScore]] = {}

@@ -23,6 +23,7 @@ Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -197,10 +198,19 @@ def _text(value: Any) -> str | None:
 class _Numbers:
     """Reads number cells, collecting findings about text in them."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding], cached: _Cached) -> None:
         self.findings = findings
+        self.cached = cached
 
     def read(self, value: Any, code: str, column: str, row: int) -> Decimal | None:
+        if isinstance(value, _Formula):
+            formula = value.text
+            value = self.cached(value)
+            if value is None:
+                self.findings.append(NOT_A_NUMBER(
+                    f"Ô {column} dòng {row} chứa công thức {formula} chưa được tính: lưu tệp "
+                    "bằng Excel/LibreOffice hoặc nhập số.", item=code, line=row))
+                return None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool | dt.datetime | dt.date):
@@ -266,7 +276,7 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     if not file.is_file():
         raise InputError([Problem("file not found", file)], "cannot read workbook")
     try:
-        wb = load_workbook(file, data_only=True)
+        wb = load_workbook(file)  # formulas as written; cached values read on demand
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
                          "cannot read workbook") from None
@@ -293,10 +303,11 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
 
     ws = wb[MAIN_SHEET]
     header = _find_header(ws, file)
-    items = _read_items(ws, header + 2, fw, findings)
+    cached = _Cached(file)
+    items = _read_items(ws, header + 2, fw, findings, cached)
     register: tuple[RegisterRow, ...] = ()
     if REGISTER_SHEET in wb.sheetnames:
-        register = _read_register(wb[REGISTER_SHEET])
+        register = _read_register(wb[REGISTER_SHEET], cached)
     leaves = sum(1 for n in fw.leaves())
     appraised = sum(1 for i in items if i.appraised is not None and i.level is not None
                     and fw.by_code[i.code].is_leaf)
@@ -307,23 +318,57 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
                            register, report)
 
 
+@dataclass(frozen=True)
+class _Formula:
+    """A formula cell met while reading; its value is the one last calculated, if any."""
+
+    sheet: str
+    coordinate: str
+    text: str
+
+
+class _Cached:
+    """Values of formula cells as last calculated by a spreadsheet program (loaded lazily:
+    a workbook written by parindex and not yet opened in a spreadsheet has none)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._wb: Any = None
+
+    def __call__(self, f: _Formula) -> Any:
+        if self._wb is None:
+            from openpyxl import load_workbook
+
+            self._wb = load_workbook(self.path, data_only=True)
+        return self._wb[f.sheet][f.coordinate].value
+
+
+def _cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]:
+    for row in ws.iter_rows(min_row=min_row, max_col=width):
+        yield [_Formula(ws.title, c.coordinate, c.value) if c.data_type == "f" else c.value
+               for c in row]
+
+
 def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding],
-                ) -> list[WorkbookItem]:
-    numbers = _Numbers(findings)
+                cached: _Cached) -> list[WorkbookItem]:
+    numbers = _Numbers(findings, cached)
     letters = {k: chr(65 + i) for k, i in _COL.items()}
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
     drop = fw.not_applicable == "drop"
     width = len(MAIN_COLUMNS)
-    for r, values in enumerate(ws.iter_rows(min_row=first, max_col=width, values_only=True),
-                               start=first):
-        cells = dict(zip(_KEYS, values, strict=False))
+    for r, raw in enumerate(_cell_values(ws, first, width), start=first):
+        values = [v for v in raw if not isinstance(v, _Formula)]
+        cells = dict(zip(_KEYS, raw, strict=False))
+        for key in ("code", "name", "evidence", "explanation", "note", "status"):
+            if isinstance(cells[key], _Formula):
+                cells[key] = cached(cells[key])
         code = _text(cells["code"])
         name = _text(cells["name"])
         if name is not None and name.strip() == _TOTAL_LABEL:
             break
         if code is None and name is None:
-            if all(v is None for v in values):
+            if not values or all(v is None for v in values):
                 break
             findings.append(UNKNOWN_ROW(f"Dòng {r} có dữ liệu nhưng không có mã (STT).",
                                         line=r))
@@ -357,6 +402,7 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
             if node.method != "survey":
                 appraised = numbers.read(cells["appraised"], code, letters["appraised"], r)
             elif isinstance(cells["appraised"], int | float | str) and cells["appraised"] != "":
+                # the sheet mirrors survey points by formula; a typed value replaced it
                 typed = numbers.read(cells["appraised"], code, letters["appraised"], r)
                 if typed is not None and typed != self_score:
                     findings.append(APPRAISED_SURVEY(
@@ -391,15 +437,23 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     return items
 
 
-def _read_register(ws: Worksheet) -> tuple[RegisterRow, ...]:
+_HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', re.IGNORECASE)
+
+
+def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
     rows: list[RegisterRow] = []
     width = len(REGISTER_COLUMNS)
-    for values in ws.iter_rows(min_row=4, max_col=width, values_only=True):
-        cells = dict(zip([k for k, _ in REGISTER_COLUMNS], values, strict=False))
+    keys = [k for k, _ in REGISTER_COLUMNS]
+    for raw in _cell_values(ws, 4, width):
+        cells = dict(zip(keys, raw, strict=False))
+        for key, value in cells.items():
+            if isinstance(value, _Formula):
+                match = _HYPERLINK.match(value.text) if key == "path" else None
+                cells[key] = match.group(1).replace('""', '"') if match else cached(value)
         number = _text(cells["number"])
         title = _text(cells["title"])
         if number is None and title is None:
-            if all(v is None for v in values):
+            if all(v is None for v in cells.values()):
                 break
             continue
         date = cells["date"]

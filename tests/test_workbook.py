@@ -238,12 +238,13 @@ def test_formula_like_text_stays_text(tmp_path: Path, example_card: Scorecard) -
     assert (reg["D4"].value, reg["D4"].data_type) == (FORMULA_LIKE, "s")
     assert (reg["B5"].value, reg["B5"].data_type) == ("=1+1", "s")
     assert reg["D4"].quotePrefix and reg["B5"].quotePrefix and reg["E5"].quotePrefix
-    assert reg["G4"].hyperlink.target == "documents/15-KH-SKHCN.pdf"
+    assert reg["G4"].value == ('=HYPERLINK("documents/15-KH-SKHCN.pdf",'
+                               '"documents/15-KH-SKHCN.pdf")')  # our formula, our link
     main = wb[MAIN_SHEET]
     assert (main["A2"].value, main["A2"].data_type) == ("=ĐƠN VỊ", "s")
     with zipfile.ZipFile(out) as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
-    assert "<f>HYPERLINK" not in xml and "<f>1+1" not in xml
+    assert "<f>HYPERLINK(&quot;http" not in xml and "<f>1+1" not in xml
     assert 'HYPERLINK("http://example.com/x"' in xml  # present, as text
 
 
@@ -252,11 +253,16 @@ def test_formula_like_text_stays_text_in_libreoffice(tmp_path: Path,
                                                      example_card: Scorecard) -> None:
     out = tmp_path / "in" / "x.xlsx"
     out.parent.mkdir()
-    write_workbook(example_card, out, Heading("Đơn vị", 2021), _tiny_register())
+    result = write_workbook(example_card, out, Heading("Đơn vị", 2021), _tiny_register())
     (again,) = recalculate([out], tmp_path / "out", tmp_path / "profile")
     reg = openpyxl.load_workbook(again)[REGISTER_SHEET]
-    assert (reg["D4"].value, reg["B5"].value) == (FORMULA_LIKE, "=1+1")
+    assert (reg["D4"].value, reg["B5"].value, reg["E5"].value) == (FORMULA_LIKE, "=1+1",
+                                                                   "@issuer")
     assert reg["D4"].data_type == "s"
+    values = openpyxl.load_workbook(again, data_only=True)
+    links = [c for c in result.formula_cells if c.field == "link"]
+    assert [(c.ref, values[c.sheet][c.ref].value) for c in links] == [
+        ("G4", "documents/15-KH-SKHCN.pdf"), ("G5", "-documents/a.pdf")]
 
 
 def test_register_links_evidence_and_explanations(tmp_path: Path,
