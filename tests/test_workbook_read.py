@@ -217,7 +217,7 @@ def test_reviewer_appraisal_is_read_and_diffed(
 
 def test_partial_appraisal_leaves_area_totals_open(
         tmp_path: Path, exported: tuple[Path, ExportResult, Scorecard]) -> None:
-    src, result, card = exported
+    src, result, _ = exported
     path = _edit(src, tmp_path / "mot-phan.xlsx", {f"E{result.rows['1.2.1']}": 0.5})
     back = read_workbook(path)
     assert back.report.by_code() == {"workbook-not-appraised": 63}
@@ -274,7 +274,7 @@ def test_not_a_workbook_raises(tmp_path: Path,
                                exported: tuple[Path, ExportResult, Scorecard]) -> None:
     bad = tmp_path / "khong-phai.xlsx"
     bad.write_text("hello", encoding="utf-8")
-    with pytest.raises(InputError, match="not an .xlsx workbook"):
+    with pytest.raises(InputError, match=r"not an \.xlsx workbook"):
         read_workbook(bad)
     other = tmp_path / "sheet-renamed.xlsx"
     shutil.copy(exported[0], other)
