@@ -40,6 +40,7 @@ __all__ = [
     "AnnexImport",
     "Cell",
     "SourceRow",
+    "SourceTable",
     "import_annex",
     "read_table",
 ]
@@ -131,6 +132,14 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class SourceTable:
+    """A sheet or a Word table, with the text written above it (title, year …)."""
+
+    rows: list[SourceRow]
+    preamble: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceRow:
     number: int
     """1-based row number in its sheet (Excel) or table (Word)."""
@@ -153,7 +162,7 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def read_table(path: Path, sheet: str | None = None) -> list[list[SourceRow]]:
+def read_table(path: Path, sheet: str | None = None) -> list[SourceTable]:
     """The tables of a ``.xlsx`` (one per sheet) or ``.docx`` file, merged cells resolved."""
     suffix = path.suffix.lower()
     if not path.exists():
@@ -167,7 +176,7 @@ def read_table(path: Path, sheet: str | None = None) -> list[list[SourceRow]]:
                      "cannot read annex table")
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[list[SourceRow]]:
+def _read_xlsx(path: Path, sheet: str | None) -> list[SourceTable]:
     import openpyxl
 
     try:
@@ -201,11 +210,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[list[SourceRow]]:
                 else:
                     cells.append(Cell(_text(value), value))
             rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
-        tables.append(rows)
+        tables.append(SourceTable(rows))
     return tables
 
 
-def _read_docx(path: Path) -> list[list[SourceRow]]:
+def _read_docx(path: Path) -> list[SourceTable]:
     import docx
 
     try:
@@ -215,6 +224,17 @@ def _read_docx(path: Path) -> list[list[SourceRow]]:
                          "cannot read annex table") from None
     tables = []
     many = len(document.tables) > 1
+    preambles: list[tuple[str, ...]] = []
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = nfc("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            if text.strip():
+                lines.append(text.strip())
+        elif tag == "tbl":
+            preambles.append(tuple(lines))
+            lines = []
     for t, table in enumerate(document.tables, start=1):
         rows: list[SourceRow] = []
         above: list[Any] = []
@@ -236,7 +256,8 @@ def _read_docx(path: Path) -> list[list[SourceRow]]:
             above = tcs
             where = f"table {t} row {r}" if many else f"row {r}"
             rows.append(SourceRow(r, tuple(cells), where))
-        tables.append(rows)
+        pre = preambles[t - 1] if t - 1 < len(preambles) else ()
+        tables.append(SourceTable(rows, pre))
     return tables
 
 
@@ -287,26 +308,30 @@ class _Layout:
 def _find_layout(rows: list[SourceRow]) -> _Layout | None:
     for i, row in enumerate(rows[:40]):
         texts = [c.text for c in row.cells]
-        if not any(texts):
+        alone = _roles(texts)
+        if "name" not in alone[0] or "points" not in alone[0]:
             continue
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        combined = list(texts)
-        header_rows = [row.number]
         if nxt is not None and _is_subheader(nxt):
             combined = [f"{a} {b.text}" if b.text and b.merged != "above" else a
                         for a, b in zip(texts, nxt.cells, strict=False)]
             combined += [c.text for c in nxt.cells[len(texts):]]
-            header_rows.append(nxt.number)
-        columns: dict[Role, int] = {}
-        headers: dict[Role, str] = {}
-        for col, text in enumerate(combined):
-            role = header_role(text)
-            if role and role not in columns:
-                columns[role] = col
-                headers[role] = re.sub(r"\s+", " ", text).strip()
-        if "name" in columns and "points" in columns:
-            return _Layout(tuple(header_rows), columns, headers, i + len(header_rows))
+            columns, headers = _roles(combined)
+            if "name" in columns and "points" in columns:
+                return _Layout((row.number, nxt.number), columns, headers, i + 2)
+        return _Layout((row.number,), *alone, i + 1)
     return None
+
+
+def _roles(texts: list[str]) -> tuple[dict[Role, int], dict[Role, str]]:
+    columns: dict[Role, int] = {}
+    headers: dict[Role, str] = {}
+    for col, text in enumerate(texts):
+        role = header_role(text)
+        if role and role not in columns:
+            columns[role] = col
+            headers[role] = re.sub(r"\s+", " ", text).strip()
+    return columns, headers
 
 
 def _is_subheader(row: SourceRow) -> bool:
@@ -352,6 +377,8 @@ class _Code:
 
 
 def _read_code(cell: Cell) -> _Code:
+    if cell.merged:
+        return _Code("none")
     value = cell.value
     if isinstance(value, float) and not cell.merged:
         text = repr(value) if value != int(value) else str(int(value))
@@ -436,11 +463,11 @@ def import_annex(
     """
     path = Path(path)
     tables = read_table(path, sheet)
-    chosen: list[tuple[list[SourceRow], _Layout]] = []
-    for rows in tables:
-        layout = _find_layout(rows)
+    chosen: list[tuple[SourceTable, _Layout]] = []
+    for table in tables:
+        layout = _find_layout(table.rows)
         if layout is not None and (not chosen or set(layout.columns) == set(chosen[0][1].columns)):
-            chosen.append((rows, layout))
+            chosen.append((table, layout))
     if not chosen:
         raise InputError([Problem(
             "no criteria table found: expected a header row with a name column "
@@ -451,7 +478,7 @@ def import_annex(
 
 
 class _Importer:
-    def __init__(self, path: Path, chosen: list[tuple[list[SourceRow], _Layout]]) -> None:
+    def __init__(self, path: Path, chosen: list[tuple[SourceTable, _Layout]]) -> None:
         self.path = path
         self.chosen = chosen
         self.findings: list[Finding] = []
@@ -467,41 +494,54 @@ class _Importer:
                                   line=row.number if row is not None else None))
 
     # -- rows → entries ------------------------------------------------------------------------
+    def _rows(self) -> list[tuple[_Code, str, SourceRow, _Layout]]:
+        """Data rows with their numbering resolved (also when written inside the name)."""
+        out = []
+        for table, lay in self.chosen:
+            for row in table.rows[lay.first_data:]:
+                if not any(c.text and not c.merged for c in row.cells):
+                    continue
+                code_cell = row.cell(lay.columns.get("code"))
+                name_cell = row.cell(lay.columns["name"])
+                code = _read_code(code_cell)
+                name = "" if name_cell.merged else name_cell.text
+                if name_cell.merged == "left" and code.kind in ("none", "bad"):
+                    code, name = _Code("bad", (), name_cell.text), ""
+                if code.kind in ("none", "bad"):
+                    m = _CODE_IN_TEXT.match(code.text if code.kind == "bad" else name)
+                    if m and (re.fullmatch(r"\d+(?:\.\d+)*", m["code"]) or roman(m["code"])):
+                        code, name = _read_code(Cell(m["code"])), m["rest"].strip()
+                elif name_cell.merged == "left":
+                    name = name_cell.text
+                out.append((code, name, row, lay))
+        return out
+
     def entries(self) -> list[_Entry]:
         areas: list[_Entry] = []
-        codes = [(_read_code(r.cell(lay.columns.get("code"))), r, lay)
-                 for rows, lay in self.chosen for r in rows[lay.first_data:]]
-        roman_mode = any(c.kind == "roman" for c, _, _ in codes)
+        codes = self._rows()
+        roman_mode = any(c.kind == "roman" for c, _, _, _ in codes)
         relative = roman_mode and any(c.kind == "number" and len(c.parts) == 1
-                                      for c, _, _ in codes)
+                                      for c, _, _, _ in codes)
         by_code: dict[str, _Entry] = self.by_code
         last: _Entry | None = None
         area: _Entry | None = None
         crit: _Entry | None = None
-        for rows, lay in self.chosen:
-            self.preamble += [c.text for r in rows[: lay.header_rows[0] - 1] for c in r.cells
-                              if c.text and not c.merged]
-        for code, row, lay in codes:
+        for table, lay in self.chosen:
+            self.preamble += table.preamble
+            self.preamble += [c.text for r in table.rows[: lay.header_rows[0] - 1]
+                              for c in r.cells if c.text and not c.merged]
+        for code, name, row, lay in codes:
             cols = lay.columns
             cells = {role: row.cell(col) for role, col in cols.items()}
             texts = {role: ("" if c.merged else c.text) for role, c in cells.items()}
-            if not any(c.text and not c.merged for c in row.cells):
-                continue
             self.rows_read += 1
-            name = texts.get("name", "")
-            if cells["name"].merged == "left" and code.kind in ("none", "bad"):
-                code = _read_code(Cell(cells["name"].text))
-            if code.kind in ("none", "bad"):
-                m = _CODE_IN_TEXT.match(cells["code"].text if code.kind == "bad" else name)
-                if m and (re.fullmatch(r"\d+(?:\.\d+)*", m["code"]) or roman(m["code"])):
-                    code, name = _read_code(Cell(m["code"])), m["rest"].strip()
-            elif cells["name"].merged == "left":
-                name = cells["name"].text
             raw_points = cells["points"]
             points_text = "" if raw_points.merged else raw_points.text
             rule_cell = cells.get("rule", Cell(""))
             rule_text = texts.get("rule", "")
             shared = rule_cell.merged == "above" and bool(rule_cell.text)
+            if shared and code.kind in ("number", "roman", "letter"):
+                rule_text = rule_cell.text
             if _is_column_numbers(row):
                 self.at(ROW_SKIPPED, "dòng đánh số cột, bỏ qua", row)
                 continue
@@ -521,7 +561,7 @@ class _Importer:
                 if points_text and name:
                     pts = self._points(raw_points, row, last.code)
                     if pts is not None:
-                        extra = f"{name}: {_fmt(pts)}"
+                        extra = f"{name.lstrip('-+•* ')}: {_fmt(pts)}"
                         last.rule_text = f"{last.rule_text}\n{extra}".strip()
                         self.at(OPTION_ROW, f"'{extra}' thêm vào cách chấm của {last.code}", row,
                                 last.code)
