@@ -111,6 +111,9 @@ SURVEY_BY_AREA = define(
     "annex-survey-by-area", "info", "Chấm bằng điều tra xã hội học theo lĩnh vực",
     "Tiêu chí không có cách chấm thuộc lĩnh vực điều tra xã hội học: coi là điểm điều tra.",
     topic=_T)
+AREA_EMPTY = define(
+    "annex-area-empty", "error", "Lĩnh vực không có tiêu chí",
+    "Mỗi lĩnh vực cần ít nhất một tiêu chí; kiểm tra số thứ tự các dòng bên dưới.", topic=_T)
 FRAMEWORK_INVALID = define(
     "annex-framework-invalid", "error", "Khung tiêu chí không hợp lệ",
     "Sửa bảng gốc hoặc tệp YAML theo thông báo.", topic=_T)
@@ -137,6 +140,8 @@ class SourceTable:
 
     rows: list[SourceRow]
     preamble: tuple[str, ...] = ()
+    sheet: str | None = None
+    """The sheet's name (Excel); None for a Word table."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[SourceTable]:
                 else:
                     cells.append(Cell(_text(value), value))
             rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
-        tables.append(SourceTable(rows))
+        tables.append(SourceTable(rows, sheet=name))
     return tables
 
 
@@ -343,10 +348,12 @@ def _is_subheader(row: SourceRow) -> bool:
 
 
 def _is_column_numbers(row: SourceRow) -> bool:
+    """A row numbering the columns: "(1) (2) (3) (4)" or "1 2 3 4"."""
     texts = [c.text for c in row.cells if c.text and not c.merged]
-    if len(texts) < 3:
+    if len(texts) < 3 or not all(re.fullmatch(r"\(?\d+\)?", t) for t in texts):
         return False
-    return all(re.fullmatch(r"\(?\d+\)?|\([a-z]\)|[A-Z]", t) for t in texts)
+    numbers = [int(t.strip("()")) for t in texts]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 # -- numbering ---------------------------------------------------------------------------------
@@ -463,11 +470,7 @@ def import_annex(
     """
     path = Path(path)
     tables = read_table(path, sheet)
-    chosen: list[tuple[SourceTable, _Layout]] = []
-    for table in tables:
-        layout = _find_layout(table.rows)
-        if layout is not None and (not chosen or set(layout.columns) == set(chosen[0][1].columns)):
-            chosen.append((table, layout))
+    chosen = _choose(tables)
     if not chosen:
         raise InputError([Problem(
             "no criteria table found: expected a header row with a name column "
@@ -475,6 +478,27 @@ def import_annex(
             "('Điểm tối đa', 'Điểm chuẩn')", path)], "cannot read annex table")
     return _Importer(path, chosen).run(
         id=id, title=title, province=province, level=level, year=year, status=status)
+
+
+def _choose(tables: list[SourceTable]) -> list[tuple[SourceTable, _Layout]]:
+    """The criteria table: the first sheet with a header (Excel), or in Word every table with
+    the same header plus the header-less tables that follow one (a table cut by page breaks)."""
+    chosen: list[tuple[SourceTable, _Layout]] = []
+    previous: tuple[SourceTable, _Layout] | None = None
+    for table in tables:
+        layout = _find_layout(table.rows)
+        if layout is not None and (not chosen or set(layout.columns) == set(chosen[0][1].columns)):
+            chosen.append((table, layout))
+            previous = (table, layout)
+            if table.sheet is not None:
+                break
+        elif layout is None and previous is not None and table.sheet is None and table.rows and \
+                len(table.rows[0].cells) == len(previous[0].rows[0].cells):
+            cont = _Layout((), previous[1].columns, previous[1].headers, 0)
+            chosen.append((table, cont))
+        else:
+            previous = None
+    return chosen
 
 
 class _Importer:
@@ -526,10 +550,10 @@ class _Importer:
         last: _Entry | None = None
         area: _Entry | None = None
         crit: _Entry | None = None
-        for table, lay in self.chosen:
-            self.preamble += table.preamble
-            self.preamble += [c.text for r in table.rows[: lay.header_rows[0] - 1]
-                              for c in r.cells if c.text and not c.merged]
+        table, lay = self.chosen[0]
+        self.preamble += table.preamble
+        self.preamble += [c.text for r in table.rows[: lay.header_rows[0] - 1]
+                          for c in r.cells if c.text and not c.merged]
         for code, name, row, lay in codes:
             cols = lay.columns
             cells = {role: row.cell(col) for role, col in cols.items()}
@@ -596,8 +620,8 @@ class _Importer:
                             "La Mã", row)
                     continue
             if len(parts) > 3:
-                self.at(CODE_TOO_DEEP, f"số thứ tự {'.'.join(map(str, parts))} quá 3 cấp; "
-                        "dòng bị bỏ qua", row)
+                deep = ".".join(map(str, parts))
+                self.at(CODE_TOO_DEEP, f"số thứ tự {deep} quá 3 cấp; dòng bị bỏ qua", row, deep)
                 continue
             full = ".".join(map(str, parts))
             entry = _Entry(row, full, name, None, rule_text, texts.get("note", ""),
@@ -683,7 +707,7 @@ class _Importer:
         try:
             Framework.model_validate(data)
         except ValidationError as exc:
-            validation = _validation_findings(exc, data, self.path, {"sum"})
+            validation = _validation_findings(exc, data, self.path, {"reported"})
         self.findings += validation
         leaves = [n for a in areas for n in _walk(a) if n.is_leaf]
         stats.update(
@@ -758,6 +782,8 @@ class _Importer:
                         "dẫn", e.row, e.code)
         elif e.level > 1:
             self.rule(e, parent, out)
+        else:
+            self.at(AREA_EMPTY, f"lĩnh vực {e.code} không có tiêu chí nào", e.row, e.code)
         if notes:
             out["note"] = "\n".join(notes)
         key = "criteria" if e.level == 1 else "sub_criteria"
@@ -831,6 +857,19 @@ def _walk(e: _Entry) -> Iterable[_Entry]:
         yield from _walk(c)
 
 
+def _already_reported(kind: str, where: tuple[Any, ...], message: str) -> bool:
+    """Validation problems the importer has already reported by row, in its own words."""
+    if where == ("total_points",) or (where and where[-1] == "max_points" and (
+            "add up" in message or kind == "missing")):
+        return True
+    if kind == "missing" and where and where[-1] == "criteria":  # annex-area-empty
+        return True
+    if where and where[-1] == "rule" and "best score" in message:
+        return True
+    # a list emptied by rows skipped (reported) or by errors below it (reported)
+    return kind == "too_short"
+
+
 def _validation_findings(exc: ValidationError, data: dict[str, Any], path: Path,
                          skip: set[str]) -> list[Finding]:
     """Framework validation problems as findings on the source rows they come from."""
@@ -841,8 +880,7 @@ def _validation_findings(exc: ValidationError, data: dict[str, Any], path: Path,
         pairs = ([((*loc, *sub), msg) for sub, msg in nested] if nested
                  else [(loc, err["msg"].removeprefix("Value error, "))])
         for where, message in pairs:
-            if "sum" in skip and (where == ("total_points",) or (
-                    where and where[-1] == "max_points" and "add up" in message)):
+            if "reported" in skip and _already_reported(err["type"], where, message):
                 continue
             node: Any = data
             item, line = None, None

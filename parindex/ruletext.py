@@ -48,10 +48,10 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": 
 _SURVEY = re.compile(r"điều tra xã hội học|điều tra xhh|đtxhh|khảo sát xã hội học", re.I)
 _VALUE = re.compile(
     r":\s*(?P<val>không\s+áp\s+dụng|(?:trừ\s*)?-?\s*" + _NUM
-    + r"(?:\s*điểm)?(?:\s*/\s*[^;:\n]+?)?)\s*(?=$|[;\n]|\.(?:\s|$)|\s+-\s+)",
+    + r"(?:\s*(?:điểm|đ(?!\w)))?(?:\s*/\s*[^;:\n]+?)?)\s*(?=$|[;\n]|\.(?:\s|$)|\s+-\s+)",
     re.I,
 )
-_POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*điểm)?"
+_POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:điểm|đ(?!\w)))?"
                      r"(?:\s*/\s*(?P<unit>.+))?$", re.I)
 _PROP = re.compile(
     r"tỷ\s*lệ\s*(?P<pct>%)?\s*(?P<of>[^×*;\n]*?)\s*(?:×|\*|\sx\s|nhân\s+(?:với\s+)?)\s*"

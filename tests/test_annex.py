@@ -207,3 +207,96 @@ def test_header_variants(header: str, role: str | None) -> None:
 def test_roman() -> None:
     assert [roman(t) for t in ("I", "IV", "VIII", "IX", "XII", "IIII", "A", "")] == [
         1, 4, 8, 9, 12, None, None, None]
+
+
+# -- defects built on the fly ------------------------------------------------------------------
+HEAD = ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Cách chấm điểm"]
+OK = "Đạt: 1; Không đạt: 0"
+
+
+def xlsx(tmp_path: Path, rows: list[list[Any]], name: str = "t.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in [HEAD, *rows]:
+        wb.active.append(row)
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+def findings(path: Path) -> list[tuple[str, str | None, int | None]]:
+    report = import_annex(path, province="Thử", year=2021).report
+    return [(f.code, f.item, f.line) for f in report.findings if f.severity != "info"]
+
+
+def test_numbering_gap_is_a_warning(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [["1", "A", 2, ""], ["1.1", "B", 1, OK], ["1.3", "C", 1, OK]])
+    assert findings(path) == [("annex-numbering-gap", "1.3", 4)]
+
+
+def test_excel_float_codes_that_collide_are_named(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [[1, "A", 10, ""]]
+    rows += [[float(f"1.{i}"), f"T{i}", 1, OK] for i in range(1, 11)]  # 1.10 becomes 1.1
+    path = xlsx(tmp_path, rows)
+    report = import_annex(path, province="Thử", year=2021).report
+    dup = [f for f in report.findings if f.code == "annex-code-duplicate"]
+    assert [(f.item, f.line) for f in dup] == [("1.1", 12)]
+    assert "Excel có thể đã đổi 1.10 thành 1.1" in dup[0].message
+
+
+def test_orphans_deep_codes_and_unreadable_points(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [
+        ["1", "A", 2, ""], ["1.1", "B", "hai", OK], ["1.2.1", "C", 1, OK],
+        ["1.1.1.1", "D", 1, OK], ["x-1", "E", 1, OK],
+    ])
+    assert findings(path) == [
+        ("annex-points-unreadable", "1.1", 3), ("annex-code-too-deep", "1.1.1.1", 5),
+        ("annex-code-orphan", "1.2.1", 4), ("annex-code-unreadable", None, 6),
+    ]
+
+
+def test_area_without_criteria(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [["1", "A", 1, ""], ["1.1", "B", 1, OK], ["2", "C", 1, ""]])
+    assert findings(path) == [("annex-area-empty", "2", 4)]
+
+
+def test_rule_best_score_must_be_the_max(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [["1", "A", 2, ""], ["1.1", "B", 2, OK]])
+    result = import_annex(path, province="Thử", year=2021)
+    assert [(f.code, f.item, f.line) for f in result.report.findings
+            if f.severity == "error"] == [("annex-rule-max-mismatch", "1.1", 3)]
+    with pytest.raises(InputError, match="the rule's best score is 1 but max_points is 2"):
+        result.framework()
+
+
+def test_letters_codes_in_names_and_parent_rules(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [
+        ["", "1. Lĩnh vực A", 2, ""],
+        ["", "1.1. Tiêu chí B", 2, "Chấm theo các mục a, b"],
+        ["a)", "Mục a", 1, OK], ["b)", "Mục b", 1, OK],
+    ])
+    result = import_annex(path, province="Thử", year=2021)
+    assert [(c, n) for c, n, _, _ in tree(result.data)] == [
+        ("1", "Lĩnh vực A"), ("1.1", "Tiêu chí B"), ("1.1.1", "Mục a"), ("1.1.2", "Mục b")]
+    assert codes(result.report, "annex-parent-rule") == [("1.1", 3)]
+    assert items(result.data)["1.1"]["guidance"] == "Chấm theo các mục a, b"
+    result.framework()
+
+
+def test_word_table_cut_by_a_page_break(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    first = document.add_table(rows=3, cols=4)
+    for r, row in enumerate([HEAD, ["1", "A", "2", ""], ["1.1", "B", "1", OK]]):
+        for c, text in enumerate(row):
+            first.cell(r, c).text = text
+    document.add_paragraph("")
+    second = document.add_table(rows=1, cols=4)
+    for c, text in enumerate(["1.2", "C", "1", OK]):
+        second.cell(0, c).text = text
+    document.save(str(tmp_path / "cut.docx"))
+    result = import_annex(tmp_path / "cut.docx", province="Thử", year=2021)
+    assert [c for c, _, _, _ in tree(result.data)] == ["1", "1.1", "1.2"]
+    assert items(result.data)["1.2"]["source"] == "imported from cut.docx table 2 row 1"
+    assert result.report.valid
