@@ -50,6 +50,10 @@ HEADER_MISSING_COLUMN = define(
     "annex-column-missing", "warning", "Bảng thiếu cột",
     "Thêm cột với tiêu đề thường dùng (ví dụ 'Cách chấm điểm') hoặc kiểm tra dòng tiêu đề.",
     topic=_T)
+EXTRA_BLOCK = define(
+    "annex-extra-block", "warning", "Khối điểm thưởng / điểm trừ không được nhập",
+    "Khung tiêu chí của parindex chưa có điểm thưởng, điểm trừ riêng: các dòng từ đây trở "
+    "xuống bị bỏ qua; ghi nhận chúng ngoài khung.", topic="annex")
 ROW_SKIPPED = define(
     "annex-row-skipped", "info", "Dòng bị bỏ qua",
     "Dòng không phải tiêu chí (dòng đánh số cột, tiêu đề phụ); kiểm tra nếu thấy sai.", topic=_T)
@@ -372,13 +376,19 @@ def roman(text: str) -> int | None:
     return total or None
 
 
-_CODE_IN_TEXT = re.compile(r"^(?P<code>[IVXLC]+|\d+(?:\.\d+)*)(?:[.):]\s*|\s+)(?P<rest>\S.*)$",
-                           re.S)
+_LEVEL_TEXT = re.compile(r":\s*(?:trừ\s*)?[-−–]?\s*\d+(?:[.,]\d+)?\s*(?:điểm|đ)?\s*[;.]?\s*$",
+                         re.I)
+"""A scoring level written in the name column of a continuation row ("1 lần: 0,5")."""
+_EXTRA_BLOCK = re.compile(r"điểm\s+(thưởng|trừ|cộng)", re.I)
+_CODE_IN_TEXT = re.compile(
+    r"^(?P<code>[IVXLC]+|[A-H]|\d+(?:\.\d+)*)(?P<sep>[.):]\s*|\s+)(?P<rest>\S.*)$", re.S)
+"""A code written at the start of the name cell: "1.1. Kế hoạch", "II. Cải cách …" (a bare
+"2 lần" is not a code: a single number needs its dot)."""
 
 
 @dataclass(frozen=True)
 class _Code:
-    kind: Literal["roman", "number", "letter", "bullet", "none", "bad"]
+    kind: Literal["roman", "number", "letter", "section", "bullet", "none", "bad"]
     parts: tuple[int, ...] = ()
     text: str = ""
 
@@ -396,6 +406,8 @@ def _read_code(cell: Cell) -> _Code:
         return _Code("none")
     if re.fullmatch(r"\d+(?:\.\d+)*", text):
         return _Code("number", tuple(int(p) for p in text.split(".")), text)
+    if re.fullmatch(r"[A-H]", text):
+        return _Code("section", (), text)
     n = roman(text)
     if n is not None:
         return _Code("roman", (n,), text)
@@ -533,7 +545,8 @@ class _Importer:
                     code, name = _Code("bad", (), name_cell.text), ""
                 if code.kind in ("none", "bad"):
                     m = _CODE_IN_TEXT.match(code.text if code.kind == "bad" else name)
-                    if m and (re.fullmatch(r"\d+(?:\.\d+)*", m["code"]) or roman(m["code"])):
+                    if m and (m["sep"].strip() or "." in m["code"]) and (
+                            re.fullmatch(r"\d+(?:\.\d+)*|[A-H]", m["code"]) or roman(m["code"])):
                         code, name = _read_code(Cell(m["code"])), m["rest"].strip()
                 elif name_cell.merged == "left":
                     name = name_cell.text
@@ -574,6 +587,15 @@ class _Importer:
                 self.total_row = row
                 self.total = self._points(raw_points, row, None)
                 continue
+            if code.kind == "section" or (code.kind in ("none", "bad") and not points_text):
+                if _EXTRA_BLOCK.search(name or code.text):
+                    rest = len(codes) - codes.index((code, name, row, lay)) - 1
+                    self.at(EXTRA_BLOCK, f"'{name or code.text}': khối điểm thưởng/điểm trừ, "
+                            f"bỏ qua dòng này và {rest} dòng sau", row)
+                    break
+                if code.kind == "section":
+                    self.at(ROW_SKIPPED, f"tiêu đề phần '{code.text}. {name}', bỏ qua", row)
+                    continue
             if code.kind == "bad":
                 self.at(CODE_UNREADABLE, f"số thứ tự '{code.text}' không đọc được; dòng bị "
                         "bỏ qua", row)
@@ -590,6 +612,11 @@ class _Importer:
                         self.at(OPTION_ROW, f"'{extra}' thêm vào cách chấm của {last.code}", row,
                                 last.code)
                         continue
+                if name and not rule_text and _LEVEL_TEXT.search(name):
+                    last.rule_text = f"{last.rule_text}\n{name.lstrip('-+•* ')}".strip()
+                    self.at(OPTION_ROW, f"'{name}' thêm vào cách chấm của {last.code}", row,
+                            last.code)
+                    continue
                 if name:
                     last.name = f"{last.name} {name}".strip()
                 if rule_text:

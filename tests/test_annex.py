@@ -300,3 +300,25 @@ def test_word_table_cut_by_a_page_break(tmp_path: Path) -> None:
     assert [c for c, _, _, _ in tree(result.data)] == ["1", "1.1", "1.2"]
     assert items(result.data)["1.2"]["source"] == "imported from cut.docx table 2 row 1"
     assert result.report.valid
+
+
+def test_section_letters_and_bonus_penalty_block(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [
+        ["A", "CÁC TIÊU CHÍ CHẤM ĐIỂM", "", ""],
+        ["1", "A", 1, ""],
+        ["1.1", "Số lần đối thoại", 1, "Từ 2 lần trở lên: 1"],
+        ["", "1 lần: 0,5", "", ""],
+        ["", "Không tổ chức: 0", "", ""],
+        ["B", "ĐIỂM THƯỞNG, ĐIỂM TRỪ", "", ""],
+        ["1", "Có sáng kiến cấp tỉnh", 1, "Cộng 1 điểm"],
+    ])
+    result = import_annex(path, province="Thử", year=2021)
+    assert [c for c, _, _, _ in tree(result.data)] == ["1", "1.1"]
+    row = items(result.data)["1.1"]
+    assert row["name"] == "Số lần đối thoại"
+    assert row["guidance"] == "Từ 2 lần trở lên: 1\n1 lần: 0,5\nKhông tổ chức: 0"
+    assert [(b.get("from"), b.get("below")) for b in row["rule"]["bands"]] == [
+        (D(2), None), (D(1), D(2)), (None, D(1))]
+    assert [(f.code, f.line) for f in result.report.findings if f.code in (
+        "annex-extra-block", "annex-row-skipped")] == [
+        ("annex-extra-block", 7), ("annex-row-skipped", 2)]
