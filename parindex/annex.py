@@ -98,6 +98,9 @@ RULE_KEPT_AS_TEXT = define(
     "annex-rule-kept-as-text", "warning", "Cách chấm giữ nguyên dạng chữ",
     "Không nhận ra mẫu cách chấm: tiêu chí được chấm thủ công (manual), có giải trình. "
     "Có thể viết lại quy tắc trong tệp YAML.", topic=_T)
+RULE_AMBIGUOUS = define(
+    "annex-rule-ambiguous", "warning", "Cách chấm đọc được nhưng có chỗ chưa rõ",
+    "Kiểm tra cách hiểu với văn bản gốc; sửa quy tắc trong tệp YAML nếu cần.", topic=_T)
 RULE_MISSING = define(
     "annex-rule-missing", "warning", "Tiêu chí không có cách chấm",
     "Tiêu chí được chấm thủ công (manual); bổ sung cách chấm nếu văn bản gốc có.", topic=_T)
@@ -190,6 +193,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[SourceTable]:
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise InputError([Problem(f"not a readable Excel workbook ({exc})", path)],
                          "cannot read annex table") from None
@@ -216,6 +220,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[SourceTable]:
                     kind, r0, c0 = merged[(r, c)]
                     origin = ws.cell(r0, c0).value
                     cells.append(Cell(_text(origin), origin, kind))
+                elif value is None and isinstance(formulas[name].cell(r, c).value, str) and \
+                        str(formulas[name].cell(r, c).value).startswith("="):
+                    # a formula never calculated (file written by a program, not saved by Excel)
+                    formula = str(formulas[name].cell(r, c).value)
+                    cells.append(Cell(formula, formula))
                 else:
                     cells.append(Cell(_text(value), value))
             rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
@@ -692,7 +701,9 @@ class _Importer:
         try:
             pts = parse_points(cell.value if cell.value is not None else cell.text)
         except ValueError:
-            self.at(POINTS_UNREADABLE, f"điểm tối đa '{cell.text}' không phải là số", row, code)
+            why = ("là công thức chưa được tính: mở bảng bằng Excel hoặc LibreOffice và lưu lại"
+                   if cell.text.startswith("=") else "không phải là số")
+            self.at(POINTS_UNREADABLE, f"điểm tối đa '{cell.text}' {why}", row, code)
             return None
         if pts is None and code is not None:
             self.at(POINTS_MISSING, f"{code} không có điểm tối đa", row, code)
@@ -831,6 +842,8 @@ class _Importer:
             self.at(RULE_SHARED, f"cách chấm của {e.code} lấy từ ô gộp ở dòng trên", e.row,
                     e.code)
         self.kinds[parsed.kind] = self.kinds.get(parsed.kind, 0) + 1
+        if parsed.recognised and parsed.problems:
+            self.at(RULE_AMBIGUOUS, f"{e.code}: {'; '.join(parsed.problems)}", e.row, e.code)
         if not parsed.recognised:
             self.kept.append(e.code)
             if e.rule_text:

@@ -68,7 +68,8 @@ class ParsedRule:
     recognised: bool
     """False when the text was kept as a ``manual`` rule."""
     problems: tuple[str, ...] = ()
-    """Why the text was not recognised, or what is doubtful in the reading (Vietnamese)."""
+    """Why the text was not recognised or, for a recognised rule, what is doubtful in the
+    reading (Vietnamese)."""
     not_applicable_when: str | None = None
     """The condition of a "…: không áp dụng" clause, if the text has one."""
 
@@ -167,21 +168,23 @@ def _strip_sep(text: str) -> str:
 # -- band labels ------------------------------------------------------------------------------
 _N = r"(" + _NUM + r")\s*(%?)"
 _TO = r"\s*(?:-|đến|tới)\s*"
-_BAND_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"\btừ\s+" + _N + _TO + r"dưới\s+" + _N), ("from", "below")),
-    (re.compile(r"\btrên\s+" + _N + _TO + r"dưới\s+" + _N), ("above", "below")),
-    (re.compile(r"\btừ\s+" + _N + _TO + _N), ("from", "to")),
-    (re.compile(r"\btrên\s+" + _N + _TO + _N), ("above", "to")),
-    (re.compile(r"(?<![\d,.])" + _N + _TO + r"dưới\s+" + _N), ("from", "below")),
-    (re.compile(r"(?<![\d,.])" + _N + r"\s*(?:-|đến|tới)\s+" + _N), ("from", "to")),
-    (re.compile(r"(?<![\d,.])" + _N + r"\s*-\s*" + _N), ("from", "to")),
-    (re.compile(r"\btrên\s+" + _N + r"(?:\s*trở\s+lên)?"), ("above",)),
-    (re.compile(r"\btừ\s+" + _N + r"(?:\s+\S+){0,3}?\s*trở\s+lên"), ("from",)),
-    (re.compile(r"(?<![\d,.])" + _N + r"\s*trở\s+lên"), ("from",)),
-    (re.compile(r"\bdưới\s+" + _N), ("below",)),
-    (re.compile(r"\btừ\s+" + _N), ("from",)),
-    (re.compile(r"\b(?:đến|tới|không quá)\s+" + _N), ("to",)),
+_BAND_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], bool]] = [
+    (re.compile(r"\btừ\s+" + _N + _TO + r"dưới\s+" + _N), ("from", "below"), False),
+    (re.compile(r"\btrên\s+" + _N + _TO + r"dưới\s+" + _N), ("above", "below"), False),
+    (re.compile(r"\btừ\s+" + _N + _TO + _N), ("from", "to"), False),
+    (re.compile(r"\btrên\s+" + _N + _TO + _N), ("above", "to"), False),
+    (re.compile(r"(?<![\d,.])" + _N + _TO + r"dưới\s+" + _N), ("from", "below"), True),
+    (re.compile(r"(?<![\d,.])" + _N + r"\s*(?:-|đến|tới)\s+" + _N), ("from", "to"), True),
+    (re.compile(r"(?<![\d,.])" + _N + r"\s*-\s*" + _N), ("from", "to"), True),
+    (re.compile(r"\btrên\s+" + _N + r"(?:\s*trở\s+lên)?"), ("above",), False),
+    (re.compile(r"\btừ\s+" + _N + r"(?:\s+\S+){0,3}?\s*trở\s+lên"), ("from",), False),
+    (re.compile(r"(?<![\d,.])" + _N + r"\s*trở\s+lên"), ("from",), False),
+    (re.compile(r"\bdưới\s+" + _N), ("below",), False),
+    (re.compile(r"\btừ\s+" + _N), ("from",), False),
+    (re.compile(r"\b(?:đến|tới|không quá)\s+" + _N), ("to",), False),
 ]
+"""Bound phrases, most specific first; the flag marks a lower bound written without "từ" or
+"trên" (read as inclusive, and reported as a doubt)."""
 _NEGATION = re.compile(r"\b(?:không|chưa)\b")
 _COUNT_EXACT = re.compile(r"^(?:có\s+|đạt\s+|tổ\s+chức\s+)?(\d+)\s+[^\d%;:]{1,20}$")
 _PCT_EXACT = re.compile(r"(?<![\d,.])(" + _NUM + r")\s*%")
@@ -194,20 +197,22 @@ class _Bounds:
     exact: Decimal | None = None
     zero: bool = False
     """A "không có / không tổ chức" band: nothing happened (count 0)."""
+    bare: bool = False
+    """The lower bound has no word ("20% – dưới 30%"): read as inclusive."""
 
 
 def _band_bounds(label: str) -> _Bounds | None:
     low = nfc(label).lower().translate(_DASHES)
     low = low.replace("≥", "từ ").replace("≤", "đến ").replace(">", "trên ").replace("<", "dưới ")
     low = re.sub(r"\s+", " ", low)
-    for pattern, words in _BAND_PATTERNS:
+    for pattern, words, bare in _BAND_PATTERNS:
         m = pattern.search(low)
         if m:
             groups = m.groups()
             nums = groups[0::2]
             pcts = groups[1::2]
             return _Bounds({w: _dec(n) for w, n in zip(words, nums, strict=True)},
-                           any(pcts))
+                           any(pcts), bare=bare)
     negated = bool(_NEGATION.search(low))
     exact = _PCT_EXACT.findall(low)
     if len(exact) == 1 and not negated:
@@ -261,10 +266,17 @@ def _bands(clauses: list[_Clause], points: list[Decimal], prefix: str | None) ->
     if prefix:
         data["of"] = prefix
     try:
-        return BandsRule.model_validate(data), []
+        rule = BandsRule.model_validate(data)
     except ValidationError as exc:
         msgs = [e["msg"].removeprefix("Value error, ") for e in exc.errors(include_url=False)]
         return None, [f"các mức chấm không khớp nhau ({'; '.join(msgs)})"]
+    notes = []
+    for clause, r in zip(clauses, reads, strict=True):
+        if r.bare:
+            low = _fmt(r.bounds["from"]) + ("%" if percent else "")
+            notes.append(f"mức '{clause.label}' không ghi 'từ' hay 'trên' trước {low}: hiểu là "
+                         f"từ {low} (tính cả {low})")
+    return rule, notes
 
 
 def _split_prefix(clauses: list[_Clause]) -> tuple[list[_Clause], str | None]:
@@ -321,7 +333,7 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     body, prefix = _split_prefix(clauses)
     bands, problems = _bands(body, points, prefix)
     if bands is not None:
-        return ParsedRule(bands, True, (), na_when)
+        return ParsedRule(bands, True, tuple(problems), na_when)
     if problems:
         return _manual(raw, problems, na_when)
     options = [{"id": i, "label": c.label, "points": p}

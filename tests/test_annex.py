@@ -146,6 +146,7 @@ def test_roman_numerals_with_criteria_numbered_inside_each_area(tmp_path: Path) 
     assert result.data["total_points"] == D("5.5")
     assert items(result.data)["2.1"]["method"] == "survey"
     assert codes(result.report, "annex-survey-by-area") == [("2.1", 9)]
+    assert codes(result.report, "annex-rule-ambiguous") == [("3.1", 11)]
     assert result.report.stats["columns"]["points"] == "chuẩn Điểm"
     out = tmp_path / "tg.yaml"
     result.write(out)
@@ -322,3 +323,11 @@ def test_section_letters_and_bonus_penalty_block(tmp_path: Path) -> None:
     assert [(f.code, f.line) for f in result.report.findings if f.code in (
         "annex-extra-block", "annex-row-skipped")] == [
         ("annex-extra-block", 7), ("annex-row-skipped", 2)]
+
+
+def test_uncalculated_formula_points_are_named(tmp_path: Path) -> None:
+    path = xlsx(tmp_path, [["1", "A", "=SUM(C3:C3)", ""], ["1.1", "B", 1, OK]])
+    report = import_annex(path, province="Thử", year=2021).report
+    assert [(f.code, f.line, f.message) for f in report.findings if f.severity == "error"] == [
+        ("annex-points-unreadable", 2, "row 2: điểm tối đa '=SUM(C3:C3)' là công thức chưa được "
+         "tính: mở bảng bằng Excel hoặc LibreOffice và lưu lại")]

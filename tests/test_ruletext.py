@@ -108,6 +108,8 @@ def test_bands_from_to_below_with_of_prefix() -> None:
                         "20% – dưới 30%: 0.5; dưới 20%: 0", D(1))
     assert isinstance(parsed.rule, BandsRule)
     assert parsed.rule.of == "Tỷ lệ đơn vị trực thuộc được kiểm tra trong năm (1)"
+    assert parsed.recognised and parsed.problems == (
+        "mức '20% – dưới 30%' không ghi 'từ' hay 'trên' trước 20%: hiểu là từ 20% (tính cả 20%)",)
     assert bounds(parsed.rule) == [
         (D(1), None, D(30), None, None, "Từ 30% trở lên"),
         (D("0.5"), None, D(20), None, D(30), "20% – dưới 30%"),
