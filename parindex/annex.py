@@ -439,6 +439,7 @@ class _Entry:
     source: str
     level: int
     rule_shared: bool = False
+    evidence: str = ""
     children: list[_Entry] = field(default_factory=list)
 
     @property
@@ -632,6 +633,8 @@ class _Importer:
                     last.rule_text = f"{last.rule_text}\n{rule_text}".strip()
                 if texts.get("note"):
                     last.note = f"{last.note}\n{texts['note']}".strip()
+                if texts.get("evidence"):
+                    last.evidence = f"{last.evidence}\n{texts['evidence']}".strip()
                 if name or rule_text:
                     self.at(CONTINUATION, f"nối vào {last.code}", row, last.code)
                 continue
@@ -661,7 +664,8 @@ class _Importer:
                 continue
             full = ".".join(map(str, parts))
             entry = _Entry(row, full, name, None, rule_text, texts.get("note", ""),
-                           texts.get("source", ""), len(parts), shared)
+                           texts.get("source", ""), len(parts), shared,
+                           texts.get("evidence", ""))
             entry.points = self._points(raw_points, row, full)
             if full in by_code:
                 first = by_code[full].row
@@ -787,8 +791,12 @@ class _Importer:
         data: dict[str, Any] = {
             "kind": "parindex/framework", "schema_version": 1, "id": fid, "title": title,
             "province": province, "level": meta["level"], "scoring_year": year,
-            "status": meta["status"], "status_note": note, "total_points": total,
         }
+        basis = [p for line in self.preamble if re.match(r"căn cứ\s*:", line, re.I)
+                 for p in line.split(":", 1)[1].split(";") if p.strip()]
+        if basis:
+            data["legal_basis"] = [p.strip() for p in basis]
+        data.update(status=meta["status"], status_note=note, total_points=total)
         return data
 
     def item(self, e: _Entry, parent: _Entry | None) -> dict[str, Any]:
@@ -801,6 +809,8 @@ class _Importer:
         out["source"] = where
         if e.rule_text:
             out["guidance"] = e.rule_text
+        if e.evidence and e.level > 1:
+            out.update(_evidence(e.evidence))
         notes = [e.note] if e.note else []
         if e.children:
             total = sum((c.points for c in e.children if c.points is not None), Decimal(0))
@@ -881,6 +891,27 @@ class _Importer:
 
 
 _ROLE_VI = {"code": "số thứ tự (STT)", "rule": "cách chấm điểm"}
+
+
+def _evidence(text: str) -> dict[str, Any]:
+    """The evidence cell: "Loại văn bản: KH, QĐ" and "Hạn: 31/12/2020" lines, then the rest."""
+    out: dict[str, Any] = {}
+    evidence: list[str] = []
+    for line in (x.strip() for x in text.splitlines()):
+        types = re.match(r"loại văn bản\s*:\s*(.+)$", line, re.I)
+        due = re.match(r"hạn\s*:\s*(\d{1,2})/(\d{1,2})/(\d{4})$", line, re.I)
+        if types:
+            out["document_types"] = [t.strip() for t in types.group(1).split(",") if t.strip()]
+        elif due:
+            try:
+                out["deadline"] = dt.date(int(due[3]), int(due[2]), int(due[1]))
+            except ValueError:
+                evidence.append(line)
+        elif line:
+            evidence.append(line)
+    if evidence:
+        out["evidence"] = evidence
+    return out
 
 
 def _signed(value: Decimal) -> str:

@@ -339,8 +339,10 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     options = [{"id": i, "label": c.label, "points": p}
                for i, c, p in zip(_unique_ids([c.label for c in clauses]), clauses, points,
                                   strict=True)]
+    doubts = ("chỉ có một mức điểm: các trường hợp khác không được ghi",) if len(options) == 1 \
+        else ()
     return ParsedRule(ChoiceRule.model_validate({"type": "choice", "options": options}), True,
-                      (), na_when)
+                      doubts, na_when)
 
 
 def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],

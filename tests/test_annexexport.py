@@ -18,7 +18,8 @@ def shape(fw: Framework) -> list[tuple[object, ...]]:
         item = n.item
         extra: tuple[object, ...] = ()
         if not isinstance(item, Area):
-            extra = (item.method, item.not_applicable_allowed,
+            extra = (item.method, item.not_applicable_allowed, item.document_types,
+                     item.deadline, item.evidence,
                      rule_signature(item.rule) if item.rule and n.is_leaf else None)
         out.append((n.code, n.level, n.name, n.max_points, *extra))
     return out
@@ -40,8 +41,8 @@ def test_shipped_framework_round_trips_through_the_annex_table(tmp_path: Path) -
     result.write(out)
     back = load_framework(out)
     assert shape(back) == shape(fw)
-    assert (back.total_points, back.scoring_year, back.title) == (
-        fw.total_points, fw.scoring_year, fw.title)
+    assert (back.total_points, back.scoring_year, back.title, back.legal_basis) == (
+        fw.total_points, fw.scoring_year, fw.title, fw.legal_basis)
     # band bounds, one by one, are the shipped ones (not only equal signatures)
     assert [b.model_dump(by_alias=True, exclude={"label"})
             for b in back.node("1.3.2").item.rule.bands] == [  # type: ignore[union-attr]

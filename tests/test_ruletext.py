@@ -241,3 +241,9 @@ def test_any_percent_band_partition_round_trips(cuts: list[int], inclusive: list
     top = D(len(cuts))
     back = parse_rule(rule_text(rule, top), top)
     assert rule_signature(back.rule) == rule_signature(rule)
+
+
+def test_a_single_option_is_recognised_but_doubtful() -> None:
+    parsed = parse_rule("Có ban hành: 1", D(1))
+    assert isinstance(parsed.rule, ChoiceRule) and parsed.recognised
+    assert parsed.problems == ("chỉ có một mức điểm: các trường hợp khác không được ghi",)
