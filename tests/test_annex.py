@@ -331,3 +331,15 @@ def test_uncalculated_formula_points_are_named(tmp_path: Path) -> None:
     assert [(f.code, f.line, f.message) for f in report.findings if f.severity == "error"] == [
         ("annex-points-unreadable", 2, "row 2: điểm tối đa '=SUM(C3:C3)' là công thức chưa được "
          "tính: mở bảng bằng Excel hoặc LibreOffice và lưu lại")]
+
+
+def test_formula_points_recalculated_by_a_spreadsheet_engine(tmp_path: Path) -> None:
+    from conftest import resave_with_libreoffice
+
+    path = xlsx(tmp_path, [["1", "A", "=SUM(C3:C4)", ""], ["1.1", "B", 1, OK],
+                           ["1.2", "C", 0.5, "Đạt: 0,5; Không đạt: 0"],
+                           ["", "Tổng cộng", "=C2", ""]], name="formulas.xlsx")
+    result = import_annex(resave_with_libreoffice(path, tmp_path), province="Thử", year=2021)
+    assert result.report.valid
+    assert (result.data["total_points"], items(result.data)["1"]["max_points"]) == (
+        D("1.5"), D("1.5"))

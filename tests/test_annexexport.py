@@ -73,3 +73,14 @@ def test_rows_keep_not_applicable_and_survey_wording() -> None:
     assert str(rows["1.3.3"][3]).endswith(
         "; Qua kiểm tra không phát hiện vấn đề cần xử lý: không áp dụng")
     assert rows["1"][3] == ""
+
+
+def test_exported_table_resaved_by_libreoffice_imports_the_same(tmp_path: Path) -> None:
+    from conftest import resave_with_libreoffice
+
+    fw = load_framework("qn-so-2021")
+    export_annex(fw, tmp_path / "qn.xlsx")
+    result = import_annex(resave_with_libreoffice(tmp_path / "qn.xlsx", tmp_path),
+                          id=fw.id, province=fw.province)
+    assert result.report.valid and result.report.findings == ()
+    assert shape(result.framework()) == shape(fw)
