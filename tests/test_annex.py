@@ -334,7 +334,7 @@ def test_uncalculated_formula_points_are_named(tmp_path: Path) -> None:
 
 
 def test_formula_points_recalculated_by_a_spreadsheet_engine(tmp_path: Path) -> None:
-    from libreoffice import resave_with_libreoffice
+    from .libreoffice import resave_with_libreoffice
 
     path = xlsx(tmp_path, [["1", "A", "=SUM(C3:C4)", ""], ["1.1", "B", 1, OK],
                            ["1.2", "C", 0.5, "Đạt: 0,5; Không đạt: 0"],

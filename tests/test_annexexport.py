@@ -76,7 +76,7 @@ def test_rows_keep_not_applicable_and_survey_wording() -> None:
 
 
 def test_exported_table_resaved_by_libreoffice_imports_the_same(tmp_path: Path) -> None:
-    from libreoffice import resave_with_libreoffice
+    from .libreoffice import resave_with_libreoffice
 
     fw = load_framework("qn-so-2021")
     export_annex(fw, tmp_path / "qn.xlsx")
