@@ -47,10 +47,12 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": 
 
 _SURVEY = re.compile(r"điều tra xã hội học|điều tra xhh|đtxhh|khảo sát xã hội học", re.I)
 _VALUE = re.compile(
-    r":\s*(?P<val>không\s+áp\s+dụng|(?:trừ\s*)?-?\s*" + _NUM
+    r":\s*(?P<val>(?:trừ\s*)?-?\s*" + _NUM
     + r"(?:\s*(?:điểm|đ(?!\w)))?(?:\s*/\s*[^;:\n]+?)?)\s*(?=$|[;\n]|\.(?:\s|$)|\s+-\s+)",
     re.I,
 )
+_NA = re.compile(r"(?:^|[;\n])\s*([^;\n]*?)\s*:\s*không\s+áp\s+dụng\s*\.?\s*(?=$|[;\n])", re.I)
+"""A "…: không áp dụng" clause: when the item may be marked not applicable."""
 _POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:điểm|đ(?!\w)))?"
                      r"(?:\s*/\s*(?P<unit>.+))?$", re.I)
 _PROP = re.compile(
@@ -303,23 +305,27 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     if not raw:
         return _manual("", ["không có nội dung cách chấm"])
     norm = raw.translate(_DASHES)  # same length as raw: positions carry over
+    body = raw  # raw without its "không áp dụng" clause
+    na_when: str | None = None
+    na = _NA.search(norm)
+    if na is not None:
+        na_when = _strip_sep(raw[na.start(1):na.end(1)]) or None
+        norm, body = norm[:na.start()] + norm[na.end():], raw[:na.start()] + raw[na.end():]
+        if _NA.search(norm):
+            return _manual(raw, ["nhiều hơn một điều kiện 'không áp dụng'"], na_when)
+        if not _strip_sep(norm):
+            return _manual(raw, ["chỉ có điều kiện 'không áp dụng', không có mức điểm"], na_when)
     if _SURVEY.search(norm) and not _VALUE.search(norm):
-        return ParsedRule(SurveyRule(type="survey"), True)
+        return ParsedRule(SurveyRule(type="survey"), True, (), na_when)
     prop = _PROP.search(norm)
     if prop:
-        return _proportional(raw, norm, prop, max_points)
-    clauses, tail = _clauses(norm, raw)
+        return _proportional(raw, norm, prop, max_points, na_when)
+    clauses, tail = _clauses(norm, body)
     if not clauses:
-        return _manual(raw, ["không nhận ra mẫu cách chấm nào (không có cặp 'nội dung: điểm')"])
+        return _manual(raw, ["không nhận ra mẫu cách chấm nào (không có cặp 'nội dung: điểm')"],
+                       na_when)
     if tail:
-        return _manual(raw, [f"phần chữ sau mức cuối cùng không đọc được: '{tail}'"])
-    na = [c for c in clauses if c.value.lower().startswith("không")]
-    na_when = na[0].label if na else None
-    clauses = [c for c in clauses if not c.value.lower().startswith("không")]
-    if len(na) > 1:
-        return _manual(raw, ["nhiều hơn một điều kiện 'không áp dụng'"], na_when)
-    if not clauses:
-        return _manual(raw, ["chỉ có điều kiện 'không áp dụng', không có mức điểm"], na_when)
+        return _manual(raw, [f"phần chữ sau mức cuối cùng không đọc được: '{tail}'"], na_when)
     if any(not c.label for c in clauses):
         return _manual(raw, ["có mức điểm không kèm nội dung"], na_when)
     values = [_POINTS.match(c.value) for c in clauses]
@@ -330,8 +336,8 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
            for m in matches) or all(m.group("minus") for m in matches):
         return _deduction(raw, clauses, matches, max_points, na_when)
     points = [(-1 if m.group("minus") else 1) * _dec(m.group("num")) for m in matches]
-    body, prefix = _split_prefix(clauses)
-    bands, problems = _bands(body, points, prefix)
+    levels, prefix = _split_prefix(clauses)
+    bands, problems = _bands(levels, points, prefix)
     if bands is not None:
         return ParsedRule(bands, True, tuple(problems), na_when)
     if problems:
@@ -377,9 +383,8 @@ def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],
     return ParsedRule(rule, True, (), na_when)
 
 
-def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal | None) -> (
-    ParsedRule
-):
+def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal | None,
+                  na_when: str | None) -> ParsedRule:
     segments = [_strip_sep(s) for s in re.split(r"[;\n]", norm)]
     segments = [s for s in segments if s]
     problems: list[str] = []
@@ -391,7 +396,6 @@ def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal 
     if mult[0].isdigit() and max_points is not None and _dec(mult) != max_points:
         problems.append(f"hệ số nhân {mult} khác điểm tối đa {_fmt(max_points)}")
     floor_value: Decimal | None = None
-    na_when: str | None = None
     for seg in segments:
         formula = _PROP.search(seg)
         if formula is not None:
@@ -405,9 +409,6 @@ def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal 
             problems.append(f"không đọc được đoạn '{seg}'")
             continue
         clause = clauses[0]
-        if clause.value.lower().startswith("không"):
-            na_when = clause.label
-            continue
         below = re.search(r"\bdưới\s+(" + _NUM + r")\s*%", clause.label.lower())
         pm = _POINTS.match(clause.value)
         if below is None or pm is None or pm.group("unit"):

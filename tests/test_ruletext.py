@@ -247,3 +247,17 @@ def test_a_single_option_is_recognised_but_doubtful() -> None:
     parsed = parse_rule("Có ban hành: 1", D(1))
     assert isinstance(parsed.rule, ChoiceRule) and parsed.recognised
     assert parsed.problems == ("chỉ có một mức điểm: các trường hợp khác không được ghi",)
+
+
+@pytest.mark.parametrize(("text", "kind", "when"), [
+    ("Điểm do điều tra xã hội học; Sở không có đơn vị trực thuộc: không áp dụng", "survey",
+     "Sở không có đơn vị trực thuộc"),
+    ("Không có văn bản cần rà soát: không áp dụng; Đạt: 1; Không đạt: 0", "choice",
+     "Không có văn bản cần rà soát"),
+    ("Không phát sinh: không áp dụng", "manual", "Không phát sinh"),
+])
+def test_not_applicable_clause_anywhere(text: str, kind: str, when: str) -> None:
+    parsed = parse_rule(text, D(1))
+    assert (parsed.kind, parsed.not_applicable_when) == (kind, when)
+    if kind == "manual":
+        assert parsed.rule.text == text  # type: ignore[union-attr]
