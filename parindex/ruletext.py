@@ -58,6 +58,9 @@ _POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:
 _PROP = re.compile(
     r"tỷ\s*lệ\s*(?P<pct>%)?\s*(?P<of>[^×*;\n]*?)\s*(?:×|\*|\sx\s|nhân\s+(?:với\s+)?)\s*"
     r"(?P<mult>điểm(?:\s+tối\s+đa)?|" + _NUM + r")", re.I)
+_TERM = r"\(\s*([^()/]+?)\s*/\s*([^()/]+?)\s*\)\s*(?:×|\*|x)\s*(" + _NUM + r")"
+_WEIGHTED = re.compile(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
+_MANUAL = re.compile(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
 _FLOOR = re.compile(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
 _FLOOR_CLAUSE = re.compile(r"(?:lowest|thấp nhất|tối thiểu)", re.I)
 
@@ -317,6 +320,13 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
             return _manual(raw, ["chỉ có điều kiện 'không áp dụng', không có mức điểm"], na_when)
     if _SURVEY.search(norm) and not _VALUE.search(norm):
         return ParsedRule(SurveyRule(type="survey"), True, (), na_when)
+    manual = _MANUAL.match(_strip_sep(norm))
+    if manual:
+        return ParsedRule(ManualRule(type="manual", step=_dec(manual.group(1))), True, (),
+                          na_when)
+    weighted = _WEIGHTED.search(norm)
+    if weighted:
+        return _weighted(raw, body[weighted.start():weighted.end()], na_when)
     prop = _PROP.search(norm)
     if prop:
         return _proportional(raw, norm, prop, max_points, na_when)
@@ -349,6 +359,22 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
         else ()
     return ParsedRule(ChoiceRule.model_validate({"type": "choice", "options": options}), True,
                       doubts, na_when)
+
+
+def _weighted(raw: str, formula: str, na_when: str | None) -> ParsedRule:
+    """"(b/a) × 1 + (c/a) × 0,5": counts b, c of a total a, each with its weight."""
+    terms = re.findall(_TERM, formula.translate(_DASHES))
+    totals = {t[1] for t in terms}
+    if len(totals) != 1:
+        return _manual(raw, [f"công thức chia cho nhiều tổng khác nhau ({', '.join(totals)})"],
+                       na_when)
+    labels = [t[0] for t in terms]
+    rule = WeightedRule.model_validate({
+        "type": "weighted", "total_label": terms[0][1],
+        "terms": [{"id": i, "label": label, "weight": _dec(w)}
+                  for i, label, (_, _, w) in zip(_unique_ids(labels), labels, terms, strict=True)],
+    })
+    return ParsedRule(rule, True, (), na_when)
 
 
 def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],

@@ -158,9 +158,10 @@ def test_roman_numerals_with_criteria_numbered_inside_each_area(tmp_path: Path) 
 def test_rules_kept_as_text_are_listed() -> None:
     result = import_annex(FIX / "rules_kept_as_text.xlsx", province="Thử", year=2021)
     stats = result.report.stats
-    assert stats["rules_kept_as_text_items"] == ["1.1", "1.2", "1.3"]
-    assert (stats["rules_recognised"], stats["rules_kept_as_text"]) == (0, 3)
-    assert codes(result.report, "annex-rule-kept-as-text") == [("1.1", 3), ("1.2", 4)]
+    assert stats["rules_kept_as_text_items"] == ["1.2", "1.3"]
+    assert (stats["rules_recognised"], stats["rules_kept_as_text"]) == (1, 2)
+    assert stats["rules_by_kind"] == {"manual": 2, "weighted": 1}
+    assert codes(result.report, "annex-rule-kept-as-text") == [("1.2", 4)]
     assert codes(result.report, "annex-rule-missing") == [("1.3", 5)]
     assert items(result.data)["1.2"]["rule"] == {"type": "manual",
                                                  "text": "Hội đồng đánh giá theo thực tế"}

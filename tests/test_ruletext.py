@@ -16,6 +16,7 @@ from parindex.rules import (
     ManualRule,
     ProportionalRule,
     SurveyRule,
+    WeightedRule,
 )
 from parindex.ruletext import parse_points, parse_rule, rule_signature, rule_text, slug
 
@@ -180,7 +181,9 @@ def test_survey(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("(b/a)*1 + (c/a)*0.5", "không nhận ra mẫu cách chấm nào (không có cặp 'nội dung: điểm')"),
+    ("Hội đồng đánh giá theo thực tế",
+     "không nhận ra mẫu cách chấm nào (không có cặp 'nội dung: điểm')"),
+    ("(b/a)*1 + (c/d)*0.5", "công thức chia cho nhiều tổng khác nhau (a, d)"),
     ("Đạt: 1; Không đạt: 0 (kèm tài liệu kiểm chứng)",
      "phần chữ sau mức cuối cùng không đọc được: 'Không đạt: 0 (kèm tài liệu kiểm chứng)'"),
     ("", "không có nội dung cách chấm"),
@@ -261,3 +264,16 @@ def test_not_applicable_clause_anywhere(text: str, kind: str, when: str) -> None
     assert (parsed.kind, parsed.not_applicable_when) == (kind, when)
     if kind == "manual":
         assert parsed.rule.text == text  # type: ignore[union-attr]
+
+
+def test_weighted_counts() -> None:
+    parsed = parse_rule("Xử lý các vấn đề phát hiện qua kiểm tra (1): … (b/a)*1 + (c/a)*0.5",
+                        D(1))
+    assert isinstance(parsed.rule, WeightedRule) and parsed.rule.total_label == "a"
+    assert [(t.id, t.weight) for t in parsed.rule.terms] == [("b", D(1)), ("c", D("0.5"))]
+
+
+def test_manual_wording_of_the_export_reads_back() -> None:
+    rule = ManualRule(type="manual", step=D("0.5"))
+    parsed = parse_rule(rule_text(rule, D(2)), D(2))
+    assert parsed.recognised and rule_signature(parsed.rule) == rule_signature(rule)
