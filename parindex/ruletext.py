@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from .base import nfc
 from .rules import (
@@ -39,9 +39,16 @@ from .rules import (
     _fmt,
 )
 
-__all__ = ["ParsedRule", "parse_points", "parse_rule", "rule_text", "slug"]
+__all__ = [
+    "ParsedRule",
+    "parse_points",
+    "parse_rule",
+    "rule_signature",
+    "rule_text",
+    "same_rule",
+    "slug",
+]
 
-_RULE: TypeAdapter[Rule] = TypeAdapter(Rule)
 _NUM = r"\d+(?:[.,]\d+)?"
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 
@@ -62,7 +69,7 @@ _TERM = r"\(\s*([^()/]+?)\s*/\s*([^()/]+?)\s*\)\s*(?:×|\*|x)\s*(" + _NUM + r")"
 _WEIGHTED = re.compile(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
 _MANUAL = re.compile(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
 _FLOOR = re.compile(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
-_FLOOR_CLAUSE = re.compile(r"(?:lowest|thấp nhất|tối thiểu)", re.I)
+_FLOOR_CLAUSE = re.compile(r"thấp nhất|tối thiểu", re.I)
 
 
 @dataclass(frozen=True)
@@ -490,9 +497,7 @@ def _render(rule: Rule, max_points: Decimal, use_labels: bool) -> str:
         return text
     if isinstance(rule, SurveyRule):
         return "Điểm do điều tra xã hội học"
-    if isinstance(rule, WeightedRule):
-        return rule.describe()
-    return rule.describe()
+    return rule.describe()  # weighted: "(b/a) × 1 + …"; manual: its text or standard wording
 
 
 def rule_text(rule: Rule, max_points: Decimal, not_applicable_when: str | None = None) -> str:
