@@ -197,6 +197,13 @@ _BAND_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], bool]] = [
 ]
 """Bound phrases, most specific first; the flag marks a lower bound written without "từ" or
 "trên" (read as inclusive, and reported as a doubt)."""
+_SYMBOL_RANGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(" + _NUM + r"\s*%?)\s*" + lo + r"\s*[a-z]?\s*" + hi + r"\s*(" + _NUM
+                + r"\s*%?)"), words)
+    for lo, hi, words in (("≤", "<", r"từ \1 đến dưới \2"), ("≤", "≤", r"từ \1 đến \2"),
+                          ("<", "<", r"trên \1 đến dưới \2"), ("<", "≤", r"trên \1 đến \2"))
+]
+"""Ranges written with symbols, "A ≤ x < B", turned into the bound words."""
 _NEGATION = re.compile(r"\b(?:không|chưa)\b")
 _COUNT_EXACT = re.compile(r"^(?:có\s+|đạt\s+|tổ\s+chức\s+)?(\d+)\s+[^\d%;:]{1,20}$")
 _PCT_EXACT = re.compile(r"(?<![\d,.])(" + _NUM + r")\s*%")
@@ -214,7 +221,10 @@ class _Bounds:
 
 
 def _band_bounds(label: str) -> _Bounds | None:
-    low = nfc(label).lower().translate(_DASHES)
+    low = nfc(label).lower().translate(_DASHES).replace(">=", "≥").replace("<=", "≤")
+    for symbols, replacement in _SYMBOL_RANGES:  # "70% ≤ x < 90%"
+        low = symbols.sub(replacement, low)
+    low = re.sub(r"\b[a-z]\s*(?=[≥≤<>])", "", low)  # "x ≥ 90%" → "≥ 90%"
     low = low.replace("≥", "từ ").replace("≤", "đến ").replace(">", "trên ").replace("<", "dưới ")
     low = re.sub(r"\s+", " ", low)
     for pattern, words, bare in _BAND_PATTERNS:
@@ -337,6 +347,8 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     prop = _PROP.search(norm)
     if prop:
         return _proportional(raw, norm, prop, max_points, na_when)
+    # "Mỗi văn bản trễ hạn trừ 0,25 điểm": a deduction written without a colon
+    norm, body = (re.sub(r"(?<=\w)\s+(trừ\s+)(?=\d)", r": \1", t) for t in (norm, body))
     clauses, tail = _clauses(norm, body)
     if not clauses:
         return _manual(raw, ["không nhận ra mẫu cách chấm nào (không có cặp 'nội dung: điểm')"],
@@ -371,7 +383,7 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
 def _weighted(raw: str, formula: str, na_when: str | None) -> ParsedRule:
     """"(b/a) × 1 + (c/a) × 0,5": counts b, c of a total a, each with its weight."""
     terms = re.findall(_TERM, formula.translate(_DASHES))
-    totals = {t[1] for t in terms}
+    totals = sorted({t[1] for t in terms})
     if len(totals) != 1:
         return _manual(raw, [f"công thức chia cho nhiều tổng khác nhau ({', '.join(totals)})"],
                        na_when)

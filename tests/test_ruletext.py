@@ -277,3 +277,32 @@ def test_manual_wording_of_the_export_reads_back() -> None:
     rule = ManualRule(type="manual", step=D("0.5"))
     parsed = parse_rule(rule_text(rule, D(2)), D(2))
     assert parsed.recognised and rule_signature(parsed.rule) == rule_signature(rule)
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("≥ 90%", (None, D(90), None, None)),
+    ("x > 90%", (D(90), None, None, None)),
+    ("70% ≤ x < 90%", (None, D(70), None, D(90))),
+    ("70% ≤ x ≤ 90%", (None, D(70), D(90), None)),
+    ("70% < x < 90%", (D(70), None, None, D(90))),
+    ("< 70%", (None, None, None, D(70))),
+])
+def test_bounds_written_with_symbols(label: str, expected: tuple[D | None, ...]) -> None:
+    full = {
+        "≥ 90%": "≥ 90%: 1; < 90%: 0",
+        "x > 90%": "x > 90%: 1; x ≤ 90%: 0",
+        "70% ≤ x < 90%": "x ≥ 90%: 2; 70% ≤ x < 90%: 1; x < 70%: 0",
+        "70% ≤ x ≤ 90%": "x > 90%: 2; 70% ≤ x ≤ 90%: 1; x < 70%: 0",
+        "70% < x < 90%": "x ≥ 90%: 2; 70% < x < 90%: 1; x ≤ 70%: 0",
+        "< 70%": "< 70%: 0; ≥ 70%: 1",
+    }[label]
+    parsed = parse_rule(full, D(2) if "2" in full else D(1))
+    band = next(b for b in bounds(parsed.rule) if b[5] == label)
+    assert band[1:5] == expected
+
+
+def test_deduction_without_colon() -> None:
+    parsed = parse_rule("Mỗi văn bản ban hành trễ hạn trừ 0,25 điểm", D(1))
+    assert isinstance(parsed.rule, DeductionRule)
+    assert [(p.label, p.points) for p in parsed.rule.penalties] == [
+        ("Mỗi văn bản ban hành trễ hạn", D("0.25"))]
