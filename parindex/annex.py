@@ -470,6 +470,7 @@ class AnnexImport:
 
     def write(self, out: Path) -> None:
         """Write the framework YAML as read, whether or not it is valid (see module doc)."""
+        out.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(out, self.yaml_text())
 
 

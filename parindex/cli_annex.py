@@ -43,7 +43,7 @@ def criteria_import(
                           year=year, status=st, sheet=sheet)
     result.write(out)
     if as_json:
-        print_json({**result.report.to_dict(), "output": str(out)})
+        print_json(result.report.to_dict())
     else:
         if result.report.findings:
             console.print(report_table(result.report))
