@@ -787,8 +787,8 @@ class _Importer:
             province = "chưa xác định"
             self.at(METADATA_DEFAULT, "tỉnh không ghi (--province)", None)
         fid = meta["id"] or slug(self.path.stem, 60)
-        note = (f"Nhập từ bảng {self.path.name} bằng parindex ngày {dt.date.today():%d/%m/%Y}; "
-                "cần đối chiếu với văn bản gốc.")
+        note = f"Nhập từ bảng {self.path.name} bằng parindex"
+        note += "; cần đối chiếu với văn bản gốc." if meta["status"] == "provisional" else "."
         data: dict[str, Any] = {
             "kind": "parindex/framework", "schema_version": 1, "id": fid, "title": title,
             "province": province, "level": meta["level"], "scoring_year": year,
