@@ -780,8 +780,10 @@ class _Importer:
             else:
                 year = dt.date.today().year
                 self.at(METADATA_DEFAULT, f"năm đánh giá không ghi, lấy năm hiện tại {year}", None)
-        title = meta["title"] or (self.preamble[0] if self.preamble else
-                                  f"Bộ tiêu chí nhập từ {self.path.name}")
+        named = [line for line in self.preamble
+                 if re.search(r"tiêu chí|chỉ số", line, re.I) and len(line) < 300]
+        title = meta["title"] or next(iter(named + self.preamble), None) or (
+            f"Bộ tiêu chí nhập từ {self.path.name}")
         province = meta["province"]
         if not province:
             province = "chưa xác định"

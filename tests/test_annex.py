@@ -46,6 +46,7 @@ def test_ca_mau_rows_every_rule_recognised_with_bounds_as_worded(name: str) -> N
         6, 6, 0)
     assert stats["rules_by_kind"] == {"bands": 1, "choice": 5}
     assert result.data["scoring_year"] == 2013
+    assert result.data["title"] == "BỘ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP SỞ NĂM 2013"
     rows = items(result.data)
     band_rule = BandsRule.model_validate(rows["1.1.4"]["rule"])
     assert [(b.label, b.above, b.from_, b.to, b.below, b.points) for b in band_rule.bands] == [
