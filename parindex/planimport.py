@@ -82,7 +82,7 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
         if not line:
             continue
         starts = any(p.match(line) for p in _STARTS)
-        if in_header and (_ROMAN_HEAD.match(line) or _NUM_HEAD.match(line)):
+        if in_header and _heading(line) is not None:
             in_header = False
         if starts or in_header or not out:
             out.append((number, line))
@@ -315,7 +315,7 @@ def _header(lines: list[tuple[int, str]]) -> _Header:
 
 
 def _infer_year(text: str) -> int | None:
-    years = Counter(int(y) for y in re.findall(r"năm\s+(20\d\d)", text))
+    years = Counter(int(y) for y in re.findall(r"(?:năm\s+|/)(20\d\d)\b", text))
     return years.most_common(1)[0][0] if years else None
 
 

@@ -100,14 +100,17 @@ def _numbering(plan: Plan) -> list[Finding]:
     for parent, items in siblings.items():
         letters = [_LETTERS.index(lab[0]) + 1 for lab, _ in items
                    if re.fullmatch(r"[a-zđ]\)", lab) and lab[0] in _LETTERS]
-        numbers = [int(m.group(1)) for lab, _ in items
-                   if (m := re.fullmatch(r"(?:\d+\.)*(\d+)\.?", lab))]
-        out += _sequence(parent, letters, lambda i: f"{_LETTERS[i - 1]})")
-        out += _sequence(parent, numbers, lambda i: f"{i}.")
+        dotted = [m for lab, _ in items if (m := re.fullmatch(r"((?:\d+\.)*)(\d+)\.?", lab))]
+        numbers = [int(m.group(2)) for m in dotted]
+        prefix = dotted[0].group(1) if dotted else ""
+        out += _sequence(parent, letters, lambda i: f"{_LETTERS[i - 1]})",
+                         lambda i: _LETTERS[i - 1])
+        out += _sequence(parent, numbers, lambda i: f"{prefix}{i}.", str)
     return out
 
 
-def _sequence(parent: str, seq: list[int], show: Callable[[int], str]) -> list[Finding]:
+def _sequence(parent: str, seq: list[int], show: Callable[[int], str],
+              key: Callable[[int], str]) -> list[Finding]:
     """Gaps and duplicates in one run of sibling numbers (letters counted a=1, b=2, …)."""
     if not seq:
         return []
@@ -118,8 +121,7 @@ def _sequence(parent: str, seq: list[int], show: Callable[[int], str]) -> list[F
     out: list[Finding] = []
 
     def code(i: int) -> str:
-        key = show(i).rstrip(").")
-        return f"{parent}.{key}" if parent else key
+        return f"{parent}.{key(i)}" if parent else key(i)
 
     for dup, n in sorted(counts.items()):
         if n < 2:
