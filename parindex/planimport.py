@@ -516,14 +516,18 @@ class MergeResult:
 def merge_plans(curated: Plan, imported: Plan) -> MergeResult:
     """Imported text, with what the user curated kept.
 
-    Per task code: the document's fields come from ``imported``; ``serves``, ``status``,
-    ``completed``, ``evidence`` and notes from ``curated``. Tasks only in ``curated`` are kept
-    (reported as removed from the document); the unit registry, header fields the import
-    could not read, mapping framework and reports' send dates are kept.
+    Per task code: the document's fields come from ``imported``, except where the document is
+    silent (the curated value stays) or a timeframe's text is unchanged (the curated reading
+    stays); ``serves``, ``status``, ``completed``, ``evidence`` and notes from ``curated``.
+    Tasks only in ``curated`` are kept (reported as removed from the document); the unit
+    registry, header fields the import could not read, mapping framework and reports' send
+    dates are kept.
     """
     old = {t.code: t for t in curated.tasks}
     tasks: list[Task] = []
-    added, changed, kept = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    kept: list[str] = []
     for task in imported.tasks:
         prev = old.get(task.code)
         if prev is None:
@@ -532,12 +536,19 @@ def merge_plans(curated: Plan, imported: Plan) -> MergeResult:
             continue
         update: dict[str, Any] = {k: getattr(prev, k) for k in _CURATED}
         update["notes"] = prev.notes or task.notes
+        differs = False
+        for f in ("title", "lead", "coordinating", "products", "timeframe", "activities"):
+            new, old_value = getattr(task, f), getattr(prev, f)
+            same_text = (f == "timeframe" and new is not None and old_value is not None
+                         and new.text == old_value.text)
+            if not new or same_text:
+                # the document is silent (or says the same): keep what the user filled in,
+                # including corrections of how a timeframe was read
+                update[f] = old_value
+            elif new != old_value:
+                differs = True
         merged = task.model_copy(update=update)
-        doc_fields = ("title", "lead", "coordinating", "products", "timeframe", "activities")
-        if any(getattr(prev, f) != getattr(task, f) for f in doc_fields):
-            changed.append(task.code)
-        else:
-            kept.append(task.code)
+        (changed if differs else kept).append(task.code)
         tasks.append(merged)
     new_codes = {t.code for t in imported.tasks}
     removed = [c for c in old if c not in new_codes]

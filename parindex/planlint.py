@@ -105,8 +105,12 @@ def _numbering(plan: Plan) -> list[Finding]:
         prefix = dotted[0].group(1) if dotted else ""
         out += _sequence(parent, letters, lambda i: f"{_LETTERS[i - 1]})",
                          lambda i: _LETTERS[i - 1])
-        out += _sequence(parent, numbers, lambda i: f"{prefix}{i}.", str)
+        out += _sequence(parent, numbers, _dotted(prefix), str)
     return out
+
+
+def _dotted(prefix: str) -> Callable[[int], str]:
+    return lambda i: f"{prefix}{i}."
 
 
 def _sequence(parent: str, seq: list[int], show: Callable[[int], str],

@@ -113,14 +113,14 @@ def _find_unit(plan: Plan, query: str) -> Unit:
     return unit
 
 
-def _concerns(plan: Plan, unit: Unit, names: Iterable[str]) -> bool:
-    for name in names:
+def _concerns(plan: Plan, unit: Unit, leads: Iterable[str], others: Iterable[str] = ()) -> bool:
+    """Whether ``unit`` leads (itself or through a group) or is named among ``others``."""
+    for name in leads:
         other = plan.resolve(name)
-        if other is None:
-            continue
-        if other.id == unit.id or unit.id in plan.units.members(other.id):
+        if other is not None and (other.id == unit.id
+                                  or unit.id in plan.units.members(other.id)):
             return True
-    return False
+    return any((o := plan.resolve(name)) is not None and o.id == unit.id for name in others)
 
 
 def _canonical(plan: Plan, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,12 +135,17 @@ def _canonical(plan: Plan, names: tuple[str, ...]) -> tuple[str, ...]:
 
 def build_calendar(plan: Plan, as_of: dt.date, unit: str | None = None, *,
                    include_done: bool = False, soon_days: int = 30) -> Calendar:
-    """Entries of ``plan`` as of ``as_of``, for one unit (id, name or alias) or all."""
+    """Entries of ``plan`` as of ``as_of``, for one unit (id, name or alias) or all.
+
+    A unit's calendar holds the tasks it leads, directly or through a group ("Các phòng, đơn
+    vị thuộc Sở"), and those naming it among the coordinating units; coordination through a
+    group ("các phòng, đơn vị liên quan") is left out, or every task would be everyone's.
+    """
     target = _find_unit(plan, unit) if unit else None
     entries: list[Entry] = []
     for task in plan.tasks:
-        if target is not None and not _concerns(plan, target,
-                                                (*task.all_leads, *task.all_coordinating)):
+        if target is not None and not _concerns(plan, target, task.all_leads,
+                                                task.all_coordinating):
             continue
         entries += _task_entries(task, as_of, soon_days)
     for report in plan.reports:

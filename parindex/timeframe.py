@@ -137,11 +137,6 @@ def parse_timeframe(text: str, year: int | None = None) -> Timeframe:
             if free(m):
                 deadlines.append(Deadline(due=quarter_end(int(m.group(2)), _ROMAN[m.group(1)]),
                                           text=clause))
-        for m in _MONTH.finditer(low):
-            if free(m):
-                month = int(m.group(1))
-                if 1 <= month <= 12:
-                    deadlines.append(Deadline(due=month_end(int(m.group(2)), month), text=clause))
         for pattern in (_DATE, _DATE_WORDS):
             for m in pattern.finditer(low):
                 if free(m):
@@ -150,6 +145,11 @@ def parse_timeframe(text: str, year: int | None = None) -> Timeframe:
                     except ValueError:
                         continue
                     deadlines.append(Deadline(due=day, text=clause))
+        for m in _MONTH.finditer(low):
+            if free(m):
+                month = int(m.group(1))
+                if 1 <= month <= 12:
+                    deadlines.append(Deadline(due=month_end(int(m.group(2)), month), text=clause))
         for m in _HALF.finditer(low):
             half_year = int(m.group(2)) if m.group(2) else year
             if half_year and free(m):

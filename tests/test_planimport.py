@@ -204,9 +204,24 @@ def test_merge_keeps_curation_and_reports_changes() -> None:
         old, new = example.task(code), merged.task(code)
         assert (new.serves, new.status, new.completed, new.evidence) == (
             old.serves, old.status, old.completed, old.evidence)
-    # curated fields filled where the document is silent are document fields: re-import wins
-    assert set(result.changed) == {"II.2.h", "II.2.i", "II.4.d", "II.6.3.a", "II.6.3.b",
-                                   "II.6.2.b"}
-    assert result.added == () and result.removed == ()
-    assert [r.sent for r in merged.reports] == [r.sent for r in example.reports]
-    assert merged.issuer == example.issuer and merged.example
+    # fields filled in where the document is silent, and corrected readings, are kept
+    assert result.changed == () and result.added == () and result.removed == ()
+    assert merged.task("II.2.h").lead == example.task("II.2.h").lead
+    assert merged.task("II.6.2.b").due == dt.date(2021, 10, 31)
+    assert merged.completion() == example.completion()
+
+
+def test_merge_reports_changed_added_removed_tasks() -> None:
+    example = load_plan(Path(__file__).parent.parent / "evidence" / "so-khcn-quang-ngai-2021"
+                        / "plan.yaml")
+    fresh = import_plan(SEED, example.units)
+    tasks = [t for t in fresh.tasks if t.code != "II.1.a"]
+    tasks[0] = tasks[0].model_copy(update={"title": "Tiêu đề mới"})
+    tasks.append(tasks[-1].model_copy(update={"code": "II.7.c", "label": "c)"}))
+    result = merge_plans(example, fresh.model_copy(update={"tasks": tuple(tasks)}))
+    assert (result.changed, result.added, result.removed) == (("II.1.b",), ("II.7.c",),
+                                                              ("II.1.a",))
+    assert result.plan.task("II.1.b").title == "Tiêu đề mới"
+    assert result.plan.task("II.1.b").status == example.task("II.1.b").status
+    assert [r.sent for r in result.plan.reports] == [r.sent for r in example.reports]
+    assert result.plan.issuer == example.issuer and result.plan.example
