@@ -57,7 +57,7 @@ def write_prose_plan(path: Path, lines: list[str]) -> Path:
 
 def seed_path() -> Path:
     """The seed plan in ``shared/seed`` beside the checkout (main, or a worktree under wt/)."""
-    from conftest import ROOT, SEED_PLAN
+    from .conftest import ROOT, SEED_PLAN
 
     name = SEED_PLAN.name
     for base in (ROOT, *ROOT.parents):

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FIXTURES
-from plan_material import seed_path, write_table_plan
+from .conftest import EXAMPLE, FIXTURES
+from .plan_material import seed_path, write_table_plan
 
 from parindex.cli import main
 from parindex.plan import load_plan

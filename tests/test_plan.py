@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE
+from .conftest import EXAMPLE
 
 from parindex.catalog import load_framework
 from parindex.dossier import load_dossier

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from plan_material import seed_path, write_prose_plan, write_table_plan
+from .conftest import FIXTURES
+from .plan_material import seed_path, write_prose_plan, write_table_plan
 
 from parindex.errors import InputError
 from parindex.plan import Plan, load_plan

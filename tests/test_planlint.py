@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FIXTURES
-from plan_material import seed_path
+from .conftest import EXAMPLE, FIXTURES
+from .plan_material import seed_path
 
 from parindex.catalog import load_framework
 from parindex.plan import Plan, load_plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import EXAMPLE
+from .conftest import EXAMPLE
 
 from parindex.errors import InputError
 from parindex.plan import load_plan
