@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from .conftest import EXAMPLE, FIXTURES
-from .plan_material import seed_path, write_table_plan
 
 from parindex.cli import main
 from parindex.plan import load_plan
 from parindex.planlint import lint_plan
 from parindex.schedule import build_calendar
+
+from .conftest import EXAMPLE, FIXTURES
+from .plan_material import seed_path, write_table_plan
 
 UNITS = FIXTURES / "plan" / "units_so_khcn.yaml"
 

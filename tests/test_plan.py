@@ -8,12 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from .conftest import EXAMPLE
 
 from parindex.catalog import load_framework
 from parindex.dossier import load_dossier
 from parindex.errors import InputError
 from parindex.plan import Plan, derived_inputs, dump_plan, load_plan
+
+from .conftest import EXAMPLE
 
 
 @pytest.fixture

@@ -6,14 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from .conftest import FIXTURES
-from .plan_material import seed_path, write_prose_plan, write_table_plan
 
 from parindex.errors import InputError
 from parindex.plan import Plan, load_plan
 from parindex.planimport import import_plan, logical_lines, merge_plans
 from parindex.units import UnitRegistry
 from parindex.yamlio import load_yaml
+
+from .conftest import FIXTURES
+from .plan_material import seed_path, write_prose_plan, write_table_plan
 
 PLAN_FIX = FIXTURES / "plan"
 SEED = seed_path()

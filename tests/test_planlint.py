@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .conftest import EXAMPLE, FIXTURES
-from .plan_material import seed_path
 
 from parindex.catalog import load_framework
 from parindex.plan import Plan, load_plan
@@ -14,6 +12,9 @@ from parindex.planimport import import_plan
 from parindex.planlint import lint_plan
 from parindex.units import UnitRegistry
 from parindex.yamlio import load_yaml
+
+from .conftest import EXAMPLE, FIXTURES
+from .plan_material import seed_path
 
 
 def _registry(name: str) -> UnitRegistry:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from .conftest import EXAMPLE
 
 from parindex.errors import InputError
 from parindex.plan import load_plan
 from parindex.schedule import build_calendar
+
+from .conftest import EXAMPLE
 
 PLAN = load_plan(EXAMPLE / "plan.yaml")
 
