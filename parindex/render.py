@@ -56,7 +56,7 @@ def scorecard_table(card: Scorecard, detail: bool = True) -> Table:
     title = f"Điểm tự đánh giá Chỉ số CCHC — {card.unit or ''}".rstrip(" —")
     table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("STT")
-    table.add_column("Lĩnh vực / Tiêu chí / Tiêu chí thành phần", max_width=60)
+    table.add_column("Lĩnh vực / Tiêu chí / Tiêu chí thành phần", min_width=40, max_width=70)
     table.add_column("Điểm tối đa", justify="right")
     table.add_column("Điểm tự đánh giá", justify="right")
     table.add_column("Chỉ số (%)", justify="right")
@@ -91,6 +91,7 @@ def report_table(report: Report) -> Table:
 
 
 def input_error(console: Console, exc: InputError) -> None:
-    console.print(f"[bold red]Không dùng được dữ liệu đầu vào[/bold red] ({exc.title}):")
+    console.print(f"[bold red]Không dùng được dữ liệu đầu vào[/bold red] ({exc.title}):",
+                  soft_wrap=True)
     for p in exc.problems:
-        console.print(f"  [red]•[/red] {p}", highlight=False)
+        console.print(f"  [red]•[/red] {p}", highlight=False, soft_wrap=True)
