@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +67,7 @@ __all__ = [
     "expected_value",
     "explanation_rows",
     "export_workbook",
+    "view_of_documents",
     "write_workbook",
 ]
 
@@ -250,12 +251,44 @@ class ExportResult:
 
 
 def evidence_view(dossier: Dossier) -> EvidenceView:
-    """The dossier's evidence register as an :class:`EvidenceView`; empty without a register."""
-    import importlib.util
+    """The dossier's evidence register as an :class:`EvidenceView`; empty without a register.
 
-    if importlib.util.find_spec("parindex.register") is None:
+    Reads ``register.yaml`` through :mod:`parindex.register` when that module is present
+    (it is developed separately); no document file is opened, only their existence checked.
+    """
+    import importlib
+
+    try:
+        register = importlib.import_module("parindex.register")
+    except ModuleNotFoundError:
         return EvidenceView()
-    return EvidenceView()  # wired to parindex.register once it lands on main
+    documents = register.register_of(dossier).documents
+    return view_of_documents(documents, dossier.root)
+
+
+def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> EvidenceView:
+    """An :class:`EvidenceView` from register documents.
+
+    Each document needs ``id``, ``number``, ``subject``, ``date``, ``issuer``, ``files``
+    (objects with ``path``) and ``proves`` (objects with ``item``), as
+    ``parindex.register.EvidenceDocument`` has. A document without số ký hiệu is listed by
+    its id; its first file is the one linked. With ``root`` (the dossier folder), an item whose
+    every document lacks an existing file is marked incomplete.
+    """
+    rows: list[RegisterRow] = []
+    has_file: dict[str, bool] = {}
+    for doc in documents:
+        paths = [f.path for f in doc.files]
+        items = tuple(dict.fromkeys(p.item for p in doc.proves))
+        rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
+                                date=doc.date, issuer=doc.issuer, items=items,
+                                path=paths[0] if paths else None))
+        present = bool(paths) and (root is None or any((root / p).is_file() for p in paths))
+        for item in items:
+            has_file[item] = has_file.get(item, False) or present
+    incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
+                  for item, ok in has_file.items() if not ok}
+    return EvidenceView(rows=tuple(rows), incomplete=incomplete)
 
 
 # -- writing helpers ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from parindex.workbook import (
     expected_value,
     explanation_rows,
     export_workbook,
+    view_of_documents,
     write_workbook,
 )
 
@@ -80,7 +81,7 @@ def same(got: Any, expected: Decimal | str | None) -> bool:
 
 @pytest.fixture(scope="module")
 def example_card() -> Scorecard:
-    from conftest import EXAMPLE
+    from .conftest import EXAMPLE
 
     return load_dossier(EXAMPLE).score()
 
@@ -328,3 +329,29 @@ def test_cli_export_refuses_other_suffix(tmp_path: Path, example_dossier: Path) 
                                    str(tmp_path / "x.csv")])
     assert res.exit_code == 2
     assert ".xlsx" in res.output
+
+
+def test_view_of_register_documents(tmp_path: Path) -> None:
+    from types import SimpleNamespace as NS
+
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "kh.pdf").write_bytes(b"%PDF-1.4")
+    docs = [
+        NS(id="kh-15", number="15/KH-SKHCN", subject="Kế hoạch CCHC năm 2021",
+           date=dt.date(2021, 1, 15), issuer="Sở KH&CN",
+           files=[NS(path="documents/kh.pdf"), NS(path="documents/kh-phu-luc.pdf")],
+           proves=[NS(item="1.1.1"), NS(item="1.1.2"), NS(item="1.1.1")]),
+        NS(id="bc-quy-1", number=None, subject=None, date=None, issuer=None, files=[],
+           proves=[NS(item="1.2.1")]),
+        NS(id="tb-3", number="3/TB-SKHCN", subject="Thông báo", date=None, issuer=None,
+           files=[NS(path="documents/mat.pdf")], proves=[NS(item="1.1.2")]),
+    ]
+    view = view_of_documents(docs, tmp_path)
+    assert view.rows == (
+        RegisterRow("15/KH-SKHCN", "Kế hoạch CCHC năm 2021", dt.date(2021, 1, 15), "Sở KH&CN",
+                    ("1.1.1", "1.1.2"), "documents/kh.pdf"),
+        RegisterRow("bc-quy-1", "", None, None, ("1.2.1",), None),
+        RegisterRow("3/TB-SKHCN", "Thông báo", None, None, ("1.1.2",), "documents/mat.pdf"),
+    )
+    assert [r.number for r in view.refs("1.1.2")] == ["15/KH-SKHCN", "3/TB-SKHCN"]
+    assert dict(view.incomplete) == {"1.2.1": "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"}

@@ -160,7 +160,7 @@ def test_export_then_read_back_returns_everything_unchanged(
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ExportResult, Scorecard]:
-    from conftest import EXAMPLE
+    from .conftest import EXAMPLE
 
     out = tmp_path_factory.mktemp("wb") / "bang-diem.xlsx"
     result = export_workbook(EXAMPLE, out)
