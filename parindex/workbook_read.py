@@ -411,11 +411,14 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
             if mx is not None and mx != node.max_points:
                 findings.append(MAX_CHANGED(f"Dòng {r}: điểm tối đa {_fmt(mx)}, bộ tiêu chí "
                                             f"ghi {_fmt(node.max_points)}.", item=code, line=r))
-            for column, value in ((letters["score"], self_score),
-                                  (letters["appraised"], appraised)):
-                if value is not None and not Decimal(0) <= value <= node.max_points:
+            # a deduction rule may go below 0 for the unit's own score; appraisal is 0 … max
+            lowest = min(Decimal(0), node.rule.attainable(node.max_points)[0]) \
+                if node.rule is not None else Decimal(0)
+            for column, value, low in ((letters["score"], self_score, lowest),
+                                       (letters["appraised"], appraised, Decimal(0))):
+                if value is not None and not low <= value <= node.max_points:
                     findings.append(OUT_OF_RANGE(
-                        f"Ô {column} dòng {r}: {_fmt(value)} ngoài khoảng 0 – "
+                        f"Ô {column} dòng {r}: {_fmt(value)} ngoài khoảng {_fmt(low)} – "
                         f"{_fmt(node.max_points)}.", item=code, line=r))
             if node.method != "survey":
                 if appraised is None and status != "not-applicable":

@@ -86,6 +86,21 @@ def example_card() -> Scorecard:
     return load_dossier(EXAMPLE).score()
 
 
+def _award_max_with_survey(card: Scorecard) -> Scorecard:
+    """The example scored under policy ``award-max``, with survey points for every survey
+    item (60 % of each maximum, rounded to a quarter point)."""
+    from parindex.inputs import ItemInput
+    from parindex.scoring import score
+
+    fw = card.framework.model_copy(update={"not_applicable": "award-max"})
+    survey = {n.code: ItemInput(points=(n.nominal_max * Decimal("0.6") / Decimal("0.25"))
+                                .to_integral_value() * Decimal("0.25"))
+              for n in card.leaves() if n.method == "survey"}
+    inputs = {n.code: n.input for n in card.leaves() if n.input is not None
+              and n.method != "survey"}
+    return score(fw, inputs, survey, unit=card.unit)
+
+
 def _appraise(path: Path, result: ExportResult, card: Scorecard) -> dict[str, Decimal]:
     """Play the reviewer: fill Điểm thẩm định of every self-assessed leaf (one step lower
     where possible, so totals move), save in place; returns what was typed."""
@@ -114,15 +129,21 @@ def test_libreoffice_recalculation_equals_the_scorecard(
     shutil.copy(plain, appraised)
     typed = _appraise(appraised, result, example_card)
     assert typed, "the example must have self-assessed items to appraise"
+    # the other policies: not-applicable items scored full, survey points known
+    other_card = _award_max_with_survey(example_card)
+    other = tmp_path / "in" / "award-max.xlsx"
+    other_result = write_workbook(other_card, other, Heading("Đơn vị", 2021))
 
-    outs = recalculate([plain, appraised], tmp_path / "out", tmp_path / "profile")
+    outs = recalculate([plain, appraised, other], tmp_path / "out", tmp_path / "profile")
     checked = 0
-    for out, given in zip(outs, ({}, typed), strict=True):
+    runs = ((outs[0], {}, result, example_card), (outs[1], typed, result, example_card),
+            (outs[2], {}, other_result, other_card))
+    for out, given, res, card in runs:
         wb = openpyxl.load_workbook(out, data_only=True)
         wrong = []
-        for cell in result.formula_cells:
+        for cell in res.formula_cells:
             got = wb[cell.sheet][cell.ref].value
-            want = expected_value(cell, example_card, given)
+            want = expected_value(cell, card, given)
             if not same(got, want):
                 wrong.append(f"{out.name} {cell.sheet}!{cell.ref} {cell.code} {cell.field}: "
                              f"LibreOffice {got!r}, library {want!r}")
@@ -133,7 +154,9 @@ def test_libreoffice_recalculation_equals_the_scorecard(
     formulas = {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
                 if c.data_type == "f"}
     assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
-    assert checked == 2 * len(result.formula_cells)
+    assert checked == 2 * len(result.formula_cells) + len(other_result.formula_cells)
+    assert other_card.total.survey_given and other_card.total.pending == 0
+    assert any(n.status == "not-applicable" and n.score == n.max > 0 for n in other_card.nodes)
     # the headline numbers, spelled out
     t = example_card.total
     wb = openpyxl.load_workbook(outs[0], data_only=True)
