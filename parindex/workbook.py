@@ -704,6 +704,7 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
     hdr = st.get(bold=True, horizontal="center", fill="D9E1F2", size=11)
     for i, (_, title) in enumerate(REGISTER_COLUMNS, start=1):
         _put(ws, 3, i, title, hdr)
+    ws.row_dimensions[3].height = 32
     for i, width in enumerate((6, 18, 12, 60, 26, 16, 36), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     # The body is formatted by an Excel table (borders, banding, filter buttons) so that only
@@ -811,6 +812,7 @@ def _explain_sheet(wb: Workbook, card: Scorecard, evidence: EvidenceView, headin
     hdr = st.get(bold=True, horizontal="center", fill="D9E1F2", size=11)
     for i, title in enumerate(cols, start=1):
         _put(ws, 3, i, title, hdr)
+    ws.row_dimensions[3].height = 32
     for i, width in enumerate((6, 10, 50, 10, 28, 70), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     missing = st.get(size=11, fill="FCE4D6", italic=True)
@@ -894,10 +896,14 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     labels = Reference(ws, min_col=2, min_row=first, max_row=end)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
-    chart.height = max(7.5, 1.1 * (end - first + 1) + 3)
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorUnit = 20
+    chart.height = max(6.0, 0.75 * (end - first + 1) + 3)
     chart.width = 24
-    ws.add_chart(chart, f"B{r + 3}")
+    ws.add_chart(chart, f"B{r + 2}")
+    ws.row_dimensions[3].height = 32
     _print_setup(ws, None)
+    ws.page_setup.fitToHeight = 1  # the summary and its chart on one page
     return cells
 
 
