@@ -74,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
     d = load_dossier(EXAMPLE)
     card = d.score()
-    heading = Heading(d.manifest.unit, d.manifest.year, d.manifest.superior)
+    heading = Heading(d.manifest.unit, d.manifest.year, d.manifest.superior, d.manifest.province)
     evidence = register(args.documents, [n.code for n in card.leaves()
                                          if n.method != "survey"])
     sheets = cells_of(card, heading, evidence)

@@ -137,7 +137,7 @@ def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -
     for text, width in texts:
         if not text:
             continue
-        per_line = int(width * 14.3 / points) or 1
+        per_line = max(1, int(width * 14.3 / points) - 3)  # words wrap whole: ~3 lost
         if "\n" in text:
             count = sum((len(part) + per_line - 1) // per_line or 1
                         for part in text.split("\n"))
@@ -159,11 +159,13 @@ class WorkbookExistsError(ParindexError):
 
 @dataclass(frozen=True)
 class Heading:
-    """The heading block: body above the unit, the unit, the scoring year."""
+    """The heading block: body above the unit, the unit, the scoring year; ``place`` (the
+    province) opens the date line above the signature."""
 
     unit: str
     year: int
     superior: str | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -610,6 +612,15 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     ws.merge_cells(f"A{cl + 1}:{last}{cl + 1}")
     _put_text(ws, cl + 1, 1, basis, st, italic=True, size=10, border=False)
     ws.row_dimensions[cl + 1].height = 28
+    # date line and signature block, right-hand side, to be completed by hand
+    sign = cl + 3
+    for offset, text, bold, italic in (
+            (0, f"{heading.place or '…'}, ngày … tháng … năm {heading.year + 1}", False, True),
+            (1, "THỦ TRƯỞNG ĐƠN VỊ", True, False),
+            (2, "(Ký tên, đóng dấu)", False, True)):
+        ws.merge_cells(f"G{sign + offset}:{last}{sign + offset}")
+        _put_text(ws, sign + offset, 7, text, st, bold=bold, italic=italic, border=False,
+                  horizontal="center")
 
     # reviewer cells: 0 … max
     for mx, targets in sorted(validations.items()):
@@ -626,7 +637,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW + 1}")
-    ws.print_area = f"A1:{last}{cl + 1}"
+    ws.print_area = f"A1:{last}{sign + 6}"
     return rows, total_row, cells
 
 
@@ -986,7 +997,7 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
 
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
     m = d.manifest
-    heading = Heading(unit=m.unit, year=m.year, superior=m.superior)
+    heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
     ev = evidence if evidence is not None else evidence_view(d)
     return write_workbook(d.score(), out, heading, ev, force=force, link_base=d.root)
 

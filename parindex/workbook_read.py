@@ -384,7 +384,7 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                                           item=code, line=r))
             continue
         seen[code] = r
-        if (name or "").strip() != node.name:
+        if (name or "").strip() != node.name.strip():
             findings.append(NAME_CHANGED(f"Dòng {r}: tên \u201c{name or ''}\u201d, bộ tiêu chí "
                                          f"ghi \u201c{node.name}\u201d.", item=code, line=r))
         label = _text(cells["status"]) or ""
