@@ -733,8 +733,11 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
         _put(ws, r, 1, i + 1)
         _put(ws, r, 2, row.number or None, prefix if _risky(row.number) else None)
         _put(ws, r, 3, row.date, date_st)
-        _put(ws, r, 4, row.title or None, wrap_prefix if _risky(row.title) else wrap)
-        _put(ws, r, 5, row.issuer, wrap_prefix if _risky(row.issuer) else wrap)
+        for col, text, fits in ((4, row.title, 60), (5, row.issuer, 26)):
+            if text and (_risky(text) or len(text) > fits or "\n" in text):
+                _put(ws, r, col, text, wrap_prefix if _risky(text) else wrap)
+            else:  # fits on one line: no style needed
+                _put(ws, r, col, text or None)
         _put(ws, r, 6, ", ".join(row.items) or None)
         height = _row_height(((row.title, 60), (row.issuer, 26), (row.number, 18)), 12)
         if height > _ONE_LINE:
