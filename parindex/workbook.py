@@ -11,7 +11,8 @@ scorecard (tests and notebooks use it). Four sheets:
     the framework's policy is ``drop``; ``Điểm chờ điều tra XHH`` holds survey points not known
     yet, and the index is ``score / (max − pending)`` exactly as :class:`NodeScore.index`.
 ``Danh mục TLKC``
-    the evidence register, file paths hyperlinked.
+    the evidence register as an Excel table, file paths as ``HYPERLINK`` formulas relative
+    to the workbook's folder (so the links work when the dossier is sent as a folder).
 ``Giải trình``
     every self-assessed item without complete evidence, with its explanation.
 ``Tổng hợp``
@@ -210,18 +211,13 @@ class EvidenceView:
         """The documents linked to item ``code``, in register order."""
         return self._links.get(code, ())
 
-    @property
+    @functools.cached_property
     def _links(self) -> dict[str, tuple[EvidenceRef, ...]]:
-        cached: dict[str, tuple[EvidenceRef, ...]] | None = self.__dict__.get("_links_cache")
-        if cached is None:
-            links: dict[str, list[EvidenceRef]] = {}
-            for row in self.rows:
-                for code in dict.fromkeys(row.items):
-                    links.setdefault(code, []).append(EvidenceRef(row.number, row.title,
-                                                                  row.path))
-            cached = {k: tuple(v) for k, v in links.items()}
-            object.__setattr__(self, "_links_cache", cached)
-        return cached
+        links: dict[str, list[EvidenceRef]] = {}
+        for row in self.rows:
+            for code in dict.fromkeys(row.items):
+                links.setdefault(code, []).append(EvidenceRef(row.number, row.title, row.path))
+        return {k: tuple(v) for k, v in links.items()}
 
 
 @dataclass(frozen=True)
@@ -231,7 +227,7 @@ class FormulaCell:
     ``code`` is the item (``None`` for the grand total); ``field`` is one of ``nominal_max``,
     ``score``, ``appraised``, ``max``, ``pending``, ``index`` (of a :class:`NodeScore` or of
     :class:`~parindex.scoring.Total`), or ``classification``, ``appraised_index``,
-    ``appraised_classification`` for the total.
+    ``appraised_classification`` for the total, or ``link`` for a register file link.
     """
 
     sheet: str
