@@ -155,6 +155,45 @@ def test_export_then_read_back_returns_everything_unchanged(
     assert appraisal_diff(back).total.self_index == card.total.index  # from the sheet alone
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scorecards(), st_data=st.data())
+def test_appraisal_and_edited_notes_read_back_and_add_up(
+        tmp_path_factory: pytest.TempPathFactory, data: tuple[Scorecard, EvidenceView],
+        st_data: st.DataObject) -> None:
+    card, evidence = data
+    out = tmp_path_factory.mktemp("ap") / "x.xlsx"
+    result = write_workbook(card, out, Heading("Sở thử nghiệm", 2021), evidence)
+    scorable = [n for n in card.leaves() if n.method != "survey"
+                and n.status != "not-applicable"]
+    typed = {n.code: Q * st_data.draw(st.integers(0, int(n.nominal_max / Q)), label=n.code)
+             for n in scorable if st_data.draw(st.booleans(), label=f"appraise {n.code}")}
+    notes = {n.code: st_data.draw(TEXT, label=f"note {n.code}")
+             for n in card.leaves() if st_data.draw(st.booleans(), label=f"edit {n.code}")}
+    wb = openpyxl.load_workbook(out)
+    ws = wb[MAIN_SHEET]
+    for code, value in typed.items():
+        ws[f"E{result.rows[code]}"] = float(value)
+    for code, text in notes.items():
+        ws[f"H{result.rows[code]}"] = text
+        ws[f"H{result.rows[code]}"].data_type = "s"  # as a reviewer's typed text
+    wb.save(out)
+    back = read_workbook(out, card.framework)
+    assert back.appraised() == typed
+    for node in card.leaves():
+        inp = node.input
+        assert back.by_code[node.code].note == notes.get(node.code, inp.note if inp else None)
+    diff = appraisal_diff(back, card)
+    assert diff.total.difference == sum((v - card[c].score for c, v in typed.items()),
+                                        Decimal(0))
+    for area in diff.areas:
+        assert area.difference == sum((v - card[c].score for c, v in typed.items()
+                                       if card[c].area == area.code), Decimal(0))
+        complete = all(n.code in typed for n in scorable if n.area == area.code)
+        assert (area.appraised is not None) == complete
+    assert back.report.by_code().get("workbook-not-appraised", 0) == len(scorable) - len(typed)
+    assert back.report.valid
+
+
 # -- the example, appraised by a reviewer -------------------------------------------------------
 
 
