@@ -47,7 +47,8 @@ _REPORT = re.compile(
 _STARTS = (
     re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})\.\s+\S"), re.compile(r"^\d{1,2}\.\s+\S"),
     re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S"), re.compile(r"^[a-zđ]\)\s*\S"),
-    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"),
+    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"), re.compile(_BARE := (
+        r"^(?:X{0,3}(?:IX|IV|V?I{0,3})\.|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•*–])$")),
 )
 _TASK_PART = re.compile(r"nhiệm\s+vụ|giải\s+pháp|nội\s+dung", re.IGNORECASE)
 _OTHER_PART = re.compile(r"mục\s+đích|yêu\s+cầu|tổ\s+chức\s+thực\s+hiện", re.IGNORECASE)
@@ -73,7 +74,9 @@ def _field_name(label: str) -> FieldName | None:
 def logical_lines(text: str) -> list[tuple[int, str]]:
     """``(line number, text)`` of each logical line: broken lines joined, blanks dropped.
 
-    Before the first heading (the document's header), physical lines are kept apart.
+    Before the first heading (the document's header), physical lines are kept apart. A line
+    holding only a number or a bullet ("1.", "a)", "-") starts a logical line: the PDF broke
+    the line right after it.
     """
     out: list[tuple[int, str]] = []
     in_header = True
@@ -82,7 +85,9 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
         if not line:
             continue
         starts = any(p.match(line) for p in _STARTS)
-        if in_header and _heading(line) is not None:
+        if starts and out and not in_header and _mid_sentence_dash(out[-1][1], line):
+            starts = False
+        if in_header and (_heading(line) is not None or re.match(_BARE, line)):
             in_header = False
         if starts or in_header or not out:
             out.append((number, line))
@@ -90,6 +95,18 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
             prev_no, prev = out[-1]
             out[-1] = (prev_no, f"{prev} {line}")
     return out
+
+
+def _mid_sentence_dash(prev: str, line: str) -> bool:
+    """A "- …" line that continues a sentence ("Phòng Kế hoạch" / "- Tài chính; …"): the
+    line before it neither ends a clause nor is a heading, and it carries no field label."""
+    bullet = _BULLET.match(line)
+    if bullet is None or bullet.group(1) not in "-–" or not bullet.group(2):
+        return False
+    if re.search(r"[.:;!?…]$", prev) or _heading(prev) is not None:
+        return False
+    m = _FIELD.match(bullet.group(2))
+    return not (m and _field_name(m.group(1)))
 
 
 @dataclass

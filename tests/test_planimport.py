@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parindex.errors import InputError
 from parindex.plan import Plan, load_plan
 from parindex.planimport import import_plan, logical_lines, merge_plans
+from parindex.planlint import lint_plan
 from parindex.units import UnitRegistry
 from parindex.yamlio import load_yaml
 
@@ -226,3 +230,60 @@ def test_merge_reports_changed_added_removed_tasks() -> None:
     assert result.plan.task("II.1.b").status == example.task("II.1.b").status
     assert [r.sent for r in result.plan.reports] == [r.sent for r in example.reports]
     assert result.plan.issuer == example.issuer and result.plan.example
+
+
+# -- property: any well-formed prose plan, however the PDF broke its lines, imports intact ------
+
+_WORDS = ("xây dựng", "kế hoạch", "kiểm tra", "thủ tục", "hành chính", "rà soát", "công khai",
+          "báo cáo", "đào tạo", "bồi dưỡng", "niêm yết", "tổ chức", "năm 2021", "TTHC")
+_UNITS = ("Văn phòng Sở", "Thanh tra Sở", "Phòng Kế hoạch - Tài chính",
+          "Chi cục Tiêu chuẩn Đo lường Chất lượng", "Trung tâm Ứng dụng và Dịch vụ KHCN")
+_TIMES = ("Quý I/2021", "Quý II - IV/2021", "Tháng 9/2021", "Thường xuyên trong năm",
+          "Trước ngày 30/6/2021", "Theo kế hoạch của Sở Nội vụ")
+_LETTERS = "abcdđeghik"
+
+_title = st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12).map(
+    lambda ws: (ws[0][0].upper() + ws[0][1:] + " " + " ".join(ws[1:])).strip())
+_task = st.tuples(_title, st.lists(st.sampled_from(_UNITS), min_size=1, max_size=3, unique=True),
+                  st.lists(st.sampled_from(_UNITS), max_size=2, unique=True), _title,
+                  st.sampled_from(_TIMES))
+_plan = st.lists(st.tuples(_title, st.lists(_task, min_size=1, max_size=4)), min_size=1,
+                 max_size=4)
+
+
+def _broken(text: str, cuts: list[int]) -> list[str]:
+    """Cut a logical line where a PDF would, with blank lines and page-break spaces."""
+    words = text.split(" ")
+    out, start = [], 0
+    for c in sorted({c % len(words) for c in cuts} - {0}):
+        out.append(" ".join(words[start:c]) + " ")
+        start = c
+    out.append(" ".join(words[start:]))
+    return [p for line in out for p in (line, "", " ")][:-2]
+
+
+@given(_plan, st.lists(st.integers(min_value=1, max_value=30), max_size=3))
+@settings(max_examples=40, deadline=None)
+def test_any_well_formed_prose_plan_imports_intact(
+        sections: list[tuple[str, list[tuple[str, list[str], list[str], str, str]]]],
+        cuts: list[int]) -> None:
+    lines = ["I. MỤC ĐÍCH, YÊU CẦU", "- Hoàn thành kế hoạch năm 2021.", "II. NHIỆM VỤ CỤ THỂ"]
+    for s, (stitle, tasks) in enumerate(sections, start=1):
+        lines += _broken(f"{s}. {stitle}", cuts)
+        for t, (title, lead, coord, product, when) in enumerate(tasks):
+            lines += _broken(f"{_LETTERS[t]}) {title}:", cuts)
+            lines += _broken(f"- Đơn vị chủ trì thực hiện: {'; '.join(lead)}.", cuts)
+            if coord:
+                lines.append(f"- Đơn vị phối hợp: {', '.join(coord)}.")
+            lines += _broken(f"- Sản phẩm: {product}.", cuts)
+            lines.append(f"- Thời gian thực hiện: {when}.")
+    path = Path(tempfile.mkdtemp()) / "plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    plan = import_plan(path, registry("units_so_khcn.yaml"), year=2021)
+    expected = [(f"II.{s}.{_LETTERS[t]}", title, tuple(lead), tuple(coord), (product,), when)
+                for s, (_, tasks) in enumerate(sections, start=1)
+                for t, (title, lead, coord, product, when) in enumerate(tasks)]
+    got = [(t.code, t.title, t.lead, t.coordinating, t.products,
+            t.timeframe.text.rstrip(".") if t.timeframe else None) for t in plan.tasks]
+    assert got == expected
+    assert lint_plan(plan).findings == ()
