@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -186,8 +186,12 @@ class Plan(Strict):
             if task.code in seen:
                 dups.append(task.code)
             seen.add(task.code)
-        if dups:
-            raise ValueError(f"task codes used twice: {', '.join(dups)}")
+        problems = [f"task codes used twice: {', '.join(dups)}"] if dups else []
+        sections = {s.code for s in self.sections}
+        problems += [f"task {t.code}: no section {t.section!r} in sections" for t in self.tasks
+                     if t.section is not None and t.section not in sections]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def task(self, code: str) -> Task:
@@ -223,9 +227,18 @@ PLAN_HEADER = ("Kế hoạch cải cách hành chính năm (parindex plan, schem
 
 def dump_plan(plan: Plan, header: str = PLAN_HEADER) -> str:
     """The plan as readable YAML (defaults left out, Vietnamese kept as is)."""
-    data = plan.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    data = _plain(plan.model_dump(exclude_defaults=True, by_alias=True))
     data = {"kind": plan.kind, "schema_version": plan.schema_version, **data}
     return dump_yaml(data, header)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists, everything else as is (dates stay dates: unquoted in YAML)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 # -- items computed from the plan ---------------------------------------------------------------

@@ -380,6 +380,12 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
             else:
                 tasks.append(builder.task(node))
                 task_nodes.add(id(node))
+    have = {s.code for s in sections}
+    for part in _task_parts(roots):  # tasks numbered right under a part ("II. … 1. …")
+        if part.kind == "part" and part.code not in have and any(
+                t.section == part.code for t in tasks):
+            sections.insert(0, Section(code=part.code, label=part.label,
+                                       title=part.title.rstrip(": ")))
     outside: list[tuple[int, str]] = list(header_lines)
     for node in _walk(roots):
         if id(node) in task_nodes:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parindex.errors import InputError
-from parindex.plan import Plan, load_plan
+from parindex.plan import Plan, dump_plan, load_plan
 from parindex.planimport import import_plan, logical_lines, merge_plans
 from parindex.planlint import lint_plan
 from parindex.units import UnitRegistry
@@ -287,3 +287,19 @@ def test_any_well_formed_prose_plan_imports_intact(
             t.timeframe.text.rstrip(".") if t.timeframe else None) for t in plan.tasks]
     assert got == expected
     assert lint_plan(plan).findings == ()
+    again = path.with_name("plan.yaml")
+    again.write_text(dump_plan(plan), encoding="utf-8")
+    assert load_plan(again) == plan
+
+
+def test_tasks_numbered_right_under_the_part(tmp_path: Path) -> None:
+    path = tmp_path / "plan_tasks_under_part.txt"
+    path.write_text("II. NHIỆM VỤ NĂM 2021\n1. Ban hành kế hoạch kiểm tra\n- Đơn vị chủ trì: "
+                    "Thanh tra Sở.\n- Sản phẩm: Kế hoạch.\n- Thời gian thực hiện: Quý I/2021.\n"
+                    "3. Tổ chức đối thoại\n- Đơn vị chủ trì: Văn phòng Sở.\n- Sản phẩm: Báo cáo."
+                    "\n- Thời gian thực hiện: Quý III/2021.\n", encoding="utf-8")
+    plan = import_plan(path, registry("units_so_khcn.yaml"))
+    assert [(t.code, t.section) for t in plan.tasks] == [("II.1", "II"), ("II.3", "II")]
+    assert [s.code for s in plan.sections] == ["II"]
+    assert [(f.code, f.task) for f in lint_plan(plan).findings] == [
+        ("plan-numbering-gap", "II.2")]
