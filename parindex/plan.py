@@ -106,17 +106,11 @@ class Task(Strict):
     @property
     def all_leads(self) -> tuple[str, ...]:
         """Lead units of the task and of its activities."""
-        out = list(self.lead)
-        for act in self.activities:
-            out += [n for n in act.lead if n not in out]
-        return tuple(out)
+        return _union(self.lead, *(a.lead for a in self.activities))
 
     @property
     def all_coordinating(self) -> tuple[str, ...]:
-        out = list(self.coordinating)
-        for act in self.activities:
-            out += [n for n in act.coordinating if n not in out]
-        return tuple(out)
+        return _union(self.coordinating, *(a.coordinating for a in self.activities))
 
     @property
     def due(self) -> dt.date | None:
@@ -133,6 +127,10 @@ class Task(Strict):
             return False
         due = self.due
         return due is None or self.completed is None or self.completed <= due
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for g in groups for n in g))
 
 
 class ReportDue(Strict):

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from .base import nfc
 from .errors import InputError, Problem
 from .plan import REPORT_LABELS, Activity, Plan, ReportDue, Section, Task
-from .timeframe import parse_timeframe
+from .timeframe import Timeframe, parse_timeframe
 from .units import UnitRegistry
 
 __all__ = ["MergeResult", "import_plan", "logical_lines", "merge_plans", "parse_plan_lines"]
@@ -244,7 +244,7 @@ class _Builder:
             out += [n for n in self.registry.split(value) if n not in out]
         return tuple(out)
 
-    def timeframe(self, values: list[str]) -> Any:
+    def timeframe(self, values: list[str]) -> Timeframe | None:
         return parse_timeframe("; ".join(v.strip() for v in values), self.year) if values else None
 
     def task(self, head: _Head) -> Task:
