@@ -55,13 +55,8 @@ def write_prose_plan(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def seed_path() -> Path:
-    """The seed plan in ``shared/seed`` beside the checkout (main, or a worktree under wt/)."""
-    from .conftest import ROOT, SEED_PLAN
 
-    name = SEED_PLAN.name
-    for base in (ROOT, *ROOT.parents):
-        candidate = base / "shared" / "seed" / name
-        if candidate.is_file():
-            return candidate
-    return SEED_PLAN
+def seed_path() -> Path:
+    """The seed plan, as committed beside the tests (a copy of ``shared/seed``, so that a clean
+    clone tests the importer on the real document)."""
+    return Path(__file__).parent / "fixtures" / "plan" / "ke-hoach-cchc-2021-so-khcn-quang-ngai.txt"

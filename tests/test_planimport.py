@@ -303,3 +303,11 @@ def test_tasks_numbered_right_under_the_part(tmp_path: Path) -> None:
     assert [s.code for s in plan.sections] == ["II"]
     assert [(f.code, f.task) for f in lint_plan(plan).findings] == [
         ("plan-numbering-gap", "II.2")]
+
+
+def test_committed_seed_is_the_shared_seed() -> None:
+    from .conftest import SEED_PLAN
+
+    if not SEED_PLAN.is_file():
+        pytest.skip("shared/seed is not beside this checkout")
+    assert SEED.read_bytes() == SEED_PLAN.read_bytes()
