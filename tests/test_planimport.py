@@ -14,8 +14,7 @@ from parindex.errors import InputError
 from parindex.plan import Plan, dump_plan, load_plan
 from parindex.planimport import import_plan, logical_lines, merge_plans
 from parindex.planlint import lint_plan
-from parindex.units import UnitRegistry
-from parindex.yamlio import load_yaml
+from parindex.units import UnitRegistry, load_units
 
 from .conftest import FIXTURES
 from .plan_material import seed_path, write_prose_plan, write_table_plan
@@ -36,8 +35,7 @@ SEED_CODES = [
 
 
 def registry(name: str) -> UnitRegistry:
-    data, _ = load_yaml(PLAN_FIX / name)
-    return UnitRegistry.model_validate({"units": data["units"]})
+    return load_units(FIXTURES / "plan" / name)
 
 
 @pytest.fixture(scope="module")

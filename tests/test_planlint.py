@@ -10,16 +10,14 @@ from parindex.catalog import load_framework
 from parindex.plan import Plan, load_plan
 from parindex.planimport import import_plan
 from parindex.planlint import lint_plan
-from parindex.units import UnitRegistry
-from parindex.yamlio import load_yaml
+from parindex.units import UnitRegistry, load_units
 
 from .conftest import EXAMPLE, FIXTURES
 from .plan_material import seed_path
 
 
 def _registry(name: str) -> UnitRegistry:
-    data, _ = load_yaml(FIXTURES / "plan" / name)
-    return UnitRegistry.model_validate({"units": data["units"]})
+    return load_units(FIXTURES / "plan" / name)
 
 
 @pytest.fixture(scope="module")
