@@ -50,7 +50,8 @@ _STARTS = (
     re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"), re.compile(_BARE := (
         r"^(?:X{0,3}(?:IX|IV|V?I{0,3})\.|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•*–])$")),
 )
-_TASK_PART = re.compile(r"nhiệm\s+vụ|giải\s+pháp|nội\s+dung", re.IGNORECASE)
+_TASK_PARTS = (re.compile(r"nhiệm\s+vụ", re.IGNORECASE),
+               re.compile(r"nội\s+dung|giải\s+pháp", re.IGNORECASE))
 _OTHER_PART = re.compile(r"mục\s+đích|yêu\s+cầu|tổ\s+chức\s+thực\s+hiện", re.IGNORECASE)
 
 
@@ -207,8 +208,11 @@ def _task_parts(roots: list[_Head]) -> list[_Head]:
     parts = [r for r in roots if r.kind == "part"]
     if not parts:
         return roots
-    chosen = [p for p in parts if _TASK_PART.search(p.title)]
-    return chosen or [p for p in parts if not _OTHER_PART.search(p.title)]
+    for pattern in _TASK_PARTS:  # "NHIỆM VỤ …" first: a later "GIẢI PHÁP …" part is prose
+        chosen = [p for p in parts if pattern.search(p.title)]
+        if chosen:
+            return chosen
+    return [p for p in parts if not _OTHER_PART.search(p.title)]
 
 
 @dataclass

@@ -309,3 +309,13 @@ def test_committed_seed_is_the_shared_seed() -> None:
     if not SEED_PLAN.is_file():
         pytest.skip("shared/seed is not beside this checkout")
     assert SEED.read_bytes() == SEED_PLAN.read_bytes()
+
+
+def test_a_later_solutions_part_is_not_read_as_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "plan_with_solutions_part.txt"
+    path.write_text("II. NHIỆM VỤ TRỌNG TÂM\n1. Ban hành kế hoạch\n- Đơn vị chủ trì: Văn phòng "
+                    "Sở.\n- Sản phẩm: Kế hoạch.\n- Thời gian thực hiện: Quý I/2021.\n"
+                    "III. GIẢI PHÁP THỰC HIỆN\n1. Tăng cường sự chỉ đạo của lãnh đạo Sở.\n"
+                    "2. Nâng cao trách nhiệm người đứng đầu.\n", encoding="utf-8")
+    plan = import_plan(path, registry("units_so_khcn.yaml"))
+    assert [t.code for t in plan.tasks] == ["II.1"]
