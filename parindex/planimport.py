@@ -204,15 +204,22 @@ def _assign_codes(roots: list[_Head]) -> None:
         n.code = base if used[base] == 1 else f"{base}-{used[base]}"
 
 
-def _task_parts(roots: list[_Head]) -> list[_Head]:
+def _task_parts(roots: list[_Head], table_parts: frozenset[int]) -> list[_Head]:
+    """The parts holding the tasks: "NHIỆM VỤ …" (else "NỘI DUNG"/"GIẢI PHÁP", else every
+    part but purpose and organisation), plus the roman-numbered rows of a task table."""
     parts = [r for r in roots if r.kind == "part"]
     if not parts:
         return roots
+    chosen: list[_Head] = []
     for pattern in _TASK_PARTS:  # "NHIỆM VỤ …" first: a later "GIẢI PHÁP …" part is prose
         chosen = [p for p in parts if pattern.search(p.title)]
         if chosen:
-            return chosen
-    return [p for p in parts if not _OTHER_PART.search(p.title)]
+            break
+    else:
+        chosen = [p for p in parts if not _OTHER_PART.search(p.title)]
+    if any(p.line in table_parts for p in parts):
+        return [p for p in parts if p.line in table_parts or (p in chosen and p.children)]
+    return chosen
 
 
 @dataclass
@@ -360,8 +367,9 @@ def _reports(lines: Iterable[tuple[int, str]], year: int) -> tuple[ReportDue, ..
 
 def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None = None, *,
                      year: int | None = None, source: str | None = None,
-                     full_text: str = "") -> Plan:
-    """Build a :class:`Plan` from logical lines (see :func:`logical_lines`)."""
+                     full_text: str = "", table_parts: frozenset[int] = frozenset()) -> Plan:
+    """Build a :class:`Plan` from logical lines (see :func:`logical_lines`); ``table_parts``
+    are the lines of roman-numbered table rows (areas of a task table)."""
     registry = registry or UnitRegistry()
     roots, header_lines = _tree(lines)
     head = _header(header_lines)
@@ -370,12 +378,14 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
     if year is None:
         raise InputError([Problem("cannot tell the plan's year; give it with --year",
                                   Path(source) if source else None)], "cannot import plan")
-    _assign_codes(roots)
+    task_parts = _task_parts(roots, table_parts)
+    # task parts first: their codes stay clean when a table restarts the numbering (I, II …)
+    _assign_codes([*task_parts, *(r for r in roots if r not in task_parts)])
     builder = _Builder(registry, year)
     sections: list[Section] = []
     tasks: list[Task] = []
     task_nodes: set[int] = set()
-    for part in _task_parts(roots):
+    for part in task_parts:
         nodes = [part] if part.kind != "part" else []
         for node in [*nodes, *_walk(part.children)]:
             if node.children:
@@ -385,11 +395,10 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
                 tasks.append(builder.task(node))
                 task_nodes.add(id(node))
     have = {s.code for s in sections}
-    for part in _task_parts(roots):  # tasks numbered right under a part ("II. … 1. …")
-        if part.kind == "part" and part.code not in have and any(
-                t.section == part.code for t in tasks):
-            sections.insert(0, Section(code=part.code, label=part.label,
-                                       title=part.title.rstrip(": ")))
+    sections[:0] = [  # tasks numbered right under a part ("II. … 1. …")
+        Section(code=part.code, label=part.label, title=part.title.rstrip(": "))
+        for part in task_parts if part.kind == "part" and part.code not in have
+        and any(t.section == part.code for t in tasks)]
     outside: list[tuple[int, str]] = list(header_lines)
     for node in _walk(roots):
         if id(node) in task_nodes:
@@ -422,7 +431,8 @@ def _cell_text(cell: Any, sep: str) -> str:
     return sep.join(p for p in parts if p)
 
 
-def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
+def _table_lines(table: Any, line0: int, parts: set[int]) -> list[tuple[int, str]]:
+    """A task table as the lines the prose reader understands; roman rows go into ``parts``."""
     rows = list(table.rows)
     if not rows:
         return []
@@ -454,6 +464,8 @@ def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
             label = f"{stt})"
         elif _roman_ok(stt) or re.fullmatch(r"\d{1,2}(\.\d{1,2})*", stt):
             label = f"{stt}."
+            if _roman_ok(stt):
+                parts.add(line0 + r)
         else:
             label = "-"
         out.append((line0 + r, f"{label} {title}"))
@@ -463,7 +475,7 @@ def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
     return out
 
 
-def _docx_lines(path: Path) -> list[tuple[int, str]]:
+def _docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
     try:
         import docx
         from docx.table import Table
@@ -476,6 +488,7 @@ def _docx_lines(path: Path) -> list[tuple[int, str]]:
         raise InputError([Problem(f"not a readable .docx file ({exc})", path)],
                          "cannot read plan") from None
     lines: list[tuple[int, str]] = []
+    parts: set[int] = set()
     n = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
@@ -485,10 +498,10 @@ def _docx_lines(path: Path) -> list[tuple[int, str]]:
             if text:
                 lines.append((n, text))
         elif tag == "tbl":
-            rows = _table_lines(Table(element, document), n + 1)
-            n += len(rows) + 1
-            lines += rows
-    return lines
+            table = Table(element, document)
+            lines += _table_lines(table, n + 1, parts)
+            n += len(table.rows) + 1
+    return lines, frozenset(parts)
 
 
 def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
@@ -498,8 +511,9 @@ def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
     if not file.is_file():
         raise InputError([Problem("file not found", file)], "cannot read plan")
     suffix = file.suffix.lower()
+    table_parts: frozenset[int] = frozenset()
     if suffix == ".docx":
-        lines = _docx_lines(file)
+        lines, table_parts = _docx_lines(file)
         full = "\n".join(t for _, t in lines)
     elif suffix in {".txt", ".text", ""}:
         try:
@@ -511,7 +525,8 @@ def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
     else:
         raise InputError([Problem(f"unsupported file type {suffix!r}: give a .txt or .docx",
                                   file)], "cannot read plan")
-    plan = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full)
+    plan = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full,
+                            table_parts=table_parts)
     if issuer:
         plan = plan.model_copy(update={"issuer": issuer})
     return plan

@@ -17,7 +17,7 @@ from parindex.planlint import lint_plan
 from parindex.units import UnitRegistry, load_units
 
 from .conftest import FIXTURES
-from .plan_material import seed_path, write_prose_plan, write_table_plan
+from .plan_material import ROMAN_ROWS, seed_path, write_prose_plan, write_table_plan
 
 PLAN_FIX = FIXTURES / "plan"
 SEED = seed_path()
@@ -319,3 +319,15 @@ def test_a_later_solutions_part_is_not_read_as_tasks(tmp_path: Path) -> None:
                     "2. Nâng cao trách nhiệm người đứng đầu.\n", encoding="utf-8")
     plan = import_plan(path, registry("units_so_khcn.yaml"))
     assert [t.code for t in plan.tasks] == ["II.1"]
+
+
+def test_docx_table_with_roman_areas_and_restarting_numbers(tmp_path: Path) -> None:
+    plan = import_plan(write_table_plan(tmp_path / "k.docx", ROMAN_ROWS),
+                       registry("units_so_khcn.yaml"))
+    assert [(t.code, t.section, t.lead) for t in plan.tasks] == [
+        ("I.1", "I", ("Văn phòng Sở",)), ("I.2", "I", ("Thanh tra Sở",)),
+        ("II.1", "II", ("Văn phòng Sở",))]
+    assert [(s.code, s.title) for s in plan.sections] == [
+        ("I", "CẢI CÁCH THỂ CHẾ"), ("II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH")]
+    assert [r.id for r in plan.reports] == ["quy-1", "nam"]
+    assert lint_plan(plan).findings == ()
