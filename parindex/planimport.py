@@ -44,11 +44,13 @@ _FIELD = re.compile(r"^([^:]{2,60}?)\s*:\s*(.*)$")
 _REPORT = re.compile(
     r"^báo\s+cáo\s+(?:định\s+kỳ\s+)?(quý\s+(?:iv|i{1,3})|6\s+tháng|9\s+tháng|năm)\b[^:]*?"
     r"(?::|,|\s-)\s*(.*\d{4}.*)$", re.IGNORECASE)
+_BARE = re.compile(r"^(?:X{0,3}(?:IX|IV|V?I{0,3})\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-+•*–])$")
+"""A line holding only a heading number or a bullet: the PDF broke the line right after it."""
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _STARTS = (
     re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})\.\s+\S"), re.compile(r"^\d{1,2}\.\s+\S"),
     re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S"), re.compile(r"^[a-zđ]\)\s*\S"),
-    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"), re.compile(_BARE := (
-        r"^(?:X{0,3}(?:IX|IV|V?I{0,3})\.|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|[-+•*–])$")),
+    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"), _BARE,
 )
 _TASK_PARTS = (re.compile(r"nhiệm\s+vụ", re.IGNORECASE),
                re.compile(r"nội\s+dung|giải\s+pháp", re.IGNORECASE))
@@ -77,18 +79,18 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
 
     Before the first heading (the document's header), physical lines are kept apart. A line
     holding only a number or a bullet ("1.", "a)", "-") starts a logical line: the PDF broke
-    the line right after it.
+    the line right after it. A line holding only digits is a page number and is dropped.
     """
     out: list[tuple[int, str]] = []
     in_header = True
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip()
-        if not line:
+        if not line or _PAGE_NUMBER.match(line):  # blank, or a page number alone
             continue
         starts = any(p.match(line) for p in _STARTS)
         if starts and out and not in_header and _mid_sentence_dash(out[-1][1], line):
             starts = False
-        if in_header and (_heading(line) is not None or re.match(_BARE, line)):
+        if in_header and (_heading(line) is not None or _BARE.match(line)):
             in_header = False
         if starts or in_header or not out:
             out.append((number, line))

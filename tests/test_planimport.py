@@ -129,6 +129,14 @@ def test_logical_lines_join_broken_lines_and_drop_blanks() -> None:
         "a) Xây dựng kế hoạch kiểm tra năm 2021:", "- Sản phẩm: Kế hoạch của Sở."]
 
 
+def test_logical_lines_bare_numbers_page_numbers_and_dashes_inside_names() -> None:
+    text = ("II. NHIỆM VỤ\n1.\n Cải cách thể chế\na) Rà soát văn bản\n\n 3 \n\n của Sở:\n"
+            "- Đơn vị phối hợp: Phòng Kế hoạch\n- Tài chính.\n")
+    assert [t for _, t in logical_lines(text)] == [
+        "II. NHIỆM VỤ", "1. Cải cách thể chế", "a) Rà soát văn bản của Sở:",
+        "- Đơn vị phối hợp: Phòng Kế hoạch - Tài chính."]
+
+
 def test_other_department_other_numbering_and_wording() -> None:
     plan = import_plan(PLAN_FIX / "other_department_so_tu_phap.txt",
                        registry("units_so_tu_phap.yaml"))
