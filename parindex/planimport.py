@@ -104,7 +104,7 @@ def _mid_sentence_dash(prev: str, line: str) -> bool:
     """A "- …" line that continues a sentence ("Phòng Kế hoạch" / "- Tài chính; …"): the
     line before it neither ends a clause nor is a heading, and it carries no field label."""
     bullet = _BULLET.match(line)
-    if bullet is None or bullet.group(1) not in "-–" or not bullet.group(2):
+    if bullet is None or bullet.group(1) not in "-–":
         return False
     if re.search(r"[.:;!?…]$", prev) or _heading(prev) is not None:
         return False

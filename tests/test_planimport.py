@@ -131,10 +131,12 @@ def test_logical_lines_join_broken_lines_and_drop_blanks() -> None:
 
 def test_logical_lines_bare_numbers_page_numbers_and_dashes_inside_names() -> None:
     text = ("II. NHIỆM VỤ\n1.\n Cải cách thể chế\na) Rà soát văn bản\n\n 3 \n\n của Sở:\n"
-            "- Đơn vị phối hợp: Phòng Kế hoạch\n- Tài chính.\n")
+            "- Đơn vị phối hợp: Phòng Kế hoạch\n- Tài chính.\n"
+            "- Đơn vị chủ trì: Phòng Kế hoạch \n- \nTài chính.\n")
     assert [t for _, t in logical_lines(text)] == [
         "II. NHIỆM VỤ", "1. Cải cách thể chế", "a) Rà soát văn bản của Sở:",
-        "- Đơn vị phối hợp: Phòng Kế hoạch - Tài chính."]
+        "- Đơn vị phối hợp: Phòng Kế hoạch - Tài chính.",
+        "- Đơn vị chủ trì: Phòng Kế hoạch - Tài chính."]
 
 
 def test_other_department_other_numbering_and_wording() -> None:
