@@ -201,9 +201,6 @@ class Plan(Strict):
     def resolve(self, name: str) -> Unit | None:
         return self.units.resolve(name)
 
-    def tasks_serving(self, code: str) -> tuple[Task, ...]:
-        return tuple(t for t in self.tasks if code in t.serves)
-
     def completion(self) -> tuple[int, int]:
         """``(tasks done on time, tasks)``: the plan-completion ratio."""
         return sum(t.done_on_time for t in self.tasks), len(self.tasks)
@@ -216,7 +213,7 @@ def load_plan(path: Path | str) -> Plan:
                       title="invalid plan file")
 
 
-PLAN_HEADER = ("Kế hoạch cải cách hành chính năm (parindex plan, schema 1).\n"
+PLAN_HEADER = ("Kế hoạch cải cách hành chính hằng năm (parindex plan, schema 1).\n"
                "Mỗi nhiệm vụ: mã, đơn vị chủ trì/phối hợp, sản phẩm, thời gian (giữ nguyên văn),\n"
                "serves (mã tiêu chí phục vụ), status (chua-thuc-hien | dang-thuc-hien | "
                "hoan-thanh | khong-thuc-hien),\ncompleted (ngày hoàn thành), evidence (mã tài "
