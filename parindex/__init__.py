@@ -10,11 +10,16 @@ from .errors import InputError, ParindexError, Problem, UnknownFrameworkError
 from .findings import CATALOGUE, Finding, Report
 from .framework import Area, Criterion, Framework, SubCriterion
 from .inputs import ItemInput, SelfAssessment, SurveyResults
+from .plan import Plan, Task, load_plan
+from .planimport import import_plan
+from .planlint import lint_plan
+from .schedule import Calendar, build_calendar
 from .scoring import NodeScore, Scorecard, score
 
 __all__ = [
     "CATALOGUE",
     "Area",
+    "Calendar",
     "Criterion",
     "Dossier",
     "Finding",
@@ -23,15 +28,21 @@ __all__ = [
     "ItemInput",
     "NodeScore",
     "ParindexError",
+    "Plan",
     "Problem",
     "Report",
     "Scorecard",
     "SelfAssessment",
     "SubCriterion",
     "SurveyResults",
+    "Task",
     "UnknownFrameworkError",
+    "build_calendar",
+    "import_plan",
+    "lint_plan",
     "load_dossier",
     "load_framework",
+    "load_plan",
     "score",
     "score_dossier",
     "shipped_frameworks",
