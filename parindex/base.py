@@ -28,7 +28,10 @@ def _to_decimal(value: Any) -> Any:
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, str):
-        return Decimal(value.strip().replace(",", "."))
+        try:
+            return Decimal(value.strip().replace(",", "."))
+        except ArithmeticError:
+            raise ValueError(f"{value!r} is not a number of points") from None
     return value
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from .errors import InputError, Problem, UnknownFrameworkError
 from .framework import Framework
-from .yamlio import load_model, load_yaml
+from .yamlio import dump_yaml, load_model, load_yaml
 
-__all__ = ["criteria_dir", "load_framework", "shipped_frameworks"]
+__all__ = ["criteria_dir", "framework_to_yaml", "load_framework", "shipped_frameworks"]
 
 _TEXT_KEYS = (
     "code", "codes", "id", "label", "name", "title", "source", "guidance", "note", "evidence",
@@ -63,3 +63,10 @@ def load_framework(ref: str | Path) -> Framework:
 @cache
 def _load_path(path: Path, mtime_ns: int) -> Framework:
     return load_model(Framework, path, text_keys=_TEXT_KEYS, title="invalid framework file")
+
+
+def framework_to_yaml(fw: Framework, header: str = "") -> str:
+    """The framework as readable YAML that :func:`load_framework` reads back unchanged."""
+    data = fw.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    head = {"kind": fw.kind, "schema_version": fw.schema_version}
+    return dump_yaml({**head, **data}, header=header)

@@ -91,6 +91,7 @@ def report_table(report: Report) -> Table:
 
 
 def input_error(console: Console, exc: InputError) -> None:
-    console.print(f"[bold red]Không dùng được dữ liệu đầu vào[/bold red] ({exc.title}):")
+    console.print(f"[bold red]Không dùng được dữ liệu đầu vào[/bold red] ({exc.title}):",
+                  soft_wrap=True)
     for p in exc.problems:
-        console.print(f"  [red]•[/red] {p}", highlight=False)
+        console.print(f"  [red]•[/red] {p}", highlight=False, soft_wrap=True)

@@ -34,10 +34,8 @@ __all__ = [
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
-try:  # the C loader is several times faster; fall back to pure Python where it is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,misc]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# The C loader is several times faster; fall back to pure Python where it is missing.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -153,7 +151,9 @@ def parse_yaml(
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(f"YAML syntax error: {msg}", file, line)], "cannot parse YAML")
+        raise InputError(
+            [Problem(f"YAML syntax error: {msg}", file, line)], "cannot parse YAML"
+        ) from None
     builder = _Builder(file, frozenset(text_keys))
     data = None if node is None else builder.build(node, ())
     if builder.problems:
@@ -168,8 +168,12 @@ def problems_from_validation(exc: ValidationError, linemap: LineMap) -> list[Pro
     several problems at once; those are unpacked so that each gets its own line.
     """
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    failed = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "too_short" and any(f[: len(loc)] == loc and f != loc for f in failed):
+            continue  # an empty list only because its items failed: the items say why
         original = (err.get("ctx") or {}).get("error")
         nested = getattr(original, "problems", None)
         if nested:

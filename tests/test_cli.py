@@ -1,0 +1,83 @@
+"""The CLI is a thin layer: its JSON equals the library's, its exit codes are documented."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from parindex.cli import main
+from parindex.dossier import load_dossier
+
+from .conftest import EXAMPLE, FIXTURES
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_json_equals_library(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(EXAMPLE), "--json")
+    assert code == 0
+    data = json.loads(out, parse_float=D)
+    expected = json.loads(json.dumps(load_dossier(EXAMPLE).score().to_dict(),
+                                     ensure_ascii=False), parse_float=D)
+    assert data == expected
+    areas = [n for n in data["nodes"] if n["level"] == "area"]
+    assert data["total"]["max"] == sum(a["max"] for a in areas)
+    assert data["total"]["score"] == sum(a["score"] for a in areas)
+    assert {"code", "name", "max", "score", "index"} <= set(data["nodes"][0])
+
+
+def test_score_table_shows_areas_and_total(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", str(EXAMPLE), "--areas")
+    assert code == 0
+    assert "TỔNG CỘNG" in out and "69,33" in out
+
+
+def test_criteria_show_accepts_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "criteria", "show", str(FIXTURES / "framework" /
+                                                          "minimal_valid.yaml"))
+    assert code == 0
+    assert "1.10 Tiêu chí mười" in out
+
+
+def test_invalid_framework_exits_3_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "criteria", "show",
+                         str(FIXTURES / "framework" / "three_planted_mistakes.yaml"))
+    assert code == 3
+    assert "Traceback" not in err
+    assert "code 1.1.1 is used twice (also at areas[0].criteria[0].sub_criteria[0])" in err
+
+
+def test_missing_dossier_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "score", str(tmp_path))
+    assert code == 3
+    assert "no dossier.yaml in this folder" in err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "score", str(EXAMPLE), "--no-such-option")
+    assert code == 2
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    probe = ("import sys; from parindex.cli import app; "
+             "heavy = [m for m in ('pandas', 'openpyxl', 'numpy', 'docx', 'pypdfium2', "
+             "'matplotlib') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
+    helped = subprocess.run([sys.executable, "-m", "parindex", "--help"], capture_output=True,
+                            text=True)
+    assert helped.returncode == 0 and "score" in helped.stdout

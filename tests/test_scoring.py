@@ -1,0 +1,121 @@
+"""The scoring engine: exact sums, not-applicable items, survey pending or given."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+
+from parindex.dossier import load_dossier
+from parindex.framework import Framework
+from parindex.inputs import ItemInput
+from parindex.rules import quantize
+from parindex.scoring import FRAME_COLUMNS, score
+
+from .conftest import EXAMPLE
+from .strategies import scenarios
+
+Scenario = tuple[Framework, dict[str, ItemInput], dict[str, ItemInput]]
+
+
+def test_example_dossier_scores() -> None:
+    card = load_dossier(EXAMPLE).score()
+    total = card.total
+    assert total.self_max == D(77)  # 80 minus 2.1.1 and 2.1.2 (3 points), not applicable
+    assert total.pending == D(20) and total.survey_score is None
+    assert total.score == sum((a.score for a in card.areas), D(0))
+    assert total.max == sum((a.max for a in card.areas), D(0))
+    assert total.index == quantize(total.self_score / total.self_max * 100)
+    assert card["2.1"].status == "sum" and card["2.1.1"].status == "not-applicable"
+    assert card["8"].score == 0 and card["8"].index is None
+    assert all(n.status in {"scored", "not-applicable", "survey-pending", "sum"}
+               for n in card.nodes)
+
+
+def test_example_with_survey_points_given() -> None:
+    d = load_dossier(EXAMPLE)
+    survey = {"8.1": ItemInput(points=D(7)), "8.2": ItemInput(answers={"A": D(3), "B": D(1)}),
+              "8.3": ItemInput(points=D("6.5"))}
+    card = score(d.framework, d.inputs, survey)
+    assert card["8.2"].score == D("3.6")  # (3×1 + 1×0,6)/4 × 4
+    assert card.total.survey_score == D("17.1")
+    assert card.total.max == D(97) and card.total.pending == 0
+    assert card.total.index == quantize(card.total.score / D(97) * 100)
+
+
+def test_missing_and_invalid_inputs_score_zero_with_a_status() -> None:
+    d = load_dossier(EXAMPLE)
+    inputs = dict(d.inputs)
+    del inputs["1.1.1"]
+    inputs["1.1.2"] = ItemInput(option="gan-dat")
+    card = score(d.framework, inputs)
+    assert card["1.1.1"].status == "missing-input" and card["1.1.1"].score == 0
+    assert card["1.1.2"].status == "invalid-input" and card["1.1.2"].score == 0
+    assert card["1.1.2"].problem is not None and "unknown option 'gan-dat'" in card["1.1.2"].problem
+
+
+def test_not_applicable_on_an_item_that_does_not_allow_it() -> None:
+    d = load_dossier(EXAMPLE)
+    card = score(d.framework, {**d.inputs, "1.1.1": ItemInput(not_applicable=True)})
+    assert card["1.1.1"].status == "invalid-input"
+    assert card["1.1.1"].max == 1
+
+
+def test_to_frame_has_fixed_columns_and_a_row_per_node() -> None:
+    card = load_dossier(EXAMPLE).score()
+    frame = card.to_frame()
+    assert tuple(frame.columns) == FRAME_COLUMNS
+    assert len(frame) == len(card.framework.nodes) == 96
+    assert list(frame["code"])[:3] == ["1", "1.1", "1.1.1"]
+
+
+def _check_sums(fw: Framework, inputs: dict[str, ItemInput], survey: dict[str, ItemInput]) -> None:
+    card = score(fw, inputs, survey)
+    for node in fw.nodes:
+        got = card[node.code]
+        kids = [card[k.code] for k in fw.children(node.code)]
+        if kids:
+            assert got.score == sum((k.score for k in kids), D(0))
+            assert got.max == sum((k.max for k in kids), D(0))
+            assert got.pending == sum((k.pending for k in kids), D(0))
+        else:
+            rule = node.rule
+            assert rule is not None
+            low, high = rule.attainable(node.max_points)
+            assert min(low, D(0)) <= got.score <= high
+            assert got.max in (node.max_points, D(0))
+        if got.index is not None:
+            assert got.index == quantize(got.score / (got.max - got.pending) * 100)
+    t = card.total
+    assert t.score == sum((a.score for a in card.areas), D(0))
+    assert t.self_score + (t.survey_score or 0) == t.score
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_parents_are_exact_sums_and_scores_within_bounds(scenario: Scenario) -> None:
+    _check_sums(*scenario)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_not_applicable_never_changes_other_items(scenario: Scenario) -> None:
+    fw, inputs, survey = scenario
+    before = score(fw, inputs, survey)
+    for node in fw.leaves():
+        if node.method == "survey" or not getattr(node.item, "not_applicable_allowed", False):
+            continue
+        after = score(fw, {**inputs, node.code: ItemInput(not_applicable=True)}, survey)
+        for leaf in fw.leaves():
+            if leaf.code != node.code:
+                assert after[leaf.code].score == before[leaf.code].score
+        assert after[node.code].status == "not-applicable"
+        break
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_order_of_inputs_does_not_matter(scenario: Scenario) -> None:
+    fw, inputs, survey = scenario
+    reversed_inputs = dict(reversed(list(inputs.items())))
+    assert score(fw, inputs, survey).to_dict() == score(fw, reversed_inputs, survey).to_dict()
