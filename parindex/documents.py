@@ -26,9 +26,9 @@ from .base import nfc
 
 __all__ = [
     "CACHE_DIR",
+    "FactsCache",
     "FileFacts",
     "FileState",
-    "FactsCache",
     "file_kind",
     "inspect_file",
     "inspect_files",

@@ -12,6 +12,7 @@ also reads and writes an ``.xlsx`` sheet, losslessly (:func:`register_to_xlsx`,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -20,6 +21,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from .base import Strict
 from .docnumber import DocNumber, parse_doc_number, type_code_of
+from .documents import CACHE_DIR
 from .errors import InputError, Problem
 from .yamlio import LineMap, dump_yaml, load_model, problems_from_validation, write_text_atomic
 
@@ -168,10 +170,46 @@ def save_register(register: Register, path: Path) -> None:
     write_text_atomic(path, dump_register(register))
 
 
-def register_of(dossier: Dossier) -> Register:
-    """The dossier's register (empty when the dossier has none)."""
+def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
+    """The dossier's register (empty when the dossier has none).
+
+    With ``cache``, the validated register is kept in ``.parindex-cache/register.json`` and
+    reused while ``register.yaml`` keeps its size and modification time (a register of
+    thousands of documents then loads in milliseconds)."""
     path = dossier.path(dossier.manifest.files.register_)
-    return load_register(path) if path.is_file() else Register()
+    if not path.is_file():
+        return Register()
+    if not cache:
+        return load_register(path)
+    st = path.stat()
+    key = f"{st.st_size}:{st.st_mtime_ns}"
+    store = dossier.root / CACHE_DIR / "register.json"
+    try:
+        head, _, body = store.read_text(encoding="utf-8").partition("\n")
+        if head == key:
+            return _from_cache(json.loads(body))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    register = load_register(path)
+    try:
+        store.parent.mkdir(exist_ok=True)
+        write_text_atomic(store, key + "\n" + register.model_dump_json())
+    except OSError:
+        pass
+    return register
+
+
+def _from_cache(data: dict[str, Any]) -> Register:
+    """Rebuild a register that was validated when it was cached, without validating again."""
+    docs = []
+    for d in data["documents"]:
+        fields = dict(d)
+        fields["date"] = None if d.get("date") is None else dt.date.fromisoformat(d["date"])
+        fields["files"] = tuple(EvidenceFile.model_construct(**f) for f in d["files"])
+        fields["proves"] = tuple(Proof.model_construct(**p) for p in d["proves"])
+        fields["tasks"] = tuple(d["tasks"])
+        docs.append(EvidenceDocument.model_construct(**fields))
+    return Register.model_construct(documents=tuple(docs))
 
 
 # -- Excel ----------------------------------------------------------------------------------
