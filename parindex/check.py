@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .docnumber import canonical, find_date, find_number
+from .docnumber import parse_doc_number
 from .documents import FileFacts, Progress, inspect_files
 from .dossier import Dossier, load_dossier
 from .findings import Finding, Report, define
@@ -181,26 +181,41 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
 
 # -- paths ----------------------------------------------------------------------------------
 
-def _inside(root: str, rel: str) -> str | None:
-    """Why ``rel`` leaves the dossier whose real path is ``root``, or None when inside."""
-    if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or os.path.isabs(rel):
-        return "đường dẫn tuyệt đối"
-    parts = PurePosixPath(rel.replace("\\", "/")).parts
-    if ".." in parts:
-        return "đường dẫn có '../'"
-    try:
-        real = os.path.realpath(os.path.join(root, rel))
-    except (OSError, RuntimeError):  # pragma: no cover - symlink loops on some systems
-        return "không xác định được đường dẫn thật"
-    if not (real == root or real.startswith(root + os.sep)):
-        return "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
-    return None
+class _Inside:
+    """Tells whether a relative path stays inside the dossier whose real path is ``root``.
+
+    Each folder is resolved once; a file is resolved only when it is itself a symlink."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.base = str(root)
+        self.folders: dict[str, bool] = {}
+
+    def _within(self, real: str) -> bool:
+        return real == self.root or real.startswith(self.root + os.sep)
+
+    def __call__(self, rel: str) -> str | None:
+        """Why ``rel`` leaves the dossier, or None when it stays inside."""
+        if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or \
+                os.path.isabs(rel):
+            return "đường dẫn tuyệt đối"
+        if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
+            return "đường dẫn có '../'"
+        full = os.path.join(self.base, rel)
+        folder = os.path.dirname(full)
+        inside = self.folders.get(folder)
+        if inside is None:
+            inside = self.folders[folder] = self._within(os.path.realpath(folder))
+        if inside and os.path.islink(full):
+            inside = self._within(os.path.realpath(full))
+        return None if inside else "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
 
 
 def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
     """Files under ``folder`` as (path relative to root, reason it leaves the dossier)."""
-    real_root = root.resolve()
-    stack = [folder]
+    real_root = os.path.realpath(root)
+    prefix = len(str(root)) + 1
+    stack = [str(folder)]
     while stack:
         current = stack.pop()
         try:
@@ -211,17 +226,17 @@ def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
             name = entry.name
             if name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES:
                 continue
-            rel = Path(entry.path).relative_to(root).as_posix()
+            rel = entry.path[prefix:].replace(os.sep, "/")
             if entry.is_symlink():
-                target = Path(entry.path).resolve()
-                if not target.is_relative_to(real_root):
+                target = os.path.realpath(entry.path)
+                if not (target == real_root or target.startswith(real_root + os.sep)):
                     yield rel, "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
                     continue
-                if target.is_dir():
+                if os.path.isdir(target):
                     continue  # a link to a folder inside the dossier: its files are seen there
                 yield rel, None
             elif entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 yield rel, None
 
@@ -321,26 +336,31 @@ def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding
                 f"{_d(start)} – {_d(ctx.period_end)}.", document=doc.id)
 
 
-def _text_findings(doc: EvidenceDocument, texts: list[tuple[str, str]]) -> Iterator[Finding]:
-    """Compare the register with what the document's own text says."""
+def _text_findings(doc: EvidenceDocument, texts: list[tuple[str, FileFacts]]
+                   ) -> Iterator[Finding]:
+    """Compare the register with what the document's own text says (number, date line)."""
     if not texts:
         return
     found_number = found_date = False
-    for rel, text in texts:
-        number = find_number(text)
-        if number is not None:
+    try:
+        registered = doc.parsed_number()
+    except ValueError:  # reported as invalid-document-number; nothing to compare with
+        registered = None
+    for rel, facts in texts:
+        if facts.number is not None:
             found_number = True
-            if doc.number is not None and number.key != canonical(doc.number):
-                yield NUMBER_MISMATCH(f"Sổ ghi {doc.number}, văn bản ghi {number.raw}.",
+            written = parse_doc_number(facts.number)
+            if registered is not None and written.key != registered.key:
+                yield NUMBER_MISMATCH(f"Sổ ghi {doc.number}, văn bản ghi {written.raw}.",
                                       document=doc.id, file=rel)
-        date = find_date(text)
-        if date is not None:
+        if facts.date is not None:
             found_date = True
+            date = dt.date.fromisoformat(facts.date)
             if doc.date is not None and date != doc.date:
                 yield DATE_MISMATCH(f"Sổ ghi ngày {_d(doc.date)}, văn bản ghi ngày {_d(date)}.",
                                     document=doc.id, file=rel)
     missing = []
-    if doc.number is not None and not found_number:
+    if registered is not None and not found_number:
         missing.append("số ký hiệu")
     if doc.date is not None and not found_date:
         missing.append("ngày ban hành")
@@ -397,7 +417,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
     leaves = frozenset(n.code for n in fw.leaves())
     ctx = _Context(fw, dossier.inputs, manifest.year, period_end, as_of, tasks, task_deadlines,
                    leaves)
-    real_root = os.path.realpath(root)
+    inside = _Inside(root)
 
     # which files each document names, and which of them may be read
     to_read: dict[str, None] = {}
@@ -409,7 +429,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
             findings.append(FILE_MISSING("Mục này không có tệp nào.", document=doc.id))
         usable = []
         for f in doc.files:
-            why = _inside(real_root, f.path)
+            why = inside(f.path)
             if why is not None:
                 findings.append(PATH_OUTSIDE(f"{f.path}: {why}.", document=doc.id, file=f.path))
                 continue
@@ -436,14 +456,14 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
     proven: set[str] = set()
     for doc, usable in doc_files:
         proven.update(doc.items)
-        texts: list[tuple[str, str]] = []
+        texts: list[tuple[str, FileFacts]] = []
         for rel, recorded in usable:
             got = facts[rel]
             findings.extend(_file_findings(doc, rel, got, recorded))
             if isinstance(got, FileFacts) and got.state != "empty":
                 by_hash[got.sha256].append((doc.id, rel))
                 if got.state == "text":
-                    texts.append((rel, got.text))
+                    texts.append((rel, got))
         findings.extend(_text_findings(doc, texts))
     for rel in unregistered:
         findings.append(UNREGISTERED_FILE(f"Tệp {rel} không được sổ nhắc tới.", file=rel))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from .findings import Report
 
 from .cli import EXIT_FINDINGS, EXIT_OK, DossierArg, JsonOpt, app, console, err_console, print_json
 
@@ -84,11 +87,31 @@ def check_cmd(
         report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb)
     if as_json:
         print_json(report.to_dict())
-    else:
+    elif console.width >= WIDE:
         if report.findings:
             console.print(report_table(report))
         console.print(report.summary().splitlines()[0], highlight=False)
+    else:
+        _print_findings(report)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+WIDE = 160
+"""From this console width the findings are shown as a table, below it as a list."""
+_SEVERITY = {"error": ("red", "lỗi"), "warning": ("yellow", "cảnh báo"),
+             "info": ("blue", "thông tin")}
+
+
+def _print_findings(report: Report) -> None:
+    """One block per finding: severity, code and where; the message; the hint."""
+    for f in report.findings:
+        colour, name = _SEVERITY[f.severity]
+        where = " ".join(x for x in (f.item and f"tiêu chí {f.item}", f.document, f.task,
+                                     f.file if f.file != f.document else None) if x)
+        console.print(f"[{colour}]{name}[/] [bold]{f.code}[/] {where}", highlight=False)
+        console.print(f"    {f.message}", highlight=False)
+        console.print(f"    [dim]→ {f.hint}[/]", highlight=False)
+    console.print(report.summary().splitlines()[0], highlight=False)
 
 
 @register_app.command("export")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .base import nfc
 
@@ -113,6 +114,7 @@ _PARTY = re.compile(rf"^(?P<num>\d+)\s*-\s*(?P<code>{_PART})\s*/\s*(?P<issuer>{_
                     rf"{_PART})*)$")
 
 
+@lru_cache(maxsize=8192)
 def parse_doc_number(text: str) -> DocNumber:
     """Parse a số ký hiệu; raises ``ValueError`` with a Vietnamese reason when it cannot."""
     raw = nfc(text).strip()

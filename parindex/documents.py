@@ -17,12 +17,13 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 from .base import nfc
+from .docnumber import find_date, find_number
 
 __all__ = [
     "CACHE_DIR",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 CACHE_DIR = ".parindex-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 3
 TEXT_HEAD = 4000
 """Characters of extracted text kept per file (the header of a document is at the top)."""
 CHUNK = 1 << 20
@@ -76,6 +77,10 @@ class FileFacts:
     pages: int | None = None
     error: str | None = None
     """Why the file could not be read (encrypted, corrupt …), in English, for the log."""
+    number: str | None = None
+    """The số ký hiệu written in the text (after ``Số:``), if found."""
+    date: str | None = None
+    """The date of the date line in the text (ISO ``2021-03-15``), if found."""
 
 
 def _hash_and_head(path: Path) -> tuple[str, bytes]:
@@ -125,27 +130,40 @@ def _pdf_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
     return ("text" if text.strip() else "no-text"), text, pages, None
 
 
-def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
-    import docx
-    from docx.table import Table
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
+
+def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
+    """Text at the start of a DOCX body (paragraphs and table cells, in order).
+
+    ``word/document.xml`` is streamed out of the package and parsed incrementally until
+    :data:`TEXT_HEAD` characters are found: loading the whole package with python-docx takes
+    about 30 times longer and holds the whole body in memory."""
+    import xml.etree.ElementTree as ET
+
+    parts: list[str] = []
+    size = 0
     try:
-        document = docx.Document(str(path))
-        parts: list[str] = []
-        size = 0
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines = [cell.text for row in block.rows for cell in row.cells]
-            else:
-                lines = [block.text]
-            for line in lines:
-                parts.append(line)
-                size += len(line) + 1
-            if size >= TEXT_HEAD:
-                break
-    except Exception as exc:  # python-docx raises KeyError, BadZipFile, XML errors …
+        with zipfile.ZipFile(path) as package, package.open("word/document.xml") as body:
+            for _, element in ET.iterparse(body, events=("end",)):
+                tag = element.tag
+                if tag == _W + "t":
+                    text = element.text or ""
+                    parts.append(text)
+                    size += len(text)
+                elif tag == _W + "tab":
+                    parts.append("\t")
+                elif tag in (_W + "br", _W + "cr"):
+                    parts.append("\n")
+                elif tag == _W + "p":
+                    parts.append("\n")
+                    element.clear()
+                    if size >= TEXT_HEAD:
+                        break
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, EOFError, ValueError,
+            NotImplementedError) as exc:
         return "corrupt", "", None, f"{type(exc).__name__}: {exc}"
-    text = nfc("\n".join(parts))[:TEXT_HEAD]
+    text = nfc("".join(parts))[:TEXT_HEAD]
     return ("text" if text.strip() else "no-text"), text, None, None
 
 
@@ -176,7 +194,13 @@ def inspect_file(path: Path) -> FileFacts:
         state, error = ("image", None) if ok else ("corrupt", "unknown image format")
     else:
         state = "unsupported"
-    return FileFacts(st.st_size, st.st_mtime_ns, sha, kind, state, text, pages, error)
+    number = date = None
+    if state == "text":
+        found_number, found_date = find_number(text), find_date(text)
+        number = found_number.raw if found_number else None
+        date = found_date.isoformat() if found_date else None
+    return FileFacts(st.st_size, st.st_mtime_ns, sha, kind, state, text, pages, error, number,
+                     date)
 
 
 def _has_pdf_marker(path: Path) -> bool:
@@ -186,22 +210,28 @@ def _has_pdf_marker(path: Path) -> bool:
 
 
 class FactsCache:
-    """Facts of files already read, keyed by relative path and checked by size and mtime."""
+    """Facts of files already read, keyed by relative path and checked by size and mtime.
+
+    ``files.json`` holds the facts without the text, so that a re-check loads little;
+    the extracted texts are kept beside it in ``texts.json`` (read only by :meth:`text`)."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
-        self.file = root / CACHE_DIR / "files.json"
+        self.folder = root / CACHE_DIR
+        self.file = self.folder / "files.json"
         self.enabled = enabled
         self.entries: dict[str, dict[str, object]] = {}
+        self.texts: dict[str, str] = {}
         self.dirty = False
         if enabled:
             try:
-                data = json.loads(self.file.read_text(encoding="utf-8"))
+                data = json.loads(self.file.read_bytes())
                 if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
                     self.entries = data["files"]
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
 
     def get(self, rel: str, st: os.stat_result) -> FileFacts | None:
+        """Cached facts of ``rel`` if the file kept its size and mtime (text left empty)."""
         entry = self.entries.get(rel)
         if entry is None or entry.get("size") != st.st_size or (
                 entry.get("mtime_ns") != st.st_mtime_ns):
@@ -211,23 +241,51 @@ class FactsCache:
         except TypeError:
             return None
 
+    def text(self, rel: str) -> str | None:
+        """The cached text of ``rel`` (loads ``texts.json`` on first use)."""
+        if not self.texts:
+            try:
+                self.texts = json.loads((self.folder / "texts.json").read_bytes())
+            except (OSError, ValueError):
+                return None
+        return self.texts.get(rel)
+
     def put(self, rel: str, facts: FileFacts) -> None:
-        self.entries[rel] = asdict(facts)
+        entry = asdict(facts)
+        text = entry.pop("text")
+        self.entries[rel] = entry
+        if text:
+            if not self.texts:
+                self.text(rel)  # keep the texts cached before
+            self.texts[rel] = text
         self.dirty = True
+
+    def forget(self, keep: Iterable[str]) -> None:
+        """Drop files no longer asked about, so that the cache does not grow forever."""
+        kept = set(keep)
+        for stale in [k for k in self.entries if k not in kept]:
+            del self.entries[stale]
+            self.texts.pop(stale, None)
+            self.dirty = True
+
+    def _write(self, name: str, data: object) -> None:
+        tmp = self.folder / f".{name}.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.folder / name)
 
     def save(self) -> None:
         """Write the cache; a read-only dossier simply keeps no cache."""
         if not (self.enabled and self.dirty):
             return
         try:
-            self.file.parent.mkdir(exist_ok=True)
-            gitignore = self.file.parent / ".gitignore"
+            self.folder.mkdir(exist_ok=True)
+            gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
-            tmp = self.file.with_name(f".{self.file.name}.tmp")
-            tmp.write_text(json.dumps({"version": CACHE_VERSION, "files": self.entries},
-                                      ensure_ascii=False), encoding="utf-8")
-            tmp.replace(self.file)
+            if self.texts:
+                self._write("texts.json", {k: v for k, v in self.texts.items()
+                                           if k in self.entries})
+            self._write("files.json", {"version": CACHE_VERSION, "files": self.entries})
             self.dirty = False
         except OSError:
             pass
@@ -237,33 +295,67 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while files are read."""
 
 
+PARALLEL_MIN_FILES = 32
+"""Below this many files to read, reading in one process is quicker than starting workers."""
+
+
+def _inspect_one(path: str) -> FileFacts | OSError:
+    try:
+        return inspect_file(Path(path))
+    except OSError as exc:
+        return exc
+
+
+def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
+    """Facts of ``paths`` in order, read by ``workers`` processes when that pays off."""
+    import multiprocessing as mp
+
+    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES and \
+            "fork" in mp.get_all_start_methods():
+        # fork: workers share the loaded modules, start in milliseconds, and are created
+        # before any thread of ours (the progress bar starts at the first result)
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_inspect_one, paths, chunksize=4)
+        return
+    for path in paths:
+        yield _inspect_one(path)
+
+
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
-    Paths must already be known to stay inside ``root``."""
+    Files whose (size, mtime) match the cache are not read again; the others are read by
+    ``workers`` processes (default: one per CPU). Paths must already be known to stay inside
+    ``root``."""
     store = FactsCache(root, cache)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
-    total = len(names)
-    for done, rel in enumerate(names, start=1):
-        path = root / rel
+    todo: list[str] = []
+    base = str(root)
+    for rel in names:
         try:
-            st = path.stat()
-            facts = store.get(rel, st)
-            if facts is None:
-                facts = inspect_file(path)
-                store.put(rel, facts)
-            out[rel] = facts
+            facts = store.get(rel, os.stat(os.path.join(base, rel)))
         except OSError as exc:
             out[rel] = exc
+            continue
+        if facts is None:
+            todo.append(rel)
+        else:
+            out[rel] = facts
+    total, done = len(names), len(names) - len(todo)
+    if progress is not None:
+        progress(done, total)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count), strict=True):
+        out[rel] = got
+        if isinstance(got, FileFacts):
+            store.put(rel, got)
+        done += 1
         if progress is not None:
             progress(done, total)
-    # forget files that are gone, so the cache does not grow forever
-    stale = [k for k in store.entries if k not in out]
-    for k in stale:
-        del store.entries[k]
-        store.dirty = True
+    store.forget(out)
     store.save()
-    return out
+    return {rel: out[rel] for rel in names}

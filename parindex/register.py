@@ -43,7 +43,9 @@ __all__ = [
 ]
 
 TEXT_KEYS = ("id", "number", "type", "issuer", "subject", "path", "sha256", "item", "locator",
-             "tasks", "note", "code")
+             "tasks", "note", "code", "proves", "files", "date")
+"""Keys read as text; dates too, so that a bad date (2021-13-01) is a problem with a line
+rather than a crash in the YAML parser."""
 _ONE_LINE = r"^[^\n\r]*$"
 
 

@@ -353,7 +353,8 @@ def register_yaml() -> str:
             tasks=tuple(s.tasks)))
     text = dump_register(Register(documents=tuple(docs)))
     planted = "\n".join(f"#   - {code} [{where}]: {what}" for code, where, what in PLANTED)
-    head = ("# HỒ SƠ VÍ DỤ — tài liệu mẫu (TÀI LIỆU MẪU), không phải văn bản thật của Sở.\n"
+    head = ("# yaml-language-server: $schema=../schema/register.schema.json\n"
+            "# HỒ SƠ VÍ DỤ — tài liệu mẫu (TÀI LIỆU MẪU), không phải văn bản thật của Sở.\n"
             "# Written by make_samples.py (do not edit by hand: run the script again).\n"
             "# Problems planted on purpose; `parindex check` must list exactly these:\n"
             f"{planted}\n")
