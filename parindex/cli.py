@@ -31,8 +31,9 @@ app = typer.Typer(
 criteria_app = typer.Typer(help="Bộ tiêu chí (criteria frameworks).", no_args_is_help=True)
 app.add_typer(criteria_app, name="criteria")
 
-console = Console()
-err_console = Console(stderr=True)
+# Wide enough for the score table when output goes to a file or a pipe.
+console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 DossierArg = Annotated[Path, typer.Argument(help="Thư mục hồ sơ (dossier folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")]
@@ -104,4 +105,5 @@ def main(argv: list[str] | None = None) -> None:
 
 # Command groups defined in their own modules (cli_<topic>.py) register themselves on ``app``
 # when imported; their imports go below, last in this file (they import ``app`` from here).
+from . import cli_plan  # noqa: E402,F401
 from . import cli_check  # noqa: E402,F401

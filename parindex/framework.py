@@ -31,6 +31,9 @@ __all__ = [
 
 Level = Literal["area", "criterion", "sub-criterion"]
 Method = Literal["self-assessed", "survey"]
+Derive = Literal["plan-completion", "plan-reports"]
+"""plan-completion: share of plan tasks done on time; plan-reports: late / missing periodic
+reports of the plan's reporting schedule."""
 
 
 class InvariantError(ValueError):
@@ -65,6 +68,8 @@ class _Scored(_Item):
     """Documents proving the item must be dated on or before this day ("kịp thời")."""
     not_applicable_allowed: bool = False
     not_applicable_when: str | None = None
+    derive: Derive | None = None
+    """Computed from the dossier's plan rather than typed (see :mod:`parindex.plan`)."""
 
 
 class SubCriterion(_Scored):
@@ -186,8 +191,17 @@ class Framework(Strict):
         """The scored items (sub-criteria, and criteria without sub-criteria)."""
         return tuple(n for n in self.nodes if n.is_leaf)
 
+    @cached_property
+    def _children(self) -> dict[str, tuple[Node, ...]]:
+        out: dict[str, list[Node]] = {}
+        for n in self.nodes:
+            if n.parent is not None:
+                out.setdefault(n.parent, []).append(n)
+        return {k: tuple(v) for k, v in out.items()}
+
     def children(self, code: str) -> tuple[Node, ...]:
-        return tuple(n for n in self.nodes if n.parent == code)
+        """The direct children of ``code`` in document order (empty for a scored item)."""
+        return self._children.get(code, ())
 
     @property
     def self_scored_max(self) -> Decimal:

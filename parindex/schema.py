@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .dossier import DossierManifest
 from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
+from .plan import Plan
 from .register import Register
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
@@ -24,6 +25,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/dossier.schema.json": DossierManifest,
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,
+    "evidence/schema/plan.schema.json": Plan,
     "evidence/schema/register.schema.json": Register,
 }
 
