@@ -87,6 +87,11 @@ UNKNOWN_ITEM = define(
 UNKNOWN_TASK = define(
     "unknown-task", "error", "Sổ ghi nhiệm vụ không có trong kế hoạch CCHC",
     "Sửa mã nhiệm vụ trong mục tasks của sổ cho khớp plan.yaml.", T)
+PLAN_EVIDENCE_MISSING = define(
+    "plan-evidence-not-registered", "warning",
+    "Kế hoạch ghi tài liệu kiểm chứng không có trong sổ",
+    "Đăng ký tài liệu đó trong register.yaml với đúng mã, hoặc sửa mã trong mục evidence của "
+    "plan.yaml.", T)
 BAD_NUMBER = define(
     "invalid-document-number", "warning", "Số ký hiệu không đúng dạng",
     "Ghi số ký hiệu dạng số/mã loại-mã cơ quan, ví dụ 15/KH-SKHCN, 908/QĐ-UBND, 123/SKHCN-VP.",
@@ -125,8 +130,8 @@ CHECK_KINDS = (
     MISSING_INPUT, INVALID_INPUT, UNKNOWN_ITEM_INPUT, SURVEY_SELF_SCORED, SELF_SCORE_MISMATCH,
     MISSING_EVIDENCE, FILE_MISSING, FILE_EMPTY, FILE_UNREADABLE, FILE_ENCRYPTED, FILE_SCANNED,
     HASH_MISMATCH, PATH_OUTSIDE, DUPLICATE_FILE, UNREGISTERED_FILE, UNKNOWN_ITEM, UNKNOWN_TASK,
-    BAD_NUMBER, TYPE_MISMATCH, UNEXPECTED_TYPE, OUTSIDE_YEAR, FUTURE_DATE, LATE,
-    LATE_SCORED_ON_TIME, NUMBER_MISMATCH, DATE_MISMATCH, UNVERIFIED,
+    PLAN_EVIDENCE_MISSING, BAD_NUMBER, TYPE_MISMATCH, UNEXPECTED_TYPE, OUTSIDE_YEAR, FUTURE_DATE,
+    LATE, LATE_SCORED_ON_TIME, NUMBER_MISMATCH, DATE_MISMATCH, UNVERIFIED,
 )
 """Every finding kind the check can give (one fixture dossier each under tests/fixtures)."""
 
@@ -393,8 +398,32 @@ def _file_findings(doc: EvidenceDocument, rel: str, facts: FileFacts | OSError,
 
 
 def _plan_tasks(dossier: Dossier) -> tuple[frozenset[str] | None, dict[str, dt.date]]:
-    """Task codes and deadlines of the dossier's plan; (None, {}) when it has no plan."""
-    return None, {}
+    """Task codes and due dates of the dossier's plan; (None, {}) when it has no plan."""
+    plan = dossier.plan
+    if plan is None:
+        return None, {}
+    due = {t.code: t.due for t in plan.tasks if t.due is not None}
+    return frozenset(t.code for t in plan.tasks), due
+
+
+def _plan_evidence(dossier: Dossier, reg: Register) -> Iterator[Finding]:
+    """Evidence ids the plan names (per task and periodic report) that the register lacks."""
+    plan = dossier.plan
+    if plan is None:
+        return
+    known = {d.id for d in reg.documents}
+    for task in plan.tasks:
+        for ref in task.evidence:
+            if ref not in known:
+                yield PLAN_EVIDENCE_MISSING(
+                    f"Nhiệm vụ {task.code} ghi tài liệu kiểm chứng '{ref}', sổ không có mục "
+                    "này.", task=task.code, document=ref)
+    for report in plan.reports:
+        for ref in report.evidence:
+            if ref not in known:
+                yield PLAN_EVIDENCE_MISSING(
+                    f"{report.label or report.id} ghi tài liệu kiểm chứng '{ref}', sổ không có "
+                    "mục này.", document=ref)
 
 
 # -- the check ------------------------------------------------------------------------------
@@ -409,6 +438,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
     card = dossier.score()
     reg = register if register is not None else register_of(dossier, cache=cache)
     findings: list[Finding] = list(_input_findings(dossier, card))
+    findings.extend(_plan_evidence(dossier, reg))
 
     period_end = dt.date(manifest.year, 12, 31)
     if manifest.submission_deadline is not None and manifest.submission_deadline > period_end:

@@ -19,8 +19,6 @@ from .conftest import EXAMPLE, FIXTURES
 CHECK = FIXTURES / "check"
 AS_OF = dt.date(2022, 1, 15)
 FIXTURE_CODES = sorted(p.name for p in CHECK.iterdir() if p.is_dir() and p.name != "clean")
-PENDING_PLAN = {"unknown-task"}
-"""Codes that need the plan module (parindex.plan) to fire; see the check's _plan_tasks."""
 
 
 def codes(folder: Path, **kw: object) -> list[str]:
@@ -33,6 +31,7 @@ def test_clean_dossier_gives_no_finding() -> None:
     assert report.findings == ()
     assert report.valid
     assert report.stats["documents"] == 2 and report.stats["items_proven"] == 3
+    assert load_dossier(CHECK / "clean").plan is not None  # task codes are checked
 
 
 @pytest.mark.parametrize("code", FIXTURE_CODES)
@@ -41,7 +40,7 @@ def test_each_fixture_gives_its_code_and_nothing_else(code: str) -> None:
 
 
 def test_every_finding_kind_has_a_fixture() -> None:
-    assert {k.code for k in CHECK_KINDS} - PENDING_PLAN == set(FIXTURE_CODES)
+    assert {k.code for k in CHECK_KINDS} == set(FIXTURE_CODES)
     assert all(CATALOGUE[k.code] == k for k in CHECK_KINDS)
 
 
@@ -54,12 +53,13 @@ def test_codes_are_kebab_case_with_vietnamese_text() -> None:
 
 EXAMPLE_FINDINGS = [
     ("error", "missing-evidence", "6.4", None, None),
-    ("error", "late-evidence-scored-on-time", "7.1.1", "ke-hoach-ung-dung-cntt-2021", None),
-    ("error", "number-mismatch", None, "bao-cao-ket-qua-doi-thoai",
-     "documents/bao-cao-ket-qua-doi-thoai.pdf"),
-    ("warning", "unregistered-file", None, None, "documents/bao-cao-cchc-quy-1-du-thao.docx"),
-    ("info", "evidence-file-scanned", None, "qd-vi-tri-viec-lam",
-     "documents/qd-vi-tri-viec-lam.pdf"),
+    ("error", "late-evidence-scored-on-time", "7.1.1", "kh-ung-dung-cntt-2021", None),
+    ("error", "number-mismatch", None, "bc-doi-thoai-lan-1-2021",
+     "documents/bc-doi-thoai-lan-1-2021.pdf"),
+    ("warning", "late-evidence", None, "bc-kiem-tra-iso-2021", None),
+    ("warning", "unregistered-file", None, None, "documents/bc-cchc-quy-1-du-thao.docx"),
+    ("info", "evidence-file-scanned", None, "qd-vi-tri-viec-lam-2021",
+     "documents/qd-vi-tri-viec-lam-2021.pdf"),
 ]
 
 
@@ -68,7 +68,7 @@ def test_example_lists_exactly_the_planted_problems() -> None:
     got = [(f.severity, f.code, f.item, f.document, f.file) for f in report.findings]
     assert got == EXAMPLE_FINDINGS
     assert not report.valid
-    assert report.counts == {"error": 3, "warning": 1, "info": 1}
+    assert report.counts == {"error": 3, "warning": 2, "info": 1}
     messages = {f.code: f.message for f in report.findings}
     assert messages["number-mismatch"] == "Sổ ghi 170/BC-SKHCN, văn bản ghi 107/BC-SKHCN."
     assert messages["late-evidence-scored-on-time"] == (
@@ -114,6 +114,10 @@ def test_planted_list_matches_the_sample_script(monkeypatch: pytest.MonkeyPatch)
     ("evidence-file-missing", "Không có tệp documents/ke-hoach.docx.", {}),
     ("unknown-item", "Mã tiêu chí 1.3 không có trong bộ tiêu chí fixture-check.", {"item": "1.3"}),
     ("unknown-item-input", "Mã 1.9 không có trong bộ tiêu chí fixture-check.", {"item": "1.9"}),
+    ("unknown-task", "Nhiệm vụ II.9.z không có trong kế hoạch CCHC.",
+     {"task": "II.9.z", "document": "ke-hoach"}),
+    ("plan-evidence-not-registered", "Nhiệm vụ II.7.b ghi tài liệu kiểm chứng 'bien-ban-hop', "
+     "sổ không có mục này.", {"task": "II.7.b", "document": "bien-ban-hop"}),
 ])
 def test_messages(code: str, message: str, where: dict[str, str]) -> None:
     (finding,) = check_dossier(CHECK / code, as_of=AS_OF, cache=False).findings
@@ -173,9 +177,10 @@ def test_items_due_later_need_no_evidence_yet(tmp_path: Path) -> None:
     text = reg.read_text(encoding="utf-8")
     reg.write_text(text[:text.index("- id: ke-hoach")] + text[text.index("- id: bao-cao"):],
                    encoding="utf-8")
-    assert codes(folder) == ["missing-evidence"]
+    assert codes(folder) == ["missing-evidence", "plan-evidence-not-registered"]
     early = check_dossier(folder, as_of=dt.date(2021, 3, 1), cache=False).findings
-    assert [f.code for f in early] == ["document-dated-in-future"]  # the year-end report
+    assert [f.code for f in early] == ["document-dated-in-future",  # the year-end report
+                                       "plan-evidence-not-registered"]
 
 
 def test_a_document_may_prove_an_item_due_the_year_before(tmp_path: Path) -> None:
@@ -189,6 +194,24 @@ def test_a_document_may_prove_an_item_due_the_year_before(tmp_path: Path) -> Non
         (CHECK / "late-evidence" / "documents" / "ke-hoach.docx").read_bytes())
     got = check_dossier(folder, as_of=AS_OF, cache=False).findings
     assert [f.code for f in got] == ["date-mismatch"]  # dated 2020: not outside the period
+
+
+def test_a_task_deadline_makes_a_document_late(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("due: '2021-12-31'",
+                                                             "due: '2021-02-01'"),
+                    encoding="utf-8")
+    (finding,) = check_dossier(folder, as_of=AS_OF, cache=False).findings
+    assert (finding.code, finding.task, finding.item) == ("late-evidence", "II.7.b", None)
+    assert finding.message == ("Văn bản ngày 10/02/2021, sau thời hạn 01/02/2021 của nhiệm vụ "
+                               "II.7.b.")
+
+
+def test_without_a_plan_task_codes_are_not_checked(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "unknown-task")
+    (folder / "plan.yaml").unlink()
+    assert codes(folder) == []
 
 
 def test_warnings_alone_leave_the_dossier_valid() -> None:
@@ -219,8 +242,8 @@ def test_check_accepts_a_loaded_dossier_and_register() -> None:
 
     dossier = load_dossier(CHECK / "clean")
     report = check(dossier, as_of=AS_OF, cache=False, register=Register())
-    assert sorted({f.code for f in report.findings}) == ["missing-evidence",
-                                                         "unregistered-file"]
+    assert sorted({f.code for f in report.findings}) == [
+        "missing-evidence", "plan-evidence-not-registered", "unregistered-file"]
 
 
 def test_unusable_register_raises_with_line(tmp_path: Path) -> None:

@@ -19,16 +19,16 @@ DOCS = EXAMPLE / "documents"
 
 
 def test_text_pdf_gives_first_page_text_number_and_date() -> None:
-    facts = inspect_file(DOCS / "ke-hoach-cchc-2021.pdf")
+    facts = inspect_file(DOCS / "kh-cchc-2021.pdf")
     assert (facts.kind, facts.state, facts.pages) == ("pdf", "text", 1)
     assert "TÀI LIỆU MẪU" in facts.text
     assert (facts.number, facts.date) == ("210/KH-SKHCN", "2020-12-28")
-    assert facts.sha256 == hashlib.sha256((DOCS / "ke-hoach-cchc-2021.pdf").read_bytes()
+    assert facts.sha256 == hashlib.sha256((DOCS / "kh-cchc-2021.pdf").read_bytes()
                                           ).hexdigest()
 
 
 def test_docx_text_in_order_with_table_cells() -> None:
-    facts = inspect_file(DOCS / "cong-van-the-che-hoa.docx")
+    facts = inspect_file(DOCS / "cv-the-che-hoa-2021.docx")
     assert (facts.kind, facts.state) == ("docx", "text")
     lines = facts.text.splitlines()
     assert lines[1:4] == ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
@@ -37,8 +37,8 @@ def test_docx_text_in_order_with_table_cells() -> None:
 
 
 @pytest.mark.parametrize(("path", "state"), [
-    (DOCS / "qd-vi-tri-viec-lam.pdf", "no-text"),
-    (DOCS / "anh-niem-yet-phan-anh-kien-nghi.jpg", "image"),
+    (DOCS / "qd-vi-tri-viec-lam-2021.pdf", "no-text"),
+    (DOCS / "anh-niem-yet-pakn-2021.jpg", "image"),
     (CHECK / "evidence-file-encrypted" / "documents" / "ke-hoach.pdf", "encrypted"),
     (CHECK / "evidence-file-unreadable" / "documents" / "ke-hoach.pdf", "corrupt"),
     (CHECK / "evidence-file-empty" / "documents" / "ke-hoach.docx", "empty"),
@@ -93,8 +93,8 @@ def test_cache_hit_reads_nothing_and_change_is_seen(tmp_path: Path,
     root, rels = _copy_docs(tmp_path)
     first = inspect_files(root, rels, workers=1)
     assert (root / ".parindex-cache" / "files.json").is_file()
-    assert FactsCache(root).text("documents/ke-hoach-cchc-2021.pdf") == \
-        first["documents/ke-hoach-cchc-2021.pdf"].text  # type: ignore[union-attr]
+    assert FactsCache(root).text("documents/kh-cchc-2021.pdf") == \
+        first["documents/kh-cchc-2021.pdf"].text  # type: ignore[union-attr]
 
     def boom(path: Path) -> FileFacts:
         raise AssertionError(f"read {path} again")
@@ -105,9 +105,9 @@ def test_cache_hit_reads_nothing_and_change_is_seen(tmp_path: Path,
              if isinstance(v, FileFacts)}
     assert {k: (v.sha256, v.state, v.number, v.date) for k, v in second.items()
             if isinstance(v, FileFacts)} == strip
-    target = root / "documents" / "ke-hoach-cchc-2021.pdf"
+    target = root / "documents" / "kh-cchc-2021.pdf"
     target.write_bytes(b"")
-    with pytest.raises(AssertionError, match=r"ke-hoach-cchc-2021\.pdf again"):
+    with pytest.raises(AssertionError, match=r"kh-cchc-2021\.pdf again"):
         inspect_files(root, rels, workers=1)
 
 

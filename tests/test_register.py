@@ -29,14 +29,14 @@ from .conftest import EXAMPLE
 
 def test_example_register_loads() -> None:
     reg = register_of(load_dossier(EXAMPLE))
-    assert len(reg.documents) == 30
-    plan = reg.by_id()["ke-hoach-cchc-2021"]
+    assert len(reg.documents) == 37
+    plan = reg.by_id()["kh-cchc-2021"]
     assert plan.number == "210/KH-SKHCN"
     assert plan.date == dt.date(2020, 12, 28)
     assert plan.proves == (Proof(item="1.1.1"), Proof(item="1.1.2", locator="Mục II, III"))
     assert plan.type_code() == "KH"
-    assert reg.by_id()["cong-van-the-che-hoa"].type_code() == "CV"
-    assert reg.by_id()["anh-niem-yet-phan-anh-kien-nghi"].type_code() is None
+    assert reg.by_id()["cv-the-che-hoa-2021"].type_code() == "CV"
+    assert reg.by_id()["anh-niem-yet-pakn-2021"].type_code() is None
 
 
 def test_shorthands_and_text_codes(tmp_path: Path) -> None:
@@ -172,5 +172,5 @@ def test_cache_gives_the_same_register(tmp_path: Path) -> None:
     text = (folder / "register.yaml").read_text(encoding="utf-8")
     (folder / "register.yaml").write_text(text.replace("210/KH-SKHCN", "211/KH-SKHCN"),
                                           encoding="utf-8")
-    assert register_of(dossier, cache=True).by_id()["ke-hoach-cchc-2021"].number == \
+    assert register_of(dossier, cache=True).by_id()["kh-cchc-2021"].number == \
         "211/KH-SKHCN"
