@@ -346,8 +346,8 @@ def inspect_files(
         else:
             out[rel] = facts
     total, done = len(names), len(names) - len(todo)
-    if progress is not None:
-        progress(done, total)
+    # the first report comes with the first file read: reader processes are forked before
+    # any progress-bar thread exists
     count = workers if workers is not None else (os.cpu_count() or 1)
     for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count), strict=True):
         out[rel] = got
