@@ -477,8 +477,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
             if why is not None:
                 findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
             elif rel not in named:
-                unregistered.append(rel)
-                to_read[rel] = None
+                unregistered.append(rel)  # reported, never read: nothing to compare it with
 
     facts = inspect_files(root, to_read, cache=cache, progress=progress)
 
@@ -497,14 +496,10 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
         findings.extend(_text_findings(doc, texts))
     for rel in unregistered:
         findings.append(UNREGISTERED_FILE(f"Tệp {rel} không được sổ nhắc tới.", file=rel))
-        got = facts[rel]
-        if isinstance(got, FileFacts) and got.state != "empty":
-            by_hash[got.sha256].append(("", rel))
     for entries in by_hash.values():
-        registered = [(d, r) for d, r in entries if d]
-        if len(registered) > 1:
-            first_doc, first_rel = registered[0]
-            others = "; ".join(f"{r} ({d})" for d, r in registered[1:])
+        if len(entries) > 1:
+            first_doc, first_rel = entries[0]
+            others = "; ".join(f"{r} ({d})" for d, r in entries[1:])
             findings.append(DUPLICATE_FILE(
                 f"Tệp {first_rel} trùng nội dung với: {others}.", document=first_doc,
                 file=first_rel))
