@@ -429,7 +429,8 @@ def _plan_evidence(dossier: Dossier, reg: Register) -> Iterator[Finding]:
 # -- the check ------------------------------------------------------------------------------
 
 def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
-          progress: Progress | None = None, register: Register | None = None) -> Report:
+          progress: Progress | None = None, register: Register | None = None,
+          workers: int | None = None) -> Report:
     """Check a loaded dossier; see :func:`check_dossier`."""
     fw = dossier.framework
     manifest = dossier.manifest
@@ -479,7 +480,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
             elif rel not in named:
                 unregistered.append(rel)  # reported, never read: nothing to compare it with
 
-    facts = inspect_files(root, to_read, cache=cache, progress=progress)
+    facts = inspect_files(root, to_read, cache=cache, progress=progress, workers=workers)
 
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     proven: set[str] = set()
@@ -527,7 +528,7 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
 
 
 def check_dossier(folder: Path | str, *, as_of: dt.date | None = None, cache: bool = True,
-                  progress: Progress | None = None) -> Report:
+                  progress: Progress | None = None, workers: int | None = None) -> Report:
     """Check a dossier folder before submission and return one report.
 
     Findings cover the self-assessment (missing or invalid inputs, unknown codes, survey items
@@ -536,8 +537,10 @@ def check_dossier(folder: Path | str, *, as_of: dt.date | None = None, cache: bo
     paths leaving the dossier) and the documents themselves (type, dates against the year and
     deadlines, số ký hiệu and date compared with the document's text). ``as_of`` (default:
     today) is the day of the check: documents cannot be dated after it, and items whose
-    deadline has not come yet need no evidence yet.
+    deadline has not come yet need no evidence yet. Files are read by ``workers`` processes
+    (default: one per CPU); ``cache=False`` reads every file again and writes no cache.
 
     Raises :class:`~parindex.errors.InputError` when a dossier file cannot be used."""
-    return check(load_dossier(folder), as_of=as_of, cache=cache, progress=progress)
+    return check(load_dossier(folder), as_of=as_of, cache=cache, progress=progress,
+                 workers=workers)
 
