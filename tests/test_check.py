@@ -8,11 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parindex.check import CHECK_KINDS, check, check_dossier
-from parindex.dossier import load_dossier
+from parindex.dossier import Dossier, load_dossier
 from parindex.errors import InputError
-from parindex.findings import CATALOGUE, COLUMNS
+from parindex.findings import CATALOGUE, COLUMNS, Report
+from parindex.register import Register
 
 from .conftest import EXAMPLE, FIXTURES
 
@@ -238,8 +241,6 @@ def test_cached_recheck_gives_the_same_report(tmp_path: Path) -> None:
 
 
 def test_check_accepts_a_loaded_dossier_and_register() -> None:
-    from parindex.register import Register
-
     dossier = load_dossier(CHECK / "clean")
     report = check(dossier, as_of=AS_OF, cache=False, register=Register())
     assert sorted({f.code for f in report.findings}) == [
@@ -254,3 +255,30 @@ def test_unusable_register_raises_with_line(tmp_path: Path) -> None:
         check_dossier(folder, as_of=AS_OF, cache=False)
     assert [(p.line, p.key) for p in exc.value.problems] == [
         (3, "documents[0].proves[0].item"), (3, "documents[0].proves[0].itme")]
+
+
+@given(st.permutations(range(37)))
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_register_order_does_not_change_the_report(tmp_path_factory: pytest.TempPathFactory,
+                                                   order: list[int]) -> None:
+    dossier, reg, expected = _example_copy(tmp_path_factory)
+    shuffled = Register(documents=tuple(reg.documents[i] for i in order))
+    assert check(dossier, as_of=AS_OF, register=shuffled) == expected
+
+
+_EXAMPLE_COPY: list[tuple[Dossier, Register, Report]] = []
+
+
+def _example_copy(factory: pytest.TempPathFactory) -> tuple[Dossier, Register, Report]:
+    """A copy of the example, its register and report, made once (its cache is then warm)."""
+    if not _EXAMPLE_COPY:
+        from parindex.register import register_of
+
+        folder = factory.mktemp("example") / "dossier"
+        shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".parindex-cache"))
+        dossier = load_dossier(folder)
+        reg = register_of(dossier)
+        assert len(reg.documents) == 37
+        _EXAMPLE_COPY.append((dossier, reg, check(dossier, as_of=AS_OF, register=reg)))
+    return _EXAMPLE_COPY[0]
