@@ -8,9 +8,10 @@ turns it into a finding.
 Hashing reads in 1 MiB chunks, and PDF text is read from the first page only (where the số ký
 hiệu and the date line are), so memory stays flat whatever the file sizes: a 300 MB, 200-page
 scan is read with 2 MB over the interpreter's own. (PDFium loads the objects of the page it
-opens, so a single gigantic image on page 1 would be held while that page is read.) Facts are cached in
-``.parindex-cache/`` inside the dossier, keyed by (path, size, mtime_ns): an unchanged file is
-never read again.
+opens, so a single gigantic image on page 1 would be held while that page is read.)
+
+Facts are cached in ``.parindex-cache/`` inside the dossier, keyed by (path, size, mtime_ns):
+an unchanged file is never read again.
 """
 
 from __future__ import annotations
