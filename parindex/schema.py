@@ -14,6 +14,7 @@ from .dossier import DossierManifest
 from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
 from .plan import Plan
+from .register import Register
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
 
@@ -25,6 +26,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,
     "evidence/schema/plan.schema.json": Plan,
+    "evidence/schema/register.schema.json": Register,
 }
 
 
