@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .planlint import lint_plan
     from .schedule import Calendar, build_calendar
     from .scoring import NodeScore, Scorecard, score
+    from .workbook import export_workbook, write_workbook
+    from .workbook_read import appraisal_diff, read_workbook
 
 _LAZY: dict[str, str] = {
     "Area": "framework",
@@ -43,15 +45,19 @@ _LAZY: dict[str, str] = {
     "SurveyResults": "inputs",
     "Task": "plan",
     "UnknownFrameworkError": "errors",
+    "appraisal_diff": "workbook_read",
     "build_calendar": "schedule",
+    "export_workbook": "workbook",
     "import_plan": "planimport",
     "lint_plan": "planlint",
     "load_dossier": "dossier",
     "load_framework": "catalog",
     "load_plan": "plan",
+    "read_workbook": "workbook_read",
     "score": "scoring",
     "score_dossier": "dossier",
     "shipped_frameworks": "catalog",
+    "write_workbook": "workbook",
 }
 
 __all__ = [
@@ -75,15 +81,19 @@ __all__ = [
     "SurveyResults",
     "Task",
     "UnknownFrameworkError",
+    "appraisal_diff",
     "build_calendar",
+    "export_workbook",
     "import_plan",
     "lint_plan",
     "load_dossier",
     "load_framework",
     "load_plan",
+    "read_workbook",
     "score",
     "score_dossier",
     "shipped_frameworks",
+    "write_workbook",
 ]
 
 __version__ = "0.1.0"

@@ -189,11 +189,18 @@ class RegisterRow:
 
 @dataclass(frozen=True)
 class EvidenceRef:
-    """A document linked to an item: its số ký hiệu, title and file (relative path)."""
+    """A document linked to an item: its số ký hiệu, title, file (relative path) and where in
+    the document the proof is (``locator``, e.g. "Mục II, trang 3")."""
 
     number: str
     title: str
     path: str | None = None
+    locator: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The line shown in ``Tài liệu kiểm chứng``: ``205/QĐ-SKHCN (Điều 1)``."""
+        return f"{self.number} ({self.locator})" if self.locator else self.number
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,8 @@ class EvidenceView:
 
     rows: tuple[RegisterRow, ...] = ()
     incomplete: Mapping[str, str] = field(default_factory=dict)
+    locators: Mapping[tuple[int, str], str] = field(default_factory=dict)
+    """``(row index, item code)`` → where in that document the item's proof is."""
 
     def refs(self, code: str) -> tuple[EvidenceRef, ...]:
         """The documents linked to item ``code``, in register order."""
@@ -214,9 +223,10 @@ class EvidenceView:
     @functools.cached_property
     def _links(self) -> dict[str, tuple[EvidenceRef, ...]]:
         links: dict[str, list[EvidenceRef]] = {}
-        for row in self.rows:
+        for i, row in enumerate(self.rows):
             for code in dict.fromkeys(row.items):
-                links.setdefault(code, []).append(EvidenceRef(row.number, row.title, row.path))
+                links.setdefault(code, []).append(EvidenceRef(
+                    row.number, row.title, row.path, self.locators.get((i, code))))
         return {k: tuple(v) for k, v in links.items()}
 
 
@@ -249,35 +259,31 @@ class ExportResult:
 
 
 def evidence_view(dossier: Dossier) -> EvidenceView:
-    """The dossier's evidence register as an :class:`EvidenceView`; empty without a register.
+    """The dossier's evidence register (``register.yaml``) as an :class:`EvidenceView`; empty
+    without a register. No document is opened: only the files' existence is checked."""
+    from .register import register_of
 
-    Reads ``register.yaml`` through :mod:`parindex.register` when that module is present
-    (it is developed separately); no document file is opened, only their existence checked.
-    """
-    import importlib
-
-    try:
-        register = importlib.import_module("parindex.register")
-    except ModuleNotFoundError:
-        return EvidenceView()
-    documents = register.register_of(dossier).documents
-    return view_of_documents(documents, dossier.root)
+    return view_of_documents(register_of(dossier).documents, dossier.root)
 
 
 def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> EvidenceView:
     """An :class:`EvidenceView` from register documents.
 
     Each document needs ``id``, ``number``, ``subject``, ``date``, ``issuer``, ``files``
-    (objects with ``path``) and ``proves`` (objects with ``item``), as
+    (objects with ``path``) and ``proves`` (objects with ``item`` and ``locator``), as
     ``parindex.register.EvidenceDocument`` has. A document without số ký hiệu is listed by
     its id; its first file is the one linked. With ``root`` (the dossier folder), an item whose
     every document lacks an existing file is marked incomplete.
     """
     rows: list[RegisterRow] = []
     has_file: dict[str, bool] = {}
-    for doc in documents:
+    locators: dict[tuple[int, str], str] = {}
+    for i, doc in enumerate(documents):
         paths = [f.path for f in doc.files]
         items = tuple(dict.fromkeys(p.item for p in doc.proves))
+        for proof in doc.proves:
+            if getattr(proof, "locator", None) and (i, proof.item) not in locators:
+                locators[(i, proof.item)] = proof.locator
         rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
                                 date=doc.date, issuer=doc.issuer, items=items,
                                 path=paths[0] if paths else None))
@@ -286,7 +292,7 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
             has_file[item] = has_file.get(item, False) or present
     incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
                   for item, ok in has_file.items() if not ok}
-    return EvidenceView(rows=tuple(rows), incomplete=incomplete)
+    return EvidenceView(rows=tuple(rows), incomplete=incomplete, locators=locators)
 
 
 # -- writing helpers ----------------------------------------------------------------------------
@@ -520,7 +526,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
                                             fill="E2EFDA"))
                 validations.setdefault(n.nominal_max, []).append(e)
             refs = evidence.refs(n.code)
-            cell = _put_text(ws, r, 6, "\n".join(ref.number for ref in refs), st,
+            cell = _put_text(ws, r, 6, "\n".join(ref.label for ref in refs), st,
                              colour="0563C1" if refs else None, underline=bool(refs), **txt)
             if len(refs) == 1 and refs[0].path:
                 cell.hyperlink = _file_link(refs[0].path, link_base, out_dir)
@@ -557,7 +563,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
                 _put(ws, r, col_no, None, st.get(**txt))
             _put_text(ws, r, 9, status, st, horizontal="center", **txt)
         inp = n.input if is_leaf else None
-        evid = "\n".join(x.number for x in evidence.refs(n.code)) if is_leaf else None
+        evid = "\n".join(x.label for x in evidence.refs(n.code)) if is_leaf else None
         ws.row_dimensions[r].height = _row_height(
             ((n.name, _MAIN_WIDTHS[1] - _OUTLINE[level] * 2), (evid, _MAIN_WIDTHS[5]),
              (inp.explanation if inp else None, _MAIN_WIDTHS[6]),

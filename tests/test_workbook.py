@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from parindex.cli import app
 from parindex.dossier import load_dossier
+from parindex.register import register_of
 from parindex.scoring import Scorecard
 from parindex.workbook import (
     EXPLAIN_SHEET,
@@ -28,6 +29,7 @@ from parindex.workbook import (
     Heading,
     RegisterRow,
     WorkbookExistsError,
+    evidence_view,
     expected_value,
     explanation_rows,
     export_workbook,
@@ -233,11 +235,27 @@ def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
     with zipfile.ZipFile(out) as z:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
         assert "<barChart><barDir val=\"bar\"/>" in z.read("xl/charts/chart1.xml").decode()
-    # without a register, every self-assessed item is listed for explanation
+    # the register: one row per document, items' evidence listed with locators and linked
+    dossier = load_dossier(example_dossier)
+    view = evidence_view(dossier)
+    reg = wb[REGISTER_SHEET]
+    assert len(view.rows) == len(register_of(dossier).documents) > 0
+    assert [reg.cell(row=4 + i, column=2).value for i in range(len(view.rows))] == [
+        r.number for r in view.rows]
+    assert reg.cell(row=4 + len(view.rows), column=2).value is None
+    f111 = ws[f"F{rows['1.1.1']}"]
+    assert f111.value.split("\n")[:2] == ["205/QĐ-SKHCN (Điều 1)", "210/KH-SKHCN"]
+    assert f111.hyperlink.location == f"'{REGISTER_SHEET}'!B4"
+    # items without complete evidence are listed for explanation, with the reason
     ex = wb[EXPLAIN_SHEET]
-    listed = [ex.cell(row=r, column=2).value for r in range(4, ex.max_row + 1)]
-    assert listed == [n.code for n, _ in explanation_rows(example_card, EvidenceView())]
-    assert len(listed) == len(leaves)
+    listed = {ex.cell(row=r, column=2).value: ex.cell(row=r, column=5).value
+              for r in range(4, ex.max_row + 1)}
+    assert list(listed) == [n.code for n, _ in explanation_rows(example_card, view)]
+    assert listed["6.4"] == "Chưa có tài liệu kiểm chứng"  # planted in the example
+    assert listed["2.1.1"] == "Không áp dụng"
+    assert "1.1.1" not in listed
+    # without a register, every self-assessed item would be listed
+    assert len(explanation_rows(example_card, EvidenceView())) == len(leaves)
     props = {p.name: p.value for p in wb.custom_doc_props}
     assert props["parindex.framework"] == "qn-so-2021"
 
@@ -363,11 +381,12 @@ def test_view_of_register_documents(tmp_path: Path) -> None:
         NS(id="kh-15", number="15/KH-SKHCN", subject="Kế hoạch CCHC năm 2021",
            date=dt.date(2021, 1, 15), issuer="Sở KH&CN",
            files=[NS(path="documents/kh.pdf"), NS(path="documents/kh-phu-luc.pdf")],
-           proves=[NS(item="1.1.1"), NS(item="1.1.2"), NS(item="1.1.1")]),
+           proves=[NS(item="1.1.1", locator="Điều 1"), NS(item="1.1.2", locator=None),
+                   NS(item="1.1.1", locator="Mục II")]),
         NS(id="bc-quy-1", number=None, subject=None, date=None, issuer=None, files=[],
-           proves=[NS(item="1.2.1")]),
+           proves=[NS(item="1.2.1", locator=None)]),
         NS(id="tb-3", number="3/TB-SKHCN", subject="Thông báo", date=None, issuer=None,
-           files=[NS(path="documents/mat.pdf")], proves=[NS(item="1.1.2")]),
+           files=[NS(path="documents/mat.pdf")], proves=[NS(item="1.1.2", locator="trang 2")]),
     ]
     view = view_of_documents(docs, tmp_path)
     assert view.rows == (
@@ -376,5 +395,6 @@ def test_view_of_register_documents(tmp_path: Path) -> None:
         RegisterRow("bc-quy-1", "", None, None, ("1.2.1",), None),
         RegisterRow("3/TB-SKHCN", "Thông báo", None, None, ("1.1.2",), "documents/mat.pdf"),
     )
-    assert [r.number for r in view.refs("1.1.2")] == ["15/KH-SKHCN", "3/TB-SKHCN"]
+    assert [r.label for r in view.refs("1.1.2")] == ["15/KH-SKHCN", "3/TB-SKHCN (trang 2)"]
+    assert [r.label for r in view.refs("1.1.1")] == ["15/KH-SKHCN (Điều 1)"]
     assert dict(view.incomplete) == {"1.2.1": "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"}

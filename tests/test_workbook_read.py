@@ -113,7 +113,9 @@ def scorecards(draw: st.DrawFn) -> tuple[Scorecard, EvidenceView]:
         issuer=st.none() | TEXT,
         items=st.lists(st.sampled_from(codes), unique=True, max_size=3).map(tuple),
         path=st.none() | LINE.map(lambda s: f"documents/{s}.pdf")), max_size=6))
-    return card, EvidenceView(rows=tuple(rows))
+    locators = {(i, code): draw(LINE) for i, row in enumerate(rows) for code in row.items
+                if draw(st.booleans())}
+    return card, EvidenceView(rows=tuple(rows), locators=locators)
 
 
 def _shown(card: Scorecard, code: str) -> Decimal | None:
@@ -141,7 +143,7 @@ def test_export_then_read_back_returns_everything_unchanged(
         assert item.status == node.status
         assert item.explanation == (inp.explanation if inp else None)
         assert item.note == (inp.note if inp else None)
-        assert item.evidence == tuple(r.number for r in evidence.refs(node.code))
+        assert item.evidence == tuple(r.label for r in evidence.refs(node.code))
         assert item.appraised is None
     assert back.register == evidence.rows
     assert back.report.counts["error"] == back.report.counts["warning"] == 0
