@@ -44,6 +44,10 @@ def export_cmd(
     dossier: DossierArg,
     out: Annotated[Path, typer.Option("-o", "--output", help="Tệp .xlsx cần ghi.")],
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check/--no-check",
+        help="Kiểm tra hồ sơ trước (tài liệu có vấn đề được đưa vào sheet Giải trình).")]
+    = True,
 ) -> None:
     """Xuất bảng tự chấm điểm (.xlsx) gửi Sở Nội vụ."""
     from .workbook import WorkbookExistsError, export_workbook
@@ -53,7 +57,7 @@ def export_cmd(
                           highlight=False)
         raise typer.Exit(EXIT_USAGE)
     try:
-        result = export_workbook(dossier, out, force=force)
+        result = export_workbook(dossier, out, force=force, check=check)
     except WorkbookExistsError as exc:
         err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None

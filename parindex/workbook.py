@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from .dossier import Dossier
+    from .findings import Report
 
 __all__ = [
+    "EVIDENCE_FINDINGS",
     "EXPLAIN_SHEET",
     "FORMAT_VERSION",
     "MAIN_COLUMNS",
@@ -258,12 +260,43 @@ class ExportResult:
     total_row: int
 
 
-def evidence_view(dossier: Dossier) -> EvidenceView:
+EVIDENCE_FINDINGS = frozenset({
+    "missing-evidence", "evidence-file-missing", "evidence-file-empty",
+    "evidence-file-unreadable", "evidence-file-encrypted", "evidence-hash-mismatch",
+    "path-outside-dossier", "document-type-mismatch", "unexpected-document-type",
+    "document-outside-year", "document-dated-in-future", "late-evidence",
+    "late-evidence-scored-on-time", "number-mismatch", "date-mismatch",
+})
+"""Codes of check findings (:mod:`parindex.check`) that make an item's evidence incomplete."""
+
+
+def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceView:
     """The dossier's evidence register (``register.yaml``) as an :class:`EvidenceView`; empty
-    without a register. No document is opened: only the files' existence is checked."""
+    without a register. No document is opened: only the files' existence is checked.
+
+    With ``report`` (the dossier's check), every error or warning in
+    :data:`EVIDENCE_FINDINGS` marks the items concerned incomplete, with its message: an item
+    finding its item, a document finding every item the document proves.
+    """
     from .register import register_of
 
-    return view_of_documents(register_of(dossier).documents, dossier.root)
+    documents = register_of(dossier).documents
+    view = view_of_documents(documents, dossier.root)
+    if report is None:
+        return view
+    proves = {doc.id: [(doc.number or doc.id, p.item) for p in doc.proves] for doc in documents}
+    reasons: dict[str, list[str]] = {k: [v] for k, v in view.incomplete.items()}
+    for f in report.findings:
+        if f.code not in EVIDENCE_FINDINGS or f.severity == "info":
+            continue
+        targets = ([("", f.item)] if f.item else
+                   [(f"{number}: ", item) for number, item in proves.get(f.document or "", [])])
+        for prefix, item in targets:
+            text = prefix + f.message
+            if text not in reasons.setdefault(item, []):
+                reasons[item].append(text)
+    return EvidenceView(view.rows, {k: "; ".join(v) for k, v in reasons.items()},
+                        view.locators)
 
 
 def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> EvidenceView:
@@ -995,15 +1028,29 @@ def _save_atomic(wb: Workbook, path: Path, force: bool) -> None:
 
 
 def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bool = False,
-                    evidence: EvidenceView | None = None) -> ExportResult:
-    """Export a dossier's scoring workbook (the file sent to Sở Nội vụ)."""
+                    evidence: EvidenceView | None = None, check: bool = True) -> ExportResult:
+    """Export a dossier's scoring workbook (the file sent to Sở Nội vụ).
+
+    The evidence comes from the dossier's register; with ``check`` (default) the dossier is
+    checked first (:func:`parindex.check.check`) so that the ``Giải trình`` sheet also lists
+    items whose documents have problems (late, wrong number, missing file …).
+    """
     from .dossier import Dossier as _Dossier
     from .dossier import load_dossier
 
+    if Path(out).exists() and not force:  # before any work
+        raise WorkbookExistsError(Path(out))
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
     m = d.manifest
     heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
-    ev = evidence if evidence is not None else evidence_view(d)
+    if evidence is None:
+        report = None
+        if check:
+            from .check import check as check_dossier
+
+            report = check_dossier(d)
+        evidence = evidence_view(d, report)
+    ev = evidence
     return write_workbook(d.score(), out, heading, ev, force=force, link_base=d.root)
 
 

@@ -236,8 +236,10 @@ def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
         assert "<barChart><barDir val=\"bar\"/>" in z.read("xl/charts/chart1.xml").decode()
     # the register: one row per document, items' evidence listed with locators and linked
+    from parindex.check import check
+
     dossier = load_dossier(example_dossier)
-    view = evidence_view(dossier)
+    view = evidence_view(dossier, check(dossier))
     reg = wb[REGISTER_SHEET]
     assert len(view.rows) == len(register_of(dossier).documents) > 0
     assert [reg.cell(row=4 + i, column=2).value for i in range(len(view.rows))] == [
@@ -251,8 +253,14 @@ def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
     listed = {ex.cell(row=r, column=2).value: ex.cell(row=r, column=5).value
               for r in range(4, ex.max_row + 1)}
     assert list(listed) == [n.code for n, _ in explanation_rows(example_card, view)]
-    assert listed["6.4"] == "Chưa có tài liệu kiểm chứng"  # planted in the example
+    # the problems planted in the example, found by the check
+    assert listed["6.4"] == ("6.4 (Quản lý, sử dụng tài sản công đúng quy định) tự chấm 1,5 "
+                             "điểm nhưng chưa có tài liệu kiểm chứng và chưa có giải trình.")
+    assert listed["7.1.1"] == ("Văn bản ngày 12/01/2021, sau thời hạn 31/12/2020 của tiêu chí "
+                               "7.1.1, nhưng tự chấm là kịp thời.")
+    assert listed["3.5"] == "170/BC-SKHCN: Sổ ghi 170/BC-SKHCN, văn bản ghi 107/BC-SKHCN."
     assert listed["2.1.1"] == "Không áp dụng"
+    assert "Chưa có tài liệu kiểm chứng" in listed.values()
     assert "1.1.1" not in listed
     # without a register, every self-assessed item would be listed
     assert len(explanation_rows(example_card, EvidenceView())) == len(leaves)
