@@ -280,7 +280,7 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
     """
     from .register import register_of
 
-    documents = register_of(dossier).documents
+    documents = register_of(dossier, cache=True).documents
     view = view_of_documents(documents, dossier.root)
     if report is None:
         return view
@@ -308,6 +308,9 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
     its id; its first file is the one linked. With ``root`` (the dossier folder), an item whose
     every document lacks an existing file is marked incomplete.
     """
+    from os.path import isfile, join
+
+    base = None if root is None else str(root)
     rows: list[RegisterRow] = []
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
@@ -320,7 +323,7 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
         rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
                                 date=doc.date, issuer=doc.issuer, items=items,
                                 path=paths[0] if paths else None))
-        present = bool(paths) and (root is None or any((root / p).is_file() for p in paths))
+        present = bool(paths) and (base is None or any(isfile(join(base, p)) for p in paths))
         for item in items:
             has_file[item] = has_file.get(item, False) or present
     incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
