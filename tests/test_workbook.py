@@ -159,6 +159,18 @@ def test_libreoffice_recalculation_equals_the_scorecard(
     assert checked == 2 * len(result.formula_cells) + len(other_result.formula_cells)
     assert other_card.total.survey_given and other_card.total.pending == 0
     assert any(n.status == "not-applicable" and n.score == n.max > 0 for n in other_card.nodes)
+    # what the reviewer typed survives a save by a real spreadsheet program
+    from parindex.workbook_read import appraisal_diff, read_workbook
+
+    back = read_workbook(outs[1])
+    assert back.framework.id == example_card.framework.id
+    assert back.appraised() == typed
+    assert back.report.counts == {"error": 0, "warning": 0, "info": 0}
+    assert back.register == evidence_view(load_dossier(example_dossier)).rows
+    diff = appraisal_diff(back, example_card)
+    assert diff.total.difference == sum((v - example_card[c].score for c, v in typed.items()),
+                                        Decimal(0))
+    assert diff.report.valid
     # the headline numbers, spelled out
     t = example_card.total
     wb = openpyxl.load_workbook(outs[0], data_only=True)
