@@ -34,6 +34,8 @@ from parindex.workbook import (
 )
 from parindex.workbook_read import appraisal_diff, read_workbook
 
+from .strategies import scenarios
+
 Q = Decimal("0.25")
 
 # -- generated frameworks, inputs and registers -------------------------------------------------
@@ -194,6 +196,26 @@ def test_appraisal_and_edited_notes_read_back_and_add_up(
         assert (area.appraised is not None) == complete
     assert back.report.by_code().get("workbook-not-appraised", 0) == len(scorable) - len(typed)
     assert back.report.valid
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=scenarios())
+def test_every_rule_kind_reads_back(tmp_path_factory: pytest.TempPathFactory,
+                                    scenario: tuple[Framework, dict[str, ItemInput],
+                                                    dict[str, ItemInput]]) -> None:
+    """The shared strategies: every rule kind (a deduction may score below 0)."""
+    fw, inputs, survey = scenario
+    card = score(fw, inputs, survey)
+    out = tmp_path_factory.mktemp("rk") / "x.xlsx"
+    write_workbook(card, out, Heading("Sở thử nghiệm", 2021))
+    back = read_workbook(out, fw)
+    assert {n.code: back.by_code[n.code].self_score for n in card.leaves()} == {
+        n.code: _shown(card, n.code) for n in card.leaves()}
+    assert back.report.counts["error"] == back.report.counts["warning"] == 0
+    diff = appraisal_diff(back)
+    assert (diff.total.self_score, diff.total.max, diff.total.pending) == (
+        card.total.score, card.total.max, card.total.pending)
+    assert diff.total.self_index == card.total.index
 
 
 # -- the example, appraised by a reviewer -------------------------------------------------------
