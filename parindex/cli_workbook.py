@@ -152,6 +152,14 @@ def diff_cmd(
                           f"{r.appraised_items}/{r.appraisable_items}", _fmt(r.self_index),
                           _fmt(r.appraised_index), style="bold" if r.code is None else None)
         console.print(areas)
+        if result.edited_texts:
+            texts = Table(title="Giải trình / ghi chú sửa trong bảng điểm", header_style="bold")
+            for col in ("STT", "Cột", "Hồ sơ", "Bảng điểm"):
+                texts.add_column(col)
+            names = {"explanation": "Giải trình", "note": "Ghi chú"}
+            for e in result.edited_texts:
+                texts.add_row(e.code, names[e.field], e.dossier or "–", e.workbook or "–")
+            console.print(texts)
         console.print(result.report.summary().splitlines()[0], highlight=False)
     if not result.report.valid:
         raise typer.Exit(EXIT_FINDINGS)

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AppraisalDiff",
     "DiffRow",
+    "EditedText",
     "WorkbookItem",
     "WorkbookReading",
     "appraisal_diff",
@@ -541,6 +542,8 @@ class AppraisalDiff:
     rows: tuple[DiffRow, ...]
     total: DiffRow
     report: Report
+    edited_texts: tuple[EditedText, ...] = ()
+    """Explanations and notes the workbook changed, compared with the dossier (when given)."""
 
     @property
     def areas(self) -> tuple[DiffRow, ...]:
@@ -553,15 +556,33 @@ class AppraisalDiff:
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``total``, ``areas``, ``changed`` (leaves with
-        a difference), ``items`` (every row), each a :class:`DiffRow` dict, and ``report``."""
+        a difference), ``items`` (every row), each a :class:`DiffRow` dict, ``edited_texts``
+        (:class:`EditedText` dicts: explanations and notes changed in the workbook) and
+        ``report``."""
         return {
             "file": str(self.reading.path), "framework": self.reading.framework.id,
             "unit": self.reading.unit, "total": self.total.to_dict(),
             "areas": [r.to_dict() for r in self.areas],
             "changed": [r.to_dict() for r in self.changed()],
             "items": [r.to_dict() for r in self.rows],
+            "edited_texts": [e.to_dict() for e in self.edited_texts],
             "report": self.report.to_dict(),
         }
+
+
+@dataclass(frozen=True)
+class EditedText:
+    """A Giải trình or Ghi chú cell that differs from the dossier (JSON keys as fields)."""
+
+    code: str
+    field: str
+    """``explanation`` or ``note``."""
+    dossier: str | None
+    workbook: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "field": self.field, "dossier": self.dossier,
+                "workbook": self.workbook}
 
 
 def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> AppraisalDiff:
@@ -569,7 +590,8 @@ def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> A
 
     Self-assessed points come from the workbook, or from ``card`` (the dossier's current
     scorecard) when given; then every leaf whose workbook self-score differs from the dossier
-    gets a ``workbook-self-score-changed`` finding.
+    gets a ``workbook-self-score-changed`` finding, and the explanations and notes edited in
+    the workbook are listed (``edited_texts``).
     """
     fw = reading.framework
     drop = fw.not_applicable == "drop"
@@ -577,11 +599,18 @@ def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> A
     findings: list[Finding] = []
     zero = Decimal(0)
     leaf_rows: dict[str, DiffRow] = {}
+    edited: list[EditedText] = []
     for node in fw.leaves():
         item = by_code.get(node.code)
         status: Status | None = item.status if item else None
         if card is not None:
             ns = card[node.code]
+            if item is not None:
+                for name in ("explanation", "note"):
+                    was = getattr(ns.input, name) if ns.input else None
+                    now = getattr(item, name)
+                    if (was or None) != now:
+                        edited.append(EditedText(node.code, name, was, now))
             own = ns.score
             mx, pending, status = ns.max, ns.pending, ns.status
             shown = None if (status == "survey-pending" or (status == "not-applicable" and drop)
@@ -626,7 +655,7 @@ def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> A
     ordered = tuple(rows[n.code] for n in fw.nodes)
     total = combine(None, "TỔNG CỘNG", None, (r for r in ordered if r.level == "area"))
     report = reading.report + Report.of(reading.report.subject, findings)
-    return AppraisalDiff(reading, ordered, total, report)
+    return AppraisalDiff(reading, ordered, total, report, tuple(edited))
 
 
 def _opt(value: Decimal | None) -> str:

@@ -151,7 +151,7 @@ def test_export_then_read_back_returns_everything_unchanged(
     assert back.report.counts["error"] == back.report.counts["warning"] == 0
     # an untouched workbook differs from nothing
     diff = appraisal_diff(back, card)
-    assert diff.total.difference == 0 and diff.changed() == ()
+    assert diff.total.difference == 0 and diff.changed() == () and diff.edited_texts == ()
     assert diff.total.self_score == card.total.score
     assert diff.total.self_index == card.total.index
     assert [r.self_score for r in diff.rows] == [n.score for n in card.nodes]
@@ -189,6 +189,9 @@ def test_appraisal_and_edited_notes_read_back_and_add_up(
     diff = appraisal_diff(back, card)
     assert diff.total.difference == sum((v - card[c].score for c, v in typed.items()),
                                         Decimal(0))
+    assert {(e.code, e.workbook) for e in diff.edited_texts} == {
+        (c, t) for c, t in notes.items()
+        if t != (card[c].input.note if card[c].input else None)}
     for area in diff.areas:
         assert area.difference == sum((v - card[c].score for c, v in typed.items()
                                        if card[c].area == area.code), Decimal(0))
@@ -276,6 +279,9 @@ def test_reviewer_appraisal_is_read_and_diffed(
     assert t.appraised_index == (t.appraised / (card.total.max - card.total.pending) * 100
                                  ).quantize(Decimal("0.01"))
     assert t.appraised_items == t.appraisable_items == 64
+    assert [e.to_dict() for e in diff.edited_texts] == [
+        {"code": "1.1.1", "field": "note", "dossier": None,
+         "workbook": "Tổ thẩm định: kế hoạch ban hành ngày 05/01/2021."}]
 
 
 def test_partial_appraisal_leaves_area_totals_open(
