@@ -23,6 +23,7 @@ from .cli import (
     err_console,
     print_json,
 )
+from .findings import Report
 
 __all__ = ["diff_cmd", "export_cmd", "import_workbook_cmd"]
 
@@ -37,6 +38,13 @@ def _fmt(value: Decimal | None, signed: bool = False) -> str:
         return "–"
     text = f"{value:+.2f}" if signed else f"{value:.2f}"
     return text.replace(".", ",")
+
+
+def _verdict(report: Report) -> str:
+    c = report.counts
+    state = "đọc được, hợp lệ" if report.valid else "có lỗi, cần sửa"
+    return (f"{report.subject}: {state} — {c['error']} lỗi, {c['warning']} cảnh báo, "
+            f"{c['info']} thông tin")
 
 
 @app.command("export")
@@ -92,7 +100,7 @@ def import_workbook_cmd(
         console.print(table)
         if reading.report.findings:
             console.print(report_table(reading.report))
-        console.print(reading.report.summary().splitlines()[0], highlight=False)
+        console.print(_verdict(reading.report), highlight=False)
     if not reading.report.valid:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -160,6 +168,6 @@ def diff_cmd(
             for e in result.edited_texts:
                 texts.add_row(e.code, names[e.field], e.dossier or "–", e.workbook or "–")
             console.print(texts)
-        console.print(result.report.summary().splitlines()[0], highlight=False)
+        console.print(_verdict(result.report), highlight=False)
     if not result.report.valid:
         raise typer.Exit(EXIT_FINDINGS)
