@@ -13,7 +13,8 @@ total (:class:`AppraisalDiff`).
 JSON keys (``to_dict``) of an item: ``code``, ``name``, ``level``, ``row`` (sheet row),
 ``max`` (the ``Điểm tối đa`` cell), ``self_score`` (``Điểm tự đánh giá``; null where the cell
 is empty: survey pending, not applicable), ``appraised`` (``Điểm thẩm định``; null where
-empty), ``evidence`` (the số ký hiệu listed, in order), ``explanation``, ``note``, ``status``
+empty), ``evidence`` (the lines of ``Tài liệu kiểm chứng``: each document's số ký hiệu,
+with its locator in brackets when it has one), ``explanation``, ``note``, ``status``
 (the scoring status code of the ``Tình trạng`` cell: ``scored``, ``not-applicable``,
 ``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents).
 Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score`` and

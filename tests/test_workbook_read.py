@@ -339,6 +339,18 @@ def test_reviewer_mistakes_become_findings(
         f"Ô E dòng {rows['1.1.2']} chứa chữ \u201cđạt\u201d thay vì số điểm.")
 
 
+def test_formula_typed_by_the_reviewer_needs_a_calculated_value(
+        tmp_path: Path, exported: tuple[Path, ExportResult, Scorecard]) -> None:
+    src, result, _ = exported
+    row = result.rows["1.1.2"]
+    path = _edit(src, tmp_path / "cong-thuc.xlsx", {f"E{row}": "=0.25+0.25"})
+    back = read_workbook(path)
+    assert back.by_code["1.1.2"].appraised is None
+    [finding] = [f for f in back.report.findings if f.code == "workbook-not-a-number"]
+    assert finding.message == (f"Ô E dòng {row} chứa công thức =0.25+0.25 chưa được tính: lưu "
+                               "tệp bằng Excel/LibreOffice hoặc nhập số.")
+
+
 def test_not_a_workbook_raises(tmp_path: Path,
                                exported: tuple[Path, ExportResult, Scorecard]) -> None:
     bad = tmp_path / "khong-phai.xlsx"
