@@ -105,7 +105,8 @@ def _award_max_with_survey(card: Scorecard) -> Scorecard:
 
 def _appraise(path: Path, result: ExportResult, card: Scorecard) -> dict[str, Decimal]:
     """Play the reviewer: fill Điểm thẩm định of every self-assessed leaf (one step lower
-    where possible, so totals move), save in place; returns what was typed."""
+    where possible, so totals move; the first one as a formula), save in place; returns what
+    was typed."""
     wb = openpyxl.load_workbook(path)
     ws = wb[MAIN_SHEET]
     typed: dict[str, Decimal] = {}
@@ -114,7 +115,7 @@ def _appraise(path: Path, result: ExportResult, card: Scorecard) -> dict[str, De
             continue
         value = n.score - Decimal("0.25") if (i % 3 == 0 and n.score >= Decimal("0.25")) \
             else n.score
-        ws[f"E{result.rows[n.code]}"] = float(value)
+        ws[f"E{result.rows[n.code]}"] = f"={value}+0" if not typed else float(value)
         typed[n.code] = value
     wb.save(path)
     return typed
