@@ -16,7 +16,12 @@ scorecard (tests and notebooks use it). Four sheets:
 ``Giải trình``
     every self-assessed item without complete evidence, with its explanation.
 ``Tổng hợp``
-    per area max, pending, score, index and appraisal, and a native bar chart of the index.
+    per area max, pending, score, index, appraisal and appraised index, and a native bar chart
+    of the index.
+
+Survey rows are shown, greyed, and never self-scored: their ``Điểm tự đánh giá`` cell stays
+empty until the survey points are known (``survey.yaml``), then holds those points, labelled
+``Điều tra XHH``, so that totals equal the library's.
 
 Every text cell is written as text: a title such as ``=HYPERLINK(...)`` never becomes a formula.
 The file is written under a temporary name and renamed; an existing file is never replaced
@@ -239,7 +244,8 @@ class FormulaCell:
     ``code`` is the item (``None`` for the grand total); ``field`` is one of ``nominal_max``,
     ``score``, ``appraised``, ``max``, ``pending``, ``index`` (of a :class:`NodeScore` or of
     :class:`~parindex.scoring.Total`), or ``classification``, ``appraised_index``,
-    ``appraised_classification`` for the total, or ``link`` for a register file link.
+    ``appraised_classification`` for the total (``appraised_index`` for areas too), or
+    ``link`` for a register file link.
     """
 
     sheet: str
@@ -459,6 +465,11 @@ def _index_formula(score: str, mx: str, pending: str) -> str:
     return f'=IF({mx}-{pending}<=0,"",ROUND({score}/({mx}-{pending})*100,2))'
 
 
+def _appraised_index_formula(appraised: str, mx: str, pending: str) -> str:
+    return (f'=IF(OR({appraised}="",{mx}-{pending}<=0),"",'
+            f'ROUND({appraised}/({mx}-{pending})*100,2))')
+
+
 def _classify_formula(index_ref: str, card: Scorecard) -> str:
     bands = sorted(card.framework.classification, key=lambda b: b.min_index, reverse=True)
     expr = '""'
@@ -630,8 +641,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     ix, cl = t + 1, t + 2
     _put_text(ws, ix, 2, "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", st, **tot)
     _put_formula(ws, ix, 4, _index_formula(f"D{t}", f"J{t}", f"K{t}"), totnum)
-    _put_formula(ws, ix, 5, f'=IF(OR(E{t}="",J{t}-K{t}<=0),"",ROUND(E{t}/(J{t}-K{t})*100,2))',
-                 totnum)
+    _put_formula(ws, ix, 5, _appraised_index_formula(f"E{t}", f"J{t}", f"K{t}"), totnum)
     cells += [FormulaCell(MAIN_SHEET, f"D{ix}", None, "index"),
               FormulaCell(MAIN_SHEET, f"E{ix}", None, "appraised_index")]
     _put_text(ws, cl, 2, "Xếp loại", st, **tot)
@@ -896,7 +906,7 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     ws = wb.create_sheet(SUMMARY_SHEET)
     st = _Styles(ws)
     cols = ("STT", "Lĩnh vực", "Điểm tối đa", "Điểm chờ điều tra XHH", "Điểm tự đánh giá",
-            "Chỉ số (%)", "Điểm thẩm định")
+            "Chỉ số (%)", "Điểm thẩm định", "Chỉ số sau thẩm định (%)")
     last = get_column_letter(len(cols))
     ws.merge_cells(f"A1:{last}1")
     _put_text(ws, 1, 1, f"TỔNG HỢP ĐIỂM TỰ ĐÁNH GIÁ CHỈ SỐ CCHC NĂM {heading.year} — "
@@ -904,7 +914,7 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     hdr = st.get(bold=True, horizontal="center", fill="D9E1F2", size=11)
     for i, title in enumerate(cols, start=1):
         _put(ws, 3, i, title, hdr)
-    for i, width in enumerate((6, 50, 10, 12, 12, 10, 12), start=1):
+    for i, width in enumerate((6, 50, 10, 12, 12, 10, 12, 12), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     numst = st.get(number=True, size=11)
     cells: list[FormulaCell] = []
@@ -921,6 +931,8 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
             cells.append(FormulaCell(SUMMARY_SHEET, f"{dest[key]}{r}", area.code, key))
         _put_formula(ws, r, 6, _index_formula(f"E{r}", f"C{r}", f"D{r}"), numst)
         cells.append(FormulaCell(SUMMARY_SHEET, f"F{r}", area.code, "index"))
+        _put_formula(ws, r, 8, _appraised_index_formula(f"G{r}", f"C{r}", f"D{r}"), numst)
+        cells.append(FormulaCell(SUMMARY_SHEET, f"H{r}", area.code, "appraised_index"))
         r += 1
     first, end = 4, r - 1
     tot = st.get(number=True, size=11, bold=True, fill="FFF2CC")
@@ -934,6 +946,8 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     cells.append(FormulaCell(SUMMARY_SHEET, f"G{r}", None, "appraised"))
     _put_formula(ws, r, 6, _index_formula(f"E{r}", f"C{r}", f"D{r}"), tot)
     cells.append(FormulaCell(SUMMARY_SHEET, f"F{r}", None, "index"))
+    _put_formula(ws, r, 8, _appraised_index_formula(f"G{r}", f"C{r}", f"D{r}"), tot)
+    cells.append(FormulaCell(SUMMARY_SHEET, f"H{r}", None, "appraised_index"))
 
     chart = BarChart()
     chart.type = "bar"
@@ -1104,5 +1118,9 @@ def expected_value(cell: FormulaCell, card: Scorecard,
     node = card[cell.code]
     if cell.field == "appraised":
         return appraisal(node)
+    if cell.field == "appraised_index":
+        points = appraisal(node)
+        return (None if points is None or node.max - node.pending <= 0
+                else quantize(points / (node.max - node.pending) * 100))
     value: Decimal | None = getattr(node, cell.field)
     return value
