@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -416,7 +417,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
     if cell is None:
         cell = cells[(row, col)] = Cell(ws, row=row, column=col)
     if isinstance(value, str):
-        cell._value = value
+        cell._value = _clean(value)
         cell.data_type = "s"
     elif isinstance(value, Decimal):
         cell._value = _num(value)
@@ -432,6 +433,21 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
     if style is not None:
         cell._style = StyleArray(style)
     return cell
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters XML 1.0 forbids (the same set openpyxl refuses)."""
+_MAX_CELL = 32767
+
+
+def _clean(text: str) -> str:
+    """Text a workbook can hold: control characters XML forbids removed (a vertical tab
+    pasted from Word would corrupt the file), at most 32,767 characters (Excel's limit)."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    if len(text) > _MAX_CELL:
+        text = text[: _MAX_CELL - 1] + "…"
+    return text
 
 
 def _put_text(ws: Worksheet, row: int, col: int, text: str | None, styles: _Styles,

@@ -419,3 +419,22 @@ def test_view_of_register_documents(tmp_path: Path) -> None:
     assert [r.label for r in view.refs("1.1.2")] == ["15/KH-SKHCN", "3/TB-SKHCN (trang 2)"]
     assert [r.label for r in view.refs("1.1.1")] == ["15/KH-SKHCN (Điều 1)"]
     assert dict(view.incomplete) == {"1.2.1": "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"}
+
+
+def test_control_characters_do_not_corrupt_the_file(tmp_path: Path,
+                                                    example_card: Scorecard) -> None:
+    from dataclasses import replace
+
+    from parindex.inputs import ItemInput
+
+    n = example_card["1.1.1"]
+    pasted = replace(n, input=ItemInput(option="kip-thoi", explanation="Dán từ Word\x0b\x00 xong",
+                                        note="x" * 40000))
+    card = replace(example_card, nodes=tuple(pasted if m.code == "1.1.1" else m
+                                             for m in example_card.nodes))
+    out = tmp_path / "x.xlsx"
+    result = write_workbook(card, out, Heading("Đơn vị", 2021))
+    ws = openpyxl.load_workbook(out)[MAIN_SHEET]
+    row = result.rows["1.1.1"]
+    assert ws[f"G{row}"].value == "Dán từ Word xong"
+    assert len(ws[f"H{row}"].value) == 32767 and ws[f"H{row}"].value.endswith("…")
