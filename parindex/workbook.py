@@ -462,7 +462,7 @@ def _put_formula(ws: Worksheet, row: int, col: int, formula: str, style: Any) ->
     """Write a formula built by this module (never text from the dossier)."""
     assert formula.startswith("=")
     cell = _put(ws, row, col, None, style)
-    cell._value = formula
+    cell._value = _clean(formula)
     cell.data_type = "f"
     return cell
 
