@@ -34,6 +34,7 @@ __all__ = [
     "Delta",
     "WhatIf",
     "apply_changes",
+    "changed_input",
     "choose",
     "count",
     "counts",
@@ -43,6 +44,7 @@ __all__ = [
     "ratio",
     "survey",
     "what_if",
+    "what_if_scores",
 ]
 
 ZERO = Decimal(0)
@@ -129,6 +131,15 @@ def survey(code: str, points: Decimal | float | None = None, *,
     return Change(code, {"points": points}, label)
 
 
+def changed_input(old: ItemInput | None, change: Change) -> ItemInput:
+    """``old`` with its measured fields replaced by ``change`` (explanation and note kept)."""
+    data: dict[str, Any] = {}
+    if old is not None:
+        data = {k: getattr(old, k) for k in _KEPT if getattr(old, k) is not None}
+    data.update(change.fields)
+    return ItemInput.model_validate(data)
+
+
 def apply_changes(
     framework: Framework,
     inputs: Mapping[str, ItemInput],
@@ -152,13 +163,8 @@ def apply_changes(
                                     f"{framework.id}", key=key))
             continue
         target = new_survey if node.method == "survey" else new_inputs
-        old = target.get(change.code)
-        data: dict[str, Any] = {}
-        if old is not None:
-            data = {k: getattr(old, k) for k in _KEPT if getattr(old, k) is not None}
-        data.update(change.fields)
         try:
-            target[change.code] = ItemInput.model_validate(data)
+            target[change.code] = changed_input(target.get(change.code), change)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
