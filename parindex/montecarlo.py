@@ -38,7 +38,7 @@ from .rules import (
     WeightedRule,
     quantize,
 )
-from .scoring import _leaf
+from .scoring import _leaf, score
 
 if TYPE_CHECKING:
     import numpy as np
@@ -588,6 +588,7 @@ class Simulation:
     """The index before the survey (self-scored points rescaled to 100)."""
     self_score: Decimal
     total_max: Decimal
+    """The index's denominator once the survey is in (not-applicable items dropped)."""
     assumptions: dict[str, str]
     """Survey item code → what was assumed (or "đã có kết quả" when the result is known)."""
 
@@ -683,17 +684,9 @@ def simulate_scores(
         fields[leaf.code] = {"units": units}
         described[leaf.code] = dist.describe()
     result = scorer.score(Batch(runs, status, fields))
-    before = _leaf_totals(framework, inputs, survey_inputs)
-    return Simulation(Decimal(str(target)), runs, seed, result.index, before[0], before[1],
-                      framework.total_points, described)
-
-
-def _leaf_totals(framework: Framework, inputs: Mapping[str, ItemInput],
-                 survey_inputs: Mapping[str, ItemInput] | None) -> tuple[Decimal | None, Decimal]:
-    from .scoring import score
-
-    card = score(framework, inputs, survey_inputs)
-    return card.total.self_index, card.total.self_score
+    total = score(framework, inputs, survey_inputs).total
+    return Simulation(Decimal(str(target)), runs, seed, result.index, total.self_index,
+                      total.self_score, total.max, described)
 
 
 def simulate(dossier: Dossier, target: Decimal | float | int, runs: int = 10_000, seed: int = 0,
