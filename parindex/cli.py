@@ -31,8 +31,9 @@ app = typer.Typer(
 criteria_app = typer.Typer(help="Bộ tiêu chí (criteria frameworks).", no_args_is_help=True)
 app.add_typer(criteria_app, name="criteria")
 
-console = Console()
-err_console = Console(stderr=True)
+# Wide enough for the score table when output goes to a file or a pipe.
+console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 DossierArg = Annotated[Path, typer.Argument(help="Thư mục hồ sơ (dossier folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")]

@@ -186,8 +186,17 @@ class Framework(Strict):
         """The scored items (sub-criteria, and criteria without sub-criteria)."""
         return tuple(n for n in self.nodes if n.is_leaf)
 
+    @cached_property
+    def _children(self) -> dict[str, tuple[Node, ...]]:
+        out: dict[str, list[Node]] = {}
+        for n in self.nodes:
+            if n.parent is not None:
+                out.setdefault(n.parent, []).append(n)
+        return {k: tuple(v) for k, v in out.items()}
+
     def children(self, code: str) -> tuple[Node, ...]:
-        return tuple(n for n in self.nodes if n.parent == code)
+        """The direct children of ``code`` in document order (empty for a scored item)."""
+        return self._children.get(code, ())
 
     @property
     def self_scored_max(self) -> Decimal:

@@ -56,7 +56,7 @@ def scorecard_table(card: Scorecard, detail: bool = True) -> Table:
     title = f"Điểm tự đánh giá Chỉ số CCHC — {card.unit or ''}".rstrip(" —")
     table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("STT")
-    table.add_column("Lĩnh vực / Tiêu chí / Tiêu chí thành phần", max_width=60)
+    table.add_column("Lĩnh vực / Tiêu chí / Tiêu chí thành phần", min_width=40, max_width=70)
     table.add_column("Điểm tối đa", justify="right")
     table.add_column("Điểm tự đánh giá", justify="right")
     table.add_column("Chỉ số (%)", justify="right")

@@ -68,11 +68,13 @@ class NodeScore:
     """Max points of survey items whose result is not known yet."""
     problem: str | None = None
     input: ItemInput | None = field(default=None, compare=False)
+    rescale_pending: bool = True
+    """Framework survey policy: leave pending survey points out of the index's denominator."""
 
     @property
     def index(self) -> Decimal | None:
-        """score / (max − pending) × 100, two decimals; None when nothing is scorable."""
-        return _index(self.score, self.max - self.pending)
+        """score / (max − pending) × 100 (or score / max without rescaling), two decimals."""
+        return _index(self.score, self.max - (self.pending if self.rescale_pending else ZERO))
 
     @property
     def explanation(self) -> str | None:
@@ -98,6 +100,7 @@ class Total:
     survey_max: Decimal
     survey_score: Decimal | None
     """None while any survey item is pending."""
+    rescale_pending: bool = True
 
     @property
     def survey_given(self) -> bool:
@@ -105,8 +108,9 @@ class Total:
 
     @property
     def index(self) -> Decimal | None:
-        """With survey points when known; else self-scored points rescaled to 100."""
-        return _index(self.score, self.max - self.pending)
+        """With survey points when known; else self-scored points rescaled to 100 (when the
+        framework's survey policy says so) or counted against the full maximum."""
+        return _index(self.score, self.max - (self.pending if self.rescale_pending else ZERO))
 
     @property
     def self_index(self) -> Decimal | None:
@@ -150,6 +154,7 @@ class Scorecard:
             self_score=sum((n.score for n in self_leaves), ZERO),
             survey_max=sum((n.max for n in survey_leaves), ZERO),
             survey_score=survey_score,
+            rescale_pending=self.framework.survey.rescale_when_missing,
         )
 
     @property
@@ -159,8 +164,12 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         t = self.total
-        basis = ("with survey points" if t.survey_given
-                 else "self-assessed points rescaled to 100 (survey pending)")
+        if t.survey_given:
+            basis = "with survey points"
+        elif t.rescale_pending:
+            basis = "self-assessed points rescaled to 100 (survey pending)"
+        else:
+            basis = "survey pending, counted as 0"
         return {
             "framework": self.framework.id,
             "framework_status": self.framework.status,
@@ -229,6 +238,7 @@ def score(
     Inputs for codes the framework does not know are ignored here; the check reports them.
     """
     survey = survey or {}
+    rescale = framework.survey.rescale_when_missing
     results: dict[str, NodeScore] = {}
     for node in reversed(framework.nodes):  # children before parents
         if node.is_leaf:
@@ -237,7 +247,7 @@ def score(
             status, mx, pts, pending, problem = _leaf(framework, node.code, inp)
             results[node.code] = NodeScore(
                 node.code, node.name, node.level, node.parent, node.area, node.method, status,
-                node.max_points, mx, pts, pending, problem, inp,
+                node.max_points, mx, pts, pending, problem, inp, rescale,
             )
         else:
             kids = [results[c.code] for c in framework.children(node.code)]
@@ -245,5 +255,6 @@ def score(
                 node.code, node.name, node.level, node.parent, node.area, node.method, "sum",
                 node.max_points, sum((k.max for k in kids), ZERO),
                 sum((k.score for k in kids), ZERO), sum((k.pending for k in kids), ZERO),
+                rescale_pending=rescale,
             )
     return Scorecard(framework, tuple(results[n.code] for n in framework.nodes), unit)

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 
 from parindex.dossier import load_dossier
-from parindex.framework import Framework
+from parindex.framework import Framework, SurveyPolicy
 from parindex.inputs import ItemInput
 from parindex.rules import quantize
 from parindex.scoring import FRAME_COLUMNS, score
@@ -119,3 +119,12 @@ def test_order_of_inputs_does_not_matter(scenario: Scenario) -> None:
     fw, inputs, survey = scenario
     reversed_inputs = dict(reversed(list(inputs.items())))
     assert score(fw, inputs, survey).to_dict() == score(fw, reversed_inputs, survey).to_dict()
+
+
+def test_survey_policy_without_rescaling_counts_pending_as_zero() -> None:
+    d = load_dossier(EXAMPLE)
+    fw = d.framework.model_copy(update={"survey": SurveyPolicy(rescale_when_missing=False)})
+    card = score(fw, d.inputs)
+    assert card.total.index == quantize(card.total.score / D(97) * 100)
+    assert card.to_dict()["total"]["index_basis"] == "survey pending, counted as 0"
+    assert card["8"].index == 0
