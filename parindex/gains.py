@@ -144,7 +144,7 @@ class Opportunities:
     @property
     def denominator(self) -> Decimal:
         t = self.card.total
-        return t.max - t.pending
+        return t.max - (t.pending if t.rescale_pending else ZERO)
 
     def index_points(self, points: Decimal) -> Decimal:
         """Points of the index (percent) that ``points`` more would add."""

@@ -438,7 +438,7 @@ class VectorScorer:
             area_max[:, leaf.area] += m
             if leaf.survey:
                 pending += np.broadcast_to(np.where(st == MISSING, nominal, 0), shape)
-        denom = mx - pending
+        denom = mx - pending if self.framework.survey.rescale_when_missing else mx
         safe = np.maximum(denom, 1)
         scorable = denom > 0
         index = np.where(scorable, _round_div(score * 10000, safe), 0)

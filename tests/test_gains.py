@@ -178,10 +178,12 @@ def test_example_dossier_target_and_deadlines() -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(scenarios(), st.integers(0, 100))
-def test_gains_are_what_rescoring_gives_and_targets_are_confirmed(case: Scenario,
-                                                                  target: int) -> None:
+@given(scenarios(), st.integers(0, 100), st.booleans())
+def test_gains_are_what_rescoring_gives_and_targets_are_confirmed(case: Scenario, target: int,
+                                                                  rescale: bool) -> None:
     fw, inputs, survey = case
+    fw = Framework.model_validate(fw.model_dump(by_alias=True)
+                                  | {"survey": {"rescale_when_missing": rescale}})
     card = score(fw, inputs, survey)
     opp = opportunities(card)
     for o in opp.items:

@@ -48,9 +48,11 @@ def _same(card: Scorecard, scorer: VectorScorer, result: object, i: int) -> None
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios())
-def test_vectorised_equals_scorer_on_random_frameworks(case: Scenario) -> None:
+@given(scenarios(), st.booleans())
+def test_vectorised_equals_scorer_on_random_frameworks(case: Scenario, rescale: bool) -> None:
     fw, inputs, survey = case
+    fw = Framework.model_validate(fw.model_dump(by_alias=True)
+                                  | {"survey": {"rescale_when_missing": rescale}})
     scorer = VectorScorer(fw)
     result = scorer.score(scorer.encode([(inputs, survey)]))
     _same(score(fw, inputs, survey), scorer, result, 0)
