@@ -59,7 +59,7 @@ def test_vectorised_equals_scorer_on_random_frameworks(case: Scenario, rescale: 
 
 
 @pytest.mark.parametrize("framework", [MINI, "qn-so-2021"])
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
        p_missing=st.sampled_from([0.0, 0.1, 0.5]),
        p_na=st.sampled_from([0.0, 0.2]),
@@ -69,7 +69,7 @@ def test_vectorised_equals_scorer_on_random_scenarios(
 ) -> None:
     fw = load_framework(framework)
     scorer = VectorScorer(fw)
-    batch = scorer.random_batch(40, np.random.default_rng(seed), p_missing, p_na, p_invalid)
+    batch = scorer.random_batch(25, np.random.default_rng(seed), p_missing, p_na, p_invalid)
     result = scorer.score(batch)
     for i in range(batch.n):
         inputs, survey = scorer.decode(batch, i)
