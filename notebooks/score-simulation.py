@@ -119,9 +119,9 @@ assert not too_far.reached and too_far.shortfall > 0
 
 # %%
 assumptions = SurveyAssumptions(items={
-    "8.1": PastResults(type="past", values=(Decimal(88), Decimal(91), Decimal(93))),
-    "8.2": SurveyRange(type="range", low=Decimal(80), high=Decimal(100)),
-    "8.3": AnswerShares(type="shares", shares={"A": Decimal(75), "B": Decimal(20),
+    "8.1": PastResults(values=(Decimal(88), Decimal(91), Decimal(93))),
+    "8.2": SurveyRange(low=Decimal(80), high=Decimal(100)),
+    "8.3": AnswerShares(shares={"A": Decimal(75), "B": Decimal(20),
                                                "C": Decimal(4), "D": Decimal(1)},
                         respondents=120),
 })

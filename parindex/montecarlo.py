@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from .base import Points, Strict
-from .errors import InputError, Problem
+from .errors import InputError, ParindexError, Problem
 from .framework import Framework, Node
 from .inputs import ItemInput
 from .rules import (
@@ -80,7 +80,8 @@ def _frac(value: Decimal) -> tuple[int, int]:
 def _units(value: Decimal, scale: int, what: str) -> int:
     scaled = value * scale
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{what} {value} has more decimals than the framework's precision")
+        raise ParindexError(f"{what} {value} has more decimals than the framework's "
+                            "precision: the vectorised scorer cannot count it exactly")
     return int(scaled)
 
 
@@ -470,7 +471,7 @@ def _below(num: IntArray, den: IntArray, bound: Decimal, inclusive: bool) -> npt
 class SurveyRange(Strict):
     """Uniform between ``low`` and ``high`` percent of the item's max points."""
 
-    type: Literal["range"]
+    type: Literal["range"] = "range"
     low: Points = Field(ge=0, le=100)
     high: Points = Field(ge=0, le=100)
 
@@ -494,7 +495,7 @@ class AnswerShares(Strict):
     C 20 %, D 0 % by default).
     """
 
-    type: Literal["shares"]
+    type: Literal["shares"] = "shares"
     shares: dict[str, Points]
     respondents: int = Field(default=100, ge=1)
 
@@ -529,7 +530,7 @@ class PastResults(Strict):
     With a single past value the spread is ``spread`` points of percent (default 5).
     """
 
-    type: Literal["past"]
+    type: Literal["past"] = "past"
     values: tuple[Points, ...] = Field(min_length=1)
     spread: Points = Field(default=Decimal(5), ge=0)
 
@@ -554,7 +555,7 @@ SurveyDistribution = Annotated[SurveyRange | AnswerShares | PastResults,
                                Field(discriminator="type")]
 """What is assumed about one survey item's result (``type``: range, shares or past)."""
 
-DEFAULT_ASSUMPTION = SurveyRange(type="range", low=Decimal(50), high=Decimal(100))
+DEFAULT_ASSUMPTION = SurveyRange(low=Decimal(50), high=Decimal(100))
 """Used for a pending survey item when nothing is assumed about it: deliberately wide."""
 
 
