@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .dossier import DossierManifest
 from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
+from .montecarlo import SurveyAssumptions
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
 
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/dossier.schema.json": DossierManifest,
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,
+    "evidence/schema/survey-assumptions.schema.json": SurveyAssumptions,
 }
 
 
