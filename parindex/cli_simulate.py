@@ -1,8 +1,9 @@
-"""CLI: ``parindex simulate`` (Monte Carlo of survey points) and ``parindex gains``."""
+"""CLI: ``parindex simulate`` (Monte Carlo of survey points), ``gains`` and ``compare``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from rich.table import Table
 from .cli import DossierArg, JsonOpt, app, console, print_json
 from .errors import InputError, Problem
 
-__all__ = ["gains_cmd", "simulate_cmd"]
+__all__ = ["compare_cmd", "gains_cmd", "simulate_cmd"]
 
 ASSUMPTIONS_FILE = "survey-assumptions.yaml"
 
@@ -96,6 +97,42 @@ def gains_cmd(
     console.print(opp.summary(limit=0), highlight=False)
     if plan is not None:
         console.print(plan.summary(), highlight=False)
+
+
+@app.command("compare")
+def compare_cmd(
+    first: Annotated[Path, typer.Argument(help="Hồ sơ thứ nhất (ví dụ năm trước).")],
+    second: Annotated[Path, typer.Argument(help="Hồ sơ thứ hai (ví dụ năm nay).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """So sánh hai hồ sơ theo mã tiêu chí (kể cả khi bộ tiêu chí đã thay đổi)."""
+    from .compare import compare
+    from .dossier import load_dossier
+
+    a, b = load_dossier(first), load_dossier(second)
+    labels = (_label(a.manifest.year, first), _label(b.manifest.year, second))
+    result = compare(a.score(), b.score(), labels)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    table = Table(title=f"So sánh {labels[0]} → {labels[1]} theo lĩnh vực")
+    for col in ("Mã", "Lĩnh vực", labels[0], labels[1], "Chênh lệch"):
+        table.add_column(col, justify="left" if col in ("Mã", "Lĩnh vực") else "right")
+    for r in result.areas:
+        table.add_row(r.code, r.b.name, _pct(r.a.index), _pct(r.b.index),
+                      _pct(r.index_delta, sign=True))
+    console.print(table)
+    console.print(result.summary(), highlight=False)
+
+
+def _label(year: int, path: Path) -> str:
+    return f"{year} ({path.name})"
+
+
+def _pct(value: Decimal | None, sign: bool = False) -> str:
+    if value is None:
+        return "–"
+    return (f"{value:+.2f}" if sign else f"{value:.2f}").replace(".", ",")
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -90,3 +90,38 @@ def test_gains_table_and_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "Đạt 99% với 8 thay đổi" in out
     code, _, err = run(capsys, "gains", str(EXAMPLE), "--as-of", "10/01/2022")
     assert code == 3 and "not a date" in err
+
+
+def _mini_dossier(root: Path, year: int, framework: str, items: str) -> Path:
+    folder = root / f"hoso-{year}"
+    folder.mkdir()
+    (folder / "fw.yaml").write_bytes((FIXTURES / "simulate" / framework).read_bytes())
+    (folder / "dossier.yaml").write_text(
+        "kind: parindex/dossier\nunit: Sở Thử nghiệm\nprovince: Quảng Ngãi\n"
+        f"year: {year}\nframework: fw.yaml\n", encoding="utf-8")
+    (folder / "self-assessment.yaml").write_text(
+        f"kind: parindex/self-assessment\nitems:\n{items}", encoding="utf-8")
+    return folder
+
+
+def test_compare_two_years_across_frameworks(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    from parindex.compare import compare
+
+    a = _mini_dossier(tmp_path, 2021, "mini-framework.yaml",
+                      '  "1.1.1": {option: khong-kip-thoi}\n  "1.6": {points: 0.5, '
+                      'explanation: Có}\n')
+    b = _mini_dossier(tmp_path, 2022, "mini-framework-2022.yaml",
+                      '  "1.1.1": {option: kip-thoi}\n  "1.7": {points: 0.25, '
+                      'explanation: Có}\n')
+    code, out, _ = run(capsys, "compare", str(a), str(b), "--json")
+    assert code == 0
+    data = json.loads(out)
+    expected = compare(load_dossier(a).score(), load_dossier(b).score(),
+                       ("2021 (hoso-2021)", "2022 (hoso-2022)")).to_dict()
+    assert data == _lib(expected)
+    assert data["only_a"] == [{"code": "1.6", "name": "Chấm theo thực tế",
+                               "level": "criterion"}]
+    assert [x["code"] for x in data["only_b"]] == ["1.7"]
+    code, out, _ = run(capsys, "compare", str(a), str(b))
+    assert code == 0 and "Chỉ có trong 2021 (hoso-2021): 1.6" in out
