@@ -560,7 +560,12 @@ DEFAULT_ASSUMPTION = SurveyRange(low=Decimal(50), high=Decimal(100))
 
 
 class SurveyAssumptions(Strict):
-    """``survey-assumptions.yaml``: a distribution per survey item code, and a default."""
+    """``survey-assumptions.yaml``: a distribution per survey item code, and a default.
+
+    Values are percent of each item's maximum. A survey item with a known result keeps it
+    unless the file names the item; a pending item without its own entry takes ``default``,
+    else :data:`DEFAULT_ASSUMPTION` (a wide 50–100 %, stated as such in the result).
+    """
 
     kind: Literal["parindex/survey-assumptions"] = "parindex/survey-assumptions"
     schema_version: Literal[1] = 1
