@@ -59,6 +59,7 @@ __all__ = [
     "Opportunities",
     "Opportunity",
     "TargetPlan",
+    "is_timely",
     "opportunities",
     "reach_target",
     "reach_target_scores",
