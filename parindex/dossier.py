@@ -25,6 +25,7 @@ from .catalog import load_framework
 from .errors import InputError, Problem
 from .framework import Framework
 from .inputs import ItemInput, SelfAssessment, SurveyResults
+from .plan import Plan, derived_inputs, load_plan, merge_derived
 from .scoring import Scorecard, score
 from .yamlio import load_model
 
@@ -78,9 +79,22 @@ class Dossier:
         return self.root / name
 
     @cached_property
+    def plan(self) -> Plan | None:
+        """The year's CCHC plan (``plan.yaml``), if the dossier has one."""
+        path = self.root / self.manifest.files.plan
+        return load_plan(path) if path.is_file() else None
+
+    @cached_property
     def inputs(self) -> dict[str, ItemInput]:
-        """The inputs scoring uses: recorded ones, plus those derived from the plan etc."""
-        return dict(self.self_assessment.items)
+        """The inputs scoring uses: recorded ones, plus those derived from the plan etc.
+
+        Items the framework marks ``derive`` are computed from ``plan.yaml`` and laid over
+        what was typed (the typed explanation is kept).
+        """
+        typed = dict(self.self_assessment.items)
+        if self.plan is None:
+            return typed
+        return merge_derived(typed, derived_inputs(self.plan, self.framework))
 
     def score(self) -> Scorecard:
         return score(self.framework, self.inputs, self.survey.items if self.survey else None,

@@ -31,6 +31,9 @@ __all__ = [
 
 Level = Literal["area", "criterion", "sub-criterion"]
 Method = Literal["self-assessed", "survey"]
+Derive = Literal["plan-completion", "plan-reports"]
+"""plan-completion: share of plan tasks done on time; plan-reports: late / missing periodic
+reports of the plan's reporting schedule."""
 
 
 class InvariantError(ValueError):
@@ -65,6 +68,8 @@ class _Scored(_Item):
     """Documents proving the item must be dated on or before this day ("kịp thời")."""
     not_applicable_allowed: bool = False
     not_applicable_when: str | None = None
+    derive: Derive | None = None
+    """Computed from the dossier's plan rather than typed (see :mod:`parindex.plan`)."""
 
 
 class SubCriterion(_Scored):

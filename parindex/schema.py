@@ -14,6 +14,7 @@ from .dossier import DossierManifest
 from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
 from .montecarlo import SurveyAssumptions
+from .plan import Plan
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
 
@@ -24,6 +25,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/dossier.schema.json": DossierManifest,
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,
+    "evidence/schema/plan.schema.json": Plan,
     "evidence/schema/survey-assumptions.schema.json": SurveyAssumptions,
 }
 

@@ -1,0 +1,56 @@
+"""The unit registry: aliases, groups, unknown names kept."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from parindex.units import Unit, UnitRegistry
+
+REG = UnitRegistry(units=(
+    Unit(id="van-phong", name="Văn phòng Sở"),
+    Unit(id="trung-tam", name="Trung tâm Ứng dụng và Dịch vụ KHCN",
+         aliases=("Trung tâm Ứng dụng và Dịch vụ khoa học công nghệ",)),
+    Unit(id="chi-cuc", name="Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+))
+
+
+def test_aliases_resolve_to_one_unit_whatever_the_spacing_or_case() -> None:
+    assert REG.resolve("trung tâm ứng dụng và  dịch vụ khoa học công nghệ.").id == "trung-tam"  # type: ignore[union-attr]
+    assert REG.resolve("Các phòng, đơn vị trực thuộc Sở").kind == "group"  # type: ignore[union-attr]
+    assert REG.resolve("Ban Pháp chế") is None
+
+
+def test_split_keeps_names_containing_va_and_commas() -> None:
+    assert REG.split("Văn phòng Sở; Chi cục Tiêu chuẩn Đo lường Chất lượng và Trung tâm Ứng "
+                     "dụng và Dịch vụ KHCN.") == (
+        "Văn phòng Sở", "Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        "Trung tâm Ứng dụng và Dịch vụ KHCN")
+    assert REG.split("Văn phòng Sở và các phòng, đơn vị liên quan") == (
+        "Văn phòng Sở", "Các phòng, đơn vị liên quan")
+
+
+def test_unknown_names_are_kept_and_split_only_before_unit_words() -> None:
+    assert REG.split("Văn phòng Sở, Ban Pháp chế HĐND tỉnh và Phòng Tư pháp huyện") == (
+        "Văn phòng Sở", "Ban Pháp chế HĐND tỉnh", "Phòng Tư pháp huyện")
+    assert REG.split("Tổ kiểm tra việc thực hiện nhiệm vụ và chấp hành kỷ luật, kỷ cương") == (
+        "Tổ kiểm tra việc thực hiện nhiệm vụ và chấp hành kỷ luật, kỷ cương",)
+
+
+def test_group_members() -> None:
+    assert REG.members("cac-phong-don-vi") == {"van-phong", "trung-tam", "chi-cuc"}
+    assert REG.members("chi-cuc") == {"chi-cuc"}
+
+
+def test_an_alias_claimed_by_two_units_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="belongs to both"):
+        UnitRegistry(units=(Unit(id="a", name="Văn phòng Sở"),
+                            Unit(id="b", name="Văn phòng", aliases=("văn phòng sở",))))
+
+
+@given(st.lists(st.sampled_from([u.name for u in REG.units]), min_size=1, max_size=3,
+                unique=True), st.sampled_from(["; ", ", ", " và "]))
+def test_known_names_joined_any_way_split_back(names: list[str], sep: str) -> None:
+    assert REG.split(sep.join(names)) == tuple(names)
