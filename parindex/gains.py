@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .dossier import Dossier
+    from .plan import Plan
 
 __all__ = [
     "GAIN_COLUMNS",
@@ -308,12 +309,14 @@ def _band_value(code: str, rule: BandsRule, interval: tuple[Decimal, bool, Decim
     return ratio(code, pct), f"{_fmt(pct)}%"
 
 
-def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None) -> Opportunity:
+def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
+                 plan: Plan | None = None) -> Opportunity:
     node = fw.node(node_score.code)
     inp = node_score.input
     rule = node.rule
     deadline = getattr(node.item, "deadline", None)
     passed = deadline is not None and as_of is not None and as_of > deadline
+    limits = _plan_limits(node, plan, as_of)
     gains: dict[tuple[str, str], Gain] = {}
     for change, action, needed in _candidates(node, inp):
         new = changed_input(inp, change)
@@ -326,8 +329,9 @@ def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None) ->
         reason = None
         if passed and isinstance(rule, ChoiceRule) and is_timely(action):
             assert deadline is not None
-            reason = (f"đã quá hạn {deadline.strftime('%d/%m/%Y')} "
-                      f"(tính đến {as_of.strftime('%d/%m/%Y') if as_of else ''})")
+            reason = f"đã quá hạn {_d(deadline)} (tính đến {_d(as_of)})"
+        if limits is not None:
+            needed, reason = limits(change, needed, reason)
         key = (action, needed or "")
         gains.setdefault(key, Gain(node.code, change, action, gain, needed, reason))
     ordered = sorted(gains.values(), key=lambda g: (-g.points, g.action))
@@ -335,14 +339,79 @@ def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None) ->
                        tuple(g for g in ordered if not g.reachable))
 
 
-def opportunities(card: Scorecard, as_of: dt.date | None = None) -> Opportunities:
-    """Rank the self-scored items of ``card`` below their maximum by points still gainable."""
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+Limit = Callable[[Change, str | None, str | None], tuple[str | None, str | None]]
+
+
+def _plan_limits(node: Node, plan: Plan | None, as_of: dt.date | None) -> Limit | None:
+    """For items derived from the plan: what the plan still allows, and the tasks it needs.
+
+    ``plan-completion`` counts tasks done on time: a task done late, or not done by a due date
+    already passed at ``as_of``, can no longer count. ``plan-reports`` counts late and missing
+    reports: a report sent late stays late; a missing one past its due date would be late.
+    """
+    derive = getattr(node.item, "derive", None)
+    if plan is None or derive not in ("plan-completion", "plan-reports"):
+        return None
+    when = f" (tính đến {_d(as_of)})" if as_of else ""
+    if derive == "plan-completion":
+        on_time = sum(t.done_on_time for t in plan.tasks)
+        late = [t.code for t in plan.tasks if t.done and not t.done_on_time]
+        open_ = [t for t in plan.tasks if not t.done]
+        still = [t.code for t in open_ if as_of is None or t.due is None or as_of <= t.due]
+        gone = [t.code for t in open_ if t.code not in still]
+
+        def completion(change: Change, needed: str | None,
+                       reason: str | None) -> tuple[str | None, str | None]:
+            done = change.fields.get("done")
+            if done is None:
+                return needed, reason
+            more = int(done) - on_time
+            if more > len(still):
+                lost = ", ".join([*(f"{c} đã hoàn thành trễ hạn" for c in late),
+                                  *(f"{c} đã quá hạn" for c in gone)])
+                reason = reason or (f"tối đa {on_time + len(still)}/{len(plan.tasks)} nhiệm "
+                                    f"vụ đúng hạn{when}: {lost}")
+            elif more > 0:
+                needed = f"{needed}: thêm {more} trong {', '.join(still)}"
+            return needed, reason
+
+        return completion
+
+    late_facts = [r for r in plan.reports if r.late]
+    past_due = [r for r in plan.reports if r.sent is None and as_of is not None
+                and r.due is not None and as_of > r.due]
+
+    def reports(change: Change, needed: str | None,
+                reason: str | None) -> tuple[str | None, str | None]:
+        occ = change.fields.get("occurrences") or {}
+        if occ.get("tre-han", 0) < len(late_facts):
+            sent = ", ".join(f"{r.id} gửi {_d(r.sent)}, hạn {_d(r.due)}" for r in late_facts)
+            reason = reason or f"báo cáo đã gửi trễ hạn: {sent}"
+        elif occ.get("khong-gui", 0) < len(past_due):
+            due = ", ".join(f"{r.id} hạn {_d(r.due)}" for r in past_due)
+            reason = reason or f"đã quá hạn, gửi bây giờ vẫn là trễ hạn{when}: {due}"
+        return needed, reason
+
+    return reports
+
+
+def opportunities(card: Scorecard, as_of: dt.date | None = None,
+                  plan: Plan | None = None) -> Opportunities:
+    """Rank the self-scored items of ``card`` below their maximum by points still gainable.
+
+    With the dossier's ``plan``, items derived from it say which tasks would gain the points
+    and refuse what the plan no longer allows (tasks done late, due dates passed).
+    """
     fw = card.framework
     items = []
     for ns in card.leaves():
         if ns.method == "survey" or ns.status == "not-applicable" or ns.score >= ns.max:
             continue
-        items.append(_opportunity(fw, ns, as_of))
+        items.append(_opportunity(fw, ns, as_of, plan))
     items.sort(key=lambda o: (-o.gainable, -o.missing, _code_key(o.code)))
     return Opportunities(card, tuple(items), as_of)
 
@@ -352,8 +421,8 @@ def _code_key(code: str) -> tuple[int, ...]:
 
 
 def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None) -> Opportunities:
-    """:func:`opportunities` of a dossier's scorecard."""
-    return opportunities(dossier.score(), as_of)
+    """:func:`opportunities` of a dossier's scorecard (and its plan, if any)."""
+    return opportunities(dossier.score(), as_of, dossier.plan)
 
 
 # -- reaching a target -----------------------------------------------------------------------
@@ -429,11 +498,12 @@ def reach_target_scores(
     as_of: dt.date | None = None,
     cost: Cost | None = None,
     unit: str | None = None,
+    plan: Plan | None = None,
 ) -> TargetPlan:
     """:func:`reach_target` on a framework and inputs rather than a dossier."""
     goal = Decimal(str(target))
     card = score(framework, inputs, survey_inputs, unit=unit)
-    opp = opportunities(card, as_of)
+    opp = opportunities(card, as_of, plan)
     base, denom = card.total.score, opp.denominator
     unit_cost = cost is None
     cost_of: Cost = cost or (lambda g: ONE)
@@ -501,5 +571,5 @@ def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date
     """
     return reach_target_scores(dossier.framework, dossier.inputs,
                                dossier.survey.items if dossier.survey else None, target, as_of,
-                               cost, unit=dossier.manifest.unit)
+                               cost, unit=dossier.manifest.unit, plan=dossier.plan)
 

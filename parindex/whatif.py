@@ -1,9 +1,10 @@
 """What-if: change a dossier's inputs in memory and see what the score becomes.
 
 A :class:`Change` replaces what was measured for one item (the option chosen, the ratio, the
-count, the occurrences, the survey points …) and keeps its explanation and note. Nothing is
-written: :func:`what_if` scores the changed inputs and returns both scorecards with the
-per-item and per-area deltas.
+count, the occurrences, the survey points …) and keeps its explanation and note. A
+:class:`TasksDone` marks tasks of the dossier's plan done: the items the framework derives from
+the plan (``derive: plan-completion``) are computed again. Nothing is written: :func:`what_if`
+scores the changed inputs and returns both scorecards with the per-item and per-area deltas.
 
     >>> result = what_if(dossier, [choose("1.1.1", "kip-thoi"), ratio("1.1.3", done=20, total=20)])
     >>> result.index_delta
@@ -11,7 +12,8 @@ per-item and per-area deltas.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,6 +34,7 @@ __all__ = [
     "DELTA_COLUMNS",
     "Change",
     "Delta",
+    "TasksDone",
     "WhatIf",
     "apply_changes",
     "changed_input",
@@ -43,6 +46,7 @@ __all__ = [
     "occurrences",
     "ratio",
     "survey",
+    "tasks_done",
     "what_if",
     "what_if_scores",
 ]
@@ -75,6 +79,33 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "fields": _plain(dict(self.fields)), "label": self.label}
+
+
+@dataclass(frozen=True)
+class TasksDone:
+    """Tasks of the dossier's plan marked done (hoàn thành) on ``completed``.
+
+    Without a date a task counts as done on time; with one, it is on time only if not after the
+    task's due date. Items derived from the plan are computed again from the changed plan.
+    """
+
+    tasks: tuple[str, ...]
+    completed: dt.date | None = None
+    label: str = ""
+
+    def describe(self) -> str:
+        when = f" ngày {self.completed.strftime('%d/%m/%Y')}" if self.completed else ""
+        return self.label or f"hoàn thành nhiệm vụ {', '.join(self.tasks)}{when}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tasks": list(self.tasks),
+                "completed": self.completed.isoformat() if self.completed else None,
+                "label": self.label}
+
+
+def tasks_done(*codes: str, completed: dt.date | None = None, label: str = "") -> TasksDone:
+    """Plan tasks ``codes`` (e.g. ``"II.2.b"``) done, on time unless ``completed`` is late."""
+    return TasksDone(tuple(codes), completed, label)
 
 
 def _plain(value: Any) -> Any:
@@ -209,7 +240,7 @@ class WhatIf:
 
     before: Scorecard
     after: Scorecard
-    changes: tuple[Change, ...]
+    changes: tuple[Change | TasksDone, ...]
     inputs: Mapping[str, ItemInput] = field(repr=False)
     survey: Mapping[str, ItemInput] = field(repr=False)
 
@@ -290,8 +321,44 @@ def what_if_scores(
     return WhatIf(before, after, changes, new_inputs, new_survey)
 
 
-def what_if(dossier: Dossier, changes: Iterable[Change]) -> WhatIf:
-    """Score ``dossier`` with ``changes`` applied in memory; no file is touched."""
-    return what_if_scores(dossier.framework, dossier.inputs,
-                          dossier.survey.items if dossier.survey else None, changes,
-                          unit=dossier.manifest.unit)
+def what_if(dossier: Dossier, changes: Iterable[Change | TasksDone]) -> WhatIf:
+    """Score ``dossier`` with ``changes`` applied in memory; no file is touched.
+
+    Plan changes (:class:`TasksDone`) are applied first and the plan-derived items computed
+    again; item changes (:class:`Change`) are applied last, so they win over derived values.
+    """
+    changes = tuple(changes)
+    survey_inputs = dossier.survey.items if dossier.survey else None
+    plan_changes = [c for c in changes if isinstance(c, TasksDone)]
+    item_changes = [c for c in changes if isinstance(c, Change)]
+    base = dossier.inputs
+    if plan_changes:
+        base = _with_plan_changes(dossier, plan_changes)
+    new_inputs, new_survey = apply_changes(dossier.framework, base, survey_inputs, item_changes)
+    unit = dossier.manifest.unit
+    before = score(dossier.framework, dossier.inputs, survey_inputs, unit=unit)
+    after = score(dossier.framework, new_inputs, new_survey, unit=unit)
+    return WhatIf(before, after, changes, new_inputs, new_survey)
+
+
+def _with_plan_changes(dossier: Dossier, changes: Sequence[TasksDone]) -> dict[str, ItemInput]:
+    from .plan import derived_inputs, merge_derived
+
+    plan = dossier.plan
+    if plan is None:
+        raise InputError([Problem(f"the dossier has no {dossier.manifest.files.plan}: plan "
+                                  "tasks cannot be marked done", dossier.root)],
+                         "cannot apply the changes")
+    known = {t.code for t in plan.tasks}
+    problems = [Problem(f"no task {code!r} in the plan", key=f"tasks[{code}]")
+                for c in changes for code in c.tasks if code not in known]
+    if problems:
+        raise InputError(problems, "cannot apply the changes")
+    done: dict[str, dt.date | None] = {}
+    for c in changes:
+        done.update(dict.fromkeys(c.tasks, c.completed))
+    tasks = tuple(t.model_copy(update={"status": "hoan-thanh", "completed": done[t.code]})
+                  if t.code in done else t for t in plan.tasks)
+    new_plan = plan.model_copy(update={"tasks": tasks})
+    typed = dict(dossier.self_assessment.items)
+    return merge_derived(typed, derived_inputs(new_plan, dossier.framework))

@@ -21,7 +21,8 @@ from parindex.gains import (
     where_the_points_are,
 )
 from parindex.inputs import ItemInput
-from parindex.scoring import score
+from parindex.plan import Plan
+from parindex.scoring import Scorecard, score
 from parindex.whatif import what_if_scores
 
 from .conftest import EXAMPLE, FIXTURES
@@ -198,3 +199,57 @@ def test_gains_are_what_rescoring_gives_and_targets_are_confirmed(case: Scenario
     else:
         # no index at all (nothing scorable), or the best index falls short
         assert plan.best_index is None or target - plan.best_index == plan.shortfall > 0
+
+
+def _example_with(plan_update: dict[str, object]) -> tuple[Scorecard, Plan]:
+    """The example's scorecard and plan with some plan tasks/reports changed."""
+    from parindex.plan import derived_inputs, merge_derived
+
+    d = load_dossier(EXAMPLE)
+    assert d.plan is not None
+    plan = d.plan.model_copy(update=plan_update)
+    inputs = merge_derived(dict(d.self_assessment.items), derived_inputs(plan, d.framework))
+    return score(d.framework, inputs), plan
+
+
+def test_plan_derived_items_say_which_tasks_and_what_is_too_late() -> None:
+    d = load_dossier(EXAMPLE)
+    by = {o.code: o for o in where_the_points_are(d).items}
+    assert by["1.1.3"].gains == ()
+    assert [g.reason for g in by["1.1.3"].blocked] == [
+        "tối đa 33/34 nhiệm vụ đúng hạn: II.6.2.b đã hoàn thành trễ hạn"]
+    assert [g.reason for g in by["1.2.1"].blocked] == [
+        "báo cáo đã gửi trễ hạn: quy-1 gửi 05/03/2021, hạn 03/03/2021"]
+    # had II.6.2.b been done on time: the two open tasks would gain 1.1.3's last half point
+    assert d.plan is not None
+    on_time = tuple(t.model_copy(update={"completed": dt.date(2021, 10, 30)})
+                    if t.code == "II.6.2.b" else t for t in d.plan.tasks)
+    card, plan = _example_with({"tasks": on_time})
+    o = next(o for o in opportunities(card, dt.date(2021, 12, 1), plan).items
+             if o.code == "1.1.3")
+    assert _gains(o) == [("Hoàn thành 100% kế hoạch",
+                          "34/34 (100%): thêm 2 trong II.2.b, II.4.b", D("0.5"))]
+    o = next(o for o in opportunities(card, dt.date(2022, 1, 10), plan).items
+             if o.code == "1.1.3")
+    assert [g.reason for g in o.blocked] == [
+        "tối đa 32/34 nhiệm vụ đúng hạn (tính đến 10/01/2022): II.2.b đã quá hạn, "
+        "II.4.b đã quá hạn"]
+
+
+def test_a_missing_report_past_its_due_date_cannot_be_sent_on_time() -> None:
+    d = load_dossier(EXAMPLE)
+    assert d.plan is not None
+    reports = tuple(r.model_copy(update={"sent": None}) if r.id == "nam" else r
+                    for r in d.plan.reports)
+    card, plan = _example_with({"reports": reports})
+    assert card.by_code["1.2.1"].score == D("0.5")  # one late, one missing
+    before_due = next(o for o in opportunities(card, dt.date(2021, 11, 20), plan).items
+                      if o.code == "1.2.1")
+    assert _gains(before_due) == [("bớt 1 lần “Không gửi báo cáo”", None, D("0.25"))]
+    after_due = next(o for o in opportunities(card, dt.date(2021, 12, 1), plan).items
+                     if o.code == "1.2.1")
+    assert after_due.gains == ()
+    assert sorted(g.reason or "" for g in after_due.blocked) == sorted([
+        "báo cáo đã gửi trễ hạn: quy-1 gửi 05/03/2021, hạn 03/03/2021",
+        "báo cáo đã gửi trễ hạn: quy-1 gửi 05/03/2021, hạn 03/03/2021",
+        "đã quá hạn, gửi bây giờ vẫn là trễ hạn (tính đến 01/12/2021): nam hạn 25/11/2021"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,41 @@ def test_to_frame_and_to_dict() -> None:
     assert data["changes"] == [{"code": "1.1.1", "fields": {"option": "kip-thoi"},
                                 "label": ""}]
     assert data["index_delta"] == 6.25
+
+
+def test_plan_tasks_done_recompute_the_derived_items() -> None:
+    import datetime as dt
+
+    from parindex.whatif import tasks_done
+
+    d = load_dossier(EXAMPLE)
+    assert d.inputs["1.1.3"].done == D(31)  # 31 of 34 tasks done on time, from plan.yaml
+    r = what_if(d, [tasks_done("II.2.b", "II.4.b")])
+    assert r.inputs["1.1.3"].done == D(33) and r.changed == ()  # 97,1 %: same band
+    assert r.inputs["1.1.3"].explanation == d.inputs["1.1.3"].explanation
+    r = what_if(d, [tasks_done("II.2.b", "II.4.b"), tasks_done("II.6.2.b")])
+    assert [(x.code, x.delta) for x in r.changed] == [("1.1.3", D("0.5"))]
+    assert r.index_after == D("90.69")
+    # done after the due date (31/12/2021): not on time, so not counted
+    late = what_if(d, [tasks_done("II.2.b", "II.4.b", completed=dt.date(2022, 1, 5)),
+                       tasks_done("II.6.2.b")])
+    assert late.inputs["1.1.3"].done == D(32) and late.changed == ()
+    # an item change is applied after the plan and wins
+    r = what_if(d, [tasks_done("II.6.2.b"), ratio("1.1.3", done=20, total=34)])
+    assert r.after["1.1.3"].score == D(0)
+    assert d.plan is not None and d.plan.task("II.2.b").status == "dang-thuc-hien"  # untouched
+
+
+def test_plan_changes_need_a_plan_and_known_tasks(tmp_path: Path) -> None:
+    from parindex.whatif import tasks_done
+
+    d = load_dossier(EXAMPLE)
+    with pytest.raises(InputError) as exc:
+        what_if(d, [tasks_done("II.2.b", "IX.9")])
+    assert [p.message for p in exc.value.problems] == ["no task 'IX.9' in the plan"]
+    folder = tmp_path / "khong-ke-hoach"
+    folder.mkdir()
+    for name in ("dossier.yaml", "self-assessment.yaml"):
+        (folder / name).write_bytes((EXAMPLE / name).read_bytes())
+    with pytest.raises(InputError, match=r"no plan\.yaml"):
+        what_if(load_dossier(folder), [tasks_done("II.2.b")])
