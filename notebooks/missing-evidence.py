@@ -11,14 +11,14 @@
 # ---
 
 # %% [markdown]
-# # Còn thiếu gì trước khi nộp hồ sơ tự đánh giá
+# # Còn thiếu gì trước khi nộp hồ sơ tự đánh giá, theo đơn vị chủ trì
 #
 # **Tạm thời:** module kiểm tra hồ sơ (`parindex.check`: tài liệu kiểm chứng, số ký hiệu,
-# ngày ban hành…) và kế hoạch có đơn vị chủ trì (`parindex.plan`) chưa có trên nhánh chính khi
-# notebook này được viết. Notebook dùng những gì bảng điểm đã biết: tiêu chí **chưa nhập**,
-# **nhập sai**, **chờ điều tra XHH**, và tiêu chí **chưa đạt tối đa mà chưa có giải trình**;
-# nhóm theo **lĩnh vực** thay cho đơn vị chủ trì. Khi `parindex.check` có mặt, thay bảng dưới
-# bằng `check_dossier(...).to_frame()` nhóm theo đơn vị.
+# ngày ban hành…) chưa có trên nhánh chính khi notebook này được viết. Notebook dùng những gì
+# bảng điểm đã biết: tiêu chí **chưa nhập**, **nhập sai**, **chờ điều tra XHH**, và tiêu chí
+# **chưa đạt tối đa mà chưa có giải trình**. Đơn vị chủ trì lấy từ kế hoạch CCHC của hồ sơ
+# (`plan.yaml`: các nhiệm vụ phục vụ từng tiêu chí). Khi `parindex.check` có mặt, thay bảng
+# dưới bằng `check_dossier(...).to_frame()` (cột `item`, `task`) ghép với cùng bảng đơn vị.
 
 # %%
 from pathlib import Path
@@ -37,8 +37,20 @@ NEEDS = {
 }
 
 
-def missing_frame(card):
-    """One row per item that still needs something, with the area it belongs to."""
+def lead_units(plan, code):
+    """Names of the lead units of the plan tasks serving item ``code``."""
+    names = []
+    for task in plan.tasks_serving(code) if plan else ():
+        for lead in task.all_leads:
+            unit = plan.resolve(lead)
+            name = unit.name if unit else lead
+            if name not in names:
+                names.append(name)
+    return names or ["(không có nhiệm vụ trong kế hoạch)"]
+
+
+def missing_frame(card, plan):
+    """One row per item and lead unit that still needs something, with its area."""
     frame = card.to_frame()
     areas = frame[frame.level == "area"].set_index("code")["name"]
     leaves = frame[frame.code.isin([n.code for n in card.leaves()])].copy()
@@ -48,15 +60,18 @@ def missing_frame(card):
     leaves.loc[below, "cần làm"] = "chưa đạt tối đa: cần giải trình"
     out = leaves[leaves["cần làm"].notna()].copy()
     out.insert(0, "lĩnh vực", out.area.map(lambda c: f"{c}. {areas[c]}"))
-    return out[["lĩnh vực", "code", "name", "status", "max", "score", "cần làm", "problem"]]
+    out.insert(0, "đơn vị chủ trì", out.code.map(lambda c: lead_units(plan, c)))
+    out = out.explode("đơn vị chủ trì")
+    return out[["đơn vị chủ trì", "lĩnh vực", "code", "name", "status", "max", "score",
+                "cần làm", "problem"]]
 
 
 # %% [markdown]
 # ## Hồ sơ ví dụ
 
 # %%
-todo = missing_frame(dossier.score())
-todo.groupby(["lĩnh vực", "cần làm"]).size().rename("số tiêu chí").to_frame()
+todo = missing_frame(dossier.score(), dossier.plan)
+todo.groupby(["đơn vị chủ trì", "cần làm"]).size().rename("số tiêu chí").to_frame()
 
 # %%
 todo
@@ -70,8 +85,8 @@ from parindex.inputs import ItemInput
 
 draft = {k: v for k, v in dossier.inputs.items() if k not in {"1.3.1", "3.2.3", "7.1.4"}}
 draft["1.6"] = ItemInput(done=20, total=19)
-draft_todo = missing_frame(score(dossier.framework, draft))
-summary = draft_todo.groupby(["lĩnh vực", "cần làm"]).size().rename("số tiêu chí")
+draft_todo = missing_frame(score(dossier.framework, draft), dossier.plan)
+summary = draft_todo.groupby(["đơn vị chủ trì", "cần làm"]).size().rename("số tiêu chí")
 summary.to_frame()
 
 # %%
@@ -79,5 +94,10 @@ draft_todo[draft_todo.status.isin(["missing-input", "invalid-input"])]
 
 # %%
 assert set(draft_todo[draft_todo.status == "missing-input"].code) == {"1.3.1", "3.2.3", "7.1.4"}
-assert list(draft_todo[draft_todo.status == "invalid-input"].code) == ["1.6"]
+assert set(draft_todo[draft_todo.status == "invalid-input"].code) == {"1.6"}
 assert isinstance(summary, pd.Series)
+
+# %%
+# every row names a unit: a lead unit of the plan, or says that no task serves the item
+assert draft_todo["đơn vị chủ trì"].notna().all()
+draft_todo[draft_todo.code == "3.2.3"][["đơn vị chủ trì", "code", "cần làm"]]

@@ -40,7 +40,7 @@ from parindex.montecarlo import (
     simulate_scores,
 )
 from parindex.plots import index_by_area, simulation_histogram
-from parindex.whatif import choose, count, ratio, what_if
+from parindex.whatif import choose, count, ratio, tasks_done, what_if
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
 dossier = load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
@@ -71,6 +71,16 @@ result.to_frame().query("delta != 0")[["code", "name", "level", "score_before", 
 # %%
 assert result.score_delta == Decimal("1.5")
 assert dossier.score() == result.before  # the dossier itself is unchanged
+
+# %% [markdown]
+# Nhiệm vụ của kế hoạch: tiêu chí 1.1.3 được tính từ `plan.yaml` (số nhiệm vụ hoàn thành đúng
+# hạn / tổng số). Hoàn thành hai nhiệm vụ còn dở thì được 33/34, vẫn cùng mức điểm; nhiệm vụ
+# II.6.2.b đã hoàn thành trễ hạn nên 100 % không còn đạt được.
+
+# %%
+plan_result = what_if(dossier, [tasks_done("II.2.b", "II.4.b")])
+print(plan_result.inputs["1.1.3"].note, plan_result.score_delta)
+assert plan_result.inputs["1.1.3"].done == 33 and plan_result.score_delta == 0
 
 # %% [markdown]
 # ## 3. Điểm còn có thể tăng ở đâu
