@@ -1,20 +1,63 @@
 """parindex — PAR INDEX (Chỉ số cải cách hành chính) self-assessment for Vietnamese departments.
 
-The public API. Importing parindex is light: pandas and openpyxl load only when a function
-that needs them runs.
+The public API. Importing parindex is light: each name below loads its module on first use,
+so the command line starts fast and pandas / openpyxl load only when a function needs them.
 """
 
-from .catalog import load_framework, shipped_frameworks
-from .dossier import Dossier, load_dossier, score_dossier
-from .errors import InputError, ParindexError, Problem, UnknownFrameworkError
-from .findings import CATALOGUE, Finding, Report
-from .framework import Area, Criterion, Framework, SubCriterion
-from .inputs import ItemInput, SelfAssessment, SurveyResults
-from .scoring import NodeScore, Scorecard, score
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalog import load_framework, shipped_frameworks
+    from .dossier import Dossier, load_dossier, score_dossier
+    from .errors import InputError, ParindexError, Problem, UnknownFrameworkError
+    from .findings import CATALOGUE, Finding, Report
+    from .framework import Area, Criterion, Framework, SubCriterion
+    from .inputs import ItemInput, SelfAssessment, SurveyResults
+    from .plan import Plan, Task, load_plan
+    from .planimport import import_plan
+    from .planlint import lint_plan
+    from .schedule import Calendar, build_calendar
+    from .scoring import NodeScore, Scorecard, score
+
+_LAZY: dict[str, str] = {
+    "Area": "framework",
+    "CATALOGUE": "findings",
+    "Calendar": "schedule",
+    "Criterion": "framework",
+    "Dossier": "dossier",
+    "Finding": "findings",
+    "Framework": "framework",
+    "InputError": "errors",
+    "ItemInput": "inputs",
+    "NodeScore": "scoring",
+    "ParindexError": "errors",
+    "Plan": "plan",
+    "Problem": "errors",
+    "Report": "findings",
+    "Scorecard": "scoring",
+    "SelfAssessment": "inputs",
+    "SubCriterion": "framework",
+    "SurveyResults": "inputs",
+    "Task": "plan",
+    "UnknownFrameworkError": "errors",
+    "build_calendar": "schedule",
+    "import_plan": "planimport",
+    "lint_plan": "planlint",
+    "load_dossier": "dossier",
+    "load_framework": "catalog",
+    "load_plan": "plan",
+    "score": "scoring",
+    "score_dossier": "dossier",
+    "shipped_frameworks": "catalog",
+}
 
 __all__ = [
     "CATALOGUE",
     "Area",
+    "Calendar",
     "Criterion",
     "Dossier",
     "Finding",
@@ -23,18 +66,37 @@ __all__ = [
     "ItemInput",
     "NodeScore",
     "ParindexError",
+    "Plan",
     "Problem",
     "Report",
     "Scorecard",
     "SelfAssessment",
     "SubCriterion",
     "SurveyResults",
+    "Task",
     "UnknownFrameworkError",
+    "build_calendar",
+    "import_plan",
+    "lint_plan",
     "load_dossier",
     "load_framework",
+    "load_plan",
     "score",
     "score_dossier",
     "shipped_frameworks",
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'parindex' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

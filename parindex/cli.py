@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
 # when imported; their imports go below, last in this file (they import ``app`` from here).
 from . import (  # noqa: E402
     cli_annex,  # noqa: F401
+    cli_check,  # noqa: F401
     cli_plan,  # noqa: F401
     cli_simulate,  # noqa: F401
 )

@@ -4,38 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .cli import EXIT_FINDINGS, DossierArg, JsonOpt, app, console, print_json
 from .errors import InputError, ParindexError, Problem
 
-if TYPE_CHECKING:
-    from .units import UnitRegistry
-
 plan_app = typer.Typer(help="Kế hoạch CCHC năm: nhập, kiểm tra.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
-
-
-def _registry(ref: Path | None) -> UnitRegistry | None:
-    from .units import UnitRegistry
-    from .yamlio import load_yaml
-
-    if ref is None:
-        return None
-    data, linemap = load_yaml(ref, text_keys=("id", "name", "aliases", "members"))
-    units = data.get("units") if isinstance(data, dict) else None
-    if isinstance(units, dict):  # a plan file: its registry sits under units.units
-        units = units.get("units")
-    if not isinstance(units, list):
-        raise InputError([Problem("expected a list under 'units'", ref, 1)],
-                         "invalid unit registry")
-    try:
-        return UnitRegistry.model_validate({"units": units})
-    except ValueError as exc:
-        raise InputError([Problem(str(exc), ref, linemap.line_of(("units",)))],
-                         "invalid unit registry") from None
 
 
 @plan_app.command("import")
@@ -56,9 +33,10 @@ def plan_import(
     """Nhập kế hoạch CCHC từ văn bản (.txt, .docx) thành plan.yaml."""
     from .plan import dump_plan, load_plan
     from .planimport import import_plan, merge_plans
+    from .units import load_units
     from .yamlio import write_text_atomic
 
-    registry = _registry(units)
+    registry = load_units(units) if units else None
     existing = load_plan(output) if output is not None and output.is_file() else None
     if registry is None and existing is not None:
         registry = existing.units

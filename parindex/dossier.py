@@ -82,7 +82,14 @@ class Dossier:
     def plan(self) -> Plan | None:
         """The year's CCHC plan (``plan.yaml``), if the dossier has one."""
         path = self.root / self.manifest.files.plan
-        return load_plan(path) if path.is_file() else None
+        if not path.is_file():
+            return None
+        plan = load_plan(path)
+        if plan.year != self.manifest.year:
+            raise InputError([Problem(f"the plan is for {plan.year} but the dossier for "
+                                      f"{self.manifest.year}", path, key="year")],
+                             "plan does not fit the dossier")
+        return plan
 
     @cached_property
     def inputs(self) -> dict[str, ItemInput]:

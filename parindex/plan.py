@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -106,17 +106,11 @@ class Task(Strict):
     @property
     def all_leads(self) -> tuple[str, ...]:
         """Lead units of the task and of its activities."""
-        out = list(self.lead)
-        for act in self.activities:
-            out += [n for n in act.lead if n not in out]
-        return tuple(out)
+        return _union(self.lead, *(a.lead for a in self.activities))
 
     @property
     def all_coordinating(self) -> tuple[str, ...]:
-        out = list(self.coordinating)
-        for act in self.activities:
-            out += [n for n in act.coordinating if n not in out]
-        return tuple(out)
+        return _union(self.coordinating, *(a.coordinating for a in self.activities))
 
     @property
     def due(self) -> dt.date | None:
@@ -133,6 +127,10 @@ class Task(Strict):
             return False
         due = self.due
         return due is None or self.completed is None or self.completed <= due
+
+
+def _union(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for g in groups for n in g))
 
 
 class ReportDue(Strict):
@@ -186,8 +184,12 @@ class Plan(Strict):
             if task.code in seen:
                 dups.append(task.code)
             seen.add(task.code)
-        if dups:
-            raise ValueError(f"task codes used twice: {', '.join(dups)}")
+        problems = [f"task codes used twice: {', '.join(dups)}"] if dups else []
+        sections = {s.code for s in self.sections}
+        problems += [f"task {t.code}: no section {t.section!r} in sections" for t in self.tasks
+                     if t.section is not None and t.section not in sections]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def task(self, code: str) -> Task:
@@ -198,9 +200,6 @@ class Plan(Strict):
 
     def resolve(self, name: str) -> Unit | None:
         return self.units.resolve(name)
-
-    def tasks_serving(self, code: str) -> tuple[Task, ...]:
-        return tuple(t for t in self.tasks if code in t.serves)
 
     def completion(self) -> tuple[int, int]:
         """``(tasks done on time, tasks)``: the plan-completion ratio."""
@@ -214,7 +213,7 @@ def load_plan(path: Path | str) -> Plan:
                       title="invalid plan file")
 
 
-PLAN_HEADER = ("Kế hoạch cải cách hành chính năm (parindex plan, schema 1).\n"
+PLAN_HEADER = ("Kế hoạch cải cách hành chính hằng năm (parindex plan, schema 1).\n"
                "Mỗi nhiệm vụ: mã, đơn vị chủ trì/phối hợp, sản phẩm, thời gian (giữ nguyên văn),\n"
                "serves (mã tiêu chí phục vụ), status (chua-thuc-hien | dang-thuc-hien | "
                "hoan-thanh | khong-thuc-hien),\ncompleted (ngày hoàn thành), evidence (mã tài "
@@ -223,9 +222,18 @@ PLAN_HEADER = ("Kế hoạch cải cách hành chính năm (parindex plan, schem
 
 def dump_plan(plan: Plan, header: str = PLAN_HEADER) -> str:
     """The plan as readable YAML (defaults left out, Vietnamese kept as is)."""
-    data = plan.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    data = _plain(plan.model_dump(exclude_defaults=True, by_alias=True))
     data = {"kind": plan.kind, "schema_version": plan.schema_version, **data}
     return dump_yaml(data, header)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples as lists, everything else as is (dates stay dates: unquoted in YAML)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 # -- items computed from the plan ---------------------------------------------------------------

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from .base import nfc
 from .errors import InputError, Problem
 from .plan import REPORT_LABELS, Activity, Plan, ReportDue, Section, Task
-from .timeframe import parse_timeframe
+from .timeframe import Timeframe, parse_timeframe
 from .units import UnitRegistry
 
 __all__ = ["MergeResult", "import_plan", "logical_lines", "merge_plans", "parse_plan_lines"]
@@ -44,12 +44,16 @@ _FIELD = re.compile(r"^([^:]{2,60}?)\s*:\s*(.*)$")
 _REPORT = re.compile(
     r"^báo\s+cáo\s+(?:định\s+kỳ\s+)?(quý\s+(?:iv|i{1,3})|6\s+tháng|9\s+tháng|năm)\b[^:]*?"
     r"(?::|,|\s-)\s*(.*\d{4}.*)$", re.IGNORECASE)
+_BARE = re.compile(r"^(?:X{0,3}(?:IX|IV|V?I{0,3})\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-+•*–])$")
+"""A line holding only a heading number or a bullet: the PDF broke the line right after it."""
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _STARTS = (
     re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})\.\s+\S"), re.compile(r"^\d{1,2}\.\s+\S"),
     re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S"), re.compile(r"^[a-zđ]\)\s*\S"),
-    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"),
+    re.compile(r"^[-+•*–]\s"), re.compile(r"^Số\s*:"), _BARE,
 )
-_TASK_PART = re.compile(r"nhiệm\s+vụ|giải\s+pháp|nội\s+dung", re.IGNORECASE)
+_TASK_PARTS = (re.compile(r"nhiệm\s+vụ", re.IGNORECASE),
+               re.compile(r"nội\s+dung|giải\s+pháp", re.IGNORECASE))
 _OTHER_PART = re.compile(r"mục\s+đích|yêu\s+cầu|tổ\s+chức\s+thực\s+hiện", re.IGNORECASE)
 
 
@@ -73,16 +77,20 @@ def _field_name(label: str) -> FieldName | None:
 def logical_lines(text: str) -> list[tuple[int, str]]:
     """``(line number, text)`` of each logical line: broken lines joined, blanks dropped.
 
-    Before the first heading (the document's header), physical lines are kept apart.
+    Before the first heading (the document's header), physical lines are kept apart. A line
+    holding only a number or a bullet ("1.", "a)", "-") starts a logical line: the PDF broke
+    the line right after it. A line holding only digits is a page number and is dropped.
     """
     out: list[tuple[int, str]] = []
     in_header = True
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip()
-        if not line:
+        if not line or _PAGE_NUMBER.match(line):  # blank, or a page number alone
             continue
         starts = any(p.match(line) for p in _STARTS)
-        if in_header and _heading(line) is not None:
+        if starts and out and not in_header and _mid_sentence_dash(out[-1][1], line):
+            starts = False
+        if in_header and (_heading(line) is not None or _BARE.match(line)):
             in_header = False
         if starts or in_header or not out:
             out.append((number, line))
@@ -90,6 +98,18 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
             prev_no, prev = out[-1]
             out[-1] = (prev_no, f"{prev} {line}")
     return out
+
+
+def _mid_sentence_dash(prev: str, line: str) -> bool:
+    """A "- …" line that continues a sentence ("Phòng Kế hoạch" / "- Tài chính; …"): the
+    line before it neither ends a clause nor is a heading, and it carries no field label."""
+    bullet = _BULLET.match(line)
+    if bullet is None or bullet.group(1) not in "-–":
+        return False
+    if re.search(r"[.:;!?…]$", prev) or _heading(prev) is not None:
+        return False
+    m = _FIELD.match(bullet.group(2))
+    return not (m and _field_name(m.group(1)))
 
 
 @dataclass
@@ -186,12 +206,22 @@ def _assign_codes(roots: list[_Head]) -> None:
         n.code = base if used[base] == 1 else f"{base}-{used[base]}"
 
 
-def _task_parts(roots: list[_Head]) -> list[_Head]:
+def _task_parts(roots: list[_Head], table_parts: frozenset[int]) -> list[_Head]:
+    """The parts holding the tasks: "NHIỆM VỤ …" (else "NỘI DUNG"/"GIẢI PHÁP", else every
+    part but purpose and organisation), plus the roman-numbered rows of a task table."""
     parts = [r for r in roots if r.kind == "part"]
     if not parts:
         return roots
-    chosen = [p for p in parts if _TASK_PART.search(p.title)]
-    return chosen or [p for p in parts if not _OTHER_PART.search(p.title)]
+    chosen: list[_Head] = []
+    for pattern in _TASK_PARTS:  # "NHIỆM VỤ …" first: a later "GIẢI PHÁP …" part is prose
+        chosen = [p for p in parts if pattern.search(p.title)]
+        if chosen:
+            break
+    else:
+        chosen = [p for p in parts if not _OTHER_PART.search(p.title)]
+    if any(p.line in table_parts for p in parts):
+        return [p for p in parts if p.line in table_parts or (p in chosen and p.children)]
+    return chosen
 
 
 @dataclass
@@ -227,7 +257,7 @@ class _Builder:
             out += [n for n in self.registry.split(value) if n not in out]
         return tuple(out)
 
-    def timeframe(self, values: list[str]) -> Any:
+    def timeframe(self, values: list[str]) -> Timeframe | None:
         return parse_timeframe("; ".join(v.strip() for v in values), self.year) if values else None
 
     def task(self, head: _Head) -> Task:
@@ -339,8 +369,9 @@ def _reports(lines: Iterable[tuple[int, str]], year: int) -> tuple[ReportDue, ..
 
 def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None = None, *,
                      year: int | None = None, source: str | None = None,
-                     full_text: str = "") -> Plan:
-    """Build a :class:`Plan` from logical lines (see :func:`logical_lines`)."""
+                     full_text: str = "", table_parts: frozenset[int] = frozenset()) -> Plan:
+    """Build a :class:`Plan` from logical lines (see :func:`logical_lines`); ``table_parts``
+    are the lines of roman-numbered table rows (areas of a task table)."""
     registry = registry or UnitRegistry()
     roots, header_lines = _tree(lines)
     head = _header(header_lines)
@@ -349,12 +380,14 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
     if year is None:
         raise InputError([Problem("cannot tell the plan's year; give it with --year",
                                   Path(source) if source else None)], "cannot import plan")
-    _assign_codes(roots)
+    task_parts = _task_parts(roots, table_parts)
+    # task parts first: their codes stay clean when a table restarts the numbering (I, II …)
+    _assign_codes([*task_parts, *(r for r in roots if r not in task_parts)])
     builder = _Builder(registry, year)
     sections: list[Section] = []
     tasks: list[Task] = []
     task_nodes: set[int] = set()
-    for part in _task_parts(roots):
+    for part in task_parts:
         nodes = [part] if part.kind != "part" else []
         for node in [*nodes, *_walk(part.children)]:
             if node.children:
@@ -363,6 +396,11 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
             else:
                 tasks.append(builder.task(node))
                 task_nodes.add(id(node))
+    have = {s.code for s in sections}
+    sections[:0] = [  # tasks numbered right under a part ("II. … 1. …")
+        Section(code=part.code, label=part.label, title=part.title.rstrip(": "))
+        for part in task_parts if part.kind == "part" and part.code not in have
+        and any(t.section == part.code for t in tasks)]
     outside: list[tuple[int, str]] = list(header_lines)
     for node in _walk(roots):
         if id(node) in task_nodes:
@@ -395,7 +433,8 @@ def _cell_text(cell: Any, sep: str) -> str:
     return sep.join(p for p in parts if p)
 
 
-def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
+def _table_lines(table: Any, line0: int, parts: set[int]) -> list[tuple[int, str]]:
+    """A task table as the lines the prose reader understands; roman rows go into ``parts``."""
     rows = list(table.rows)
     if not rows:
         return []
@@ -427,6 +466,8 @@ def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
             label = f"{stt})"
         elif _roman_ok(stt) or re.fullmatch(r"\d{1,2}(\.\d{1,2})*", stt):
             label = f"{stt}."
+            if _roman_ok(stt):
+                parts.add(line0 + r)
         else:
             label = "-"
         out.append((line0 + r, f"{label} {title}"))
@@ -436,7 +477,7 @@ def _table_lines(table: Any, line0: int) -> list[tuple[int, str]]:
     return out
 
 
-def _docx_lines(path: Path) -> list[tuple[int, str]]:
+def _docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
     try:
         import docx
         from docx.table import Table
@@ -449,6 +490,7 @@ def _docx_lines(path: Path) -> list[tuple[int, str]]:
         raise InputError([Problem(f"not a readable .docx file ({exc})", path)],
                          "cannot read plan") from None
     lines: list[tuple[int, str]] = []
+    parts: set[int] = set()
     n = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
@@ -458,10 +500,10 @@ def _docx_lines(path: Path) -> list[tuple[int, str]]:
             if text:
                 lines.append((n, text))
         elif tag == "tbl":
-            rows = _table_lines(Table(element, document), n + 1)
-            n += len(rows) + 1
-            lines += rows
-    return lines
+            table = Table(element, document)
+            lines += _table_lines(table, n + 1, parts)
+            n += len(table.rows) + 1
+    return lines, frozenset(parts)
 
 
 def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
@@ -471,8 +513,9 @@ def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
     if not file.is_file():
         raise InputError([Problem("file not found", file)], "cannot read plan")
     suffix = file.suffix.lower()
+    table_parts: frozenset[int] = frozenset()
     if suffix == ".docx":
-        lines = _docx_lines(file)
+        lines, table_parts = _docx_lines(file)
         full = "\n".join(t for _, t in lines)
     elif suffix in {".txt", ".text", ""}:
         try:
@@ -484,7 +527,8 @@ def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
     else:
         raise InputError([Problem(f"unsupported file type {suffix!r}: give a .txt or .docx",
                                   file)], "cannot read plan")
-    plan = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full)
+    plan = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full,
+                            table_parts=table_parts)
     if issuer:
         plan = plan.model_copy(update={"issuer": issuer})
     return plan

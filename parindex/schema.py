@@ -15,6 +15,7 @@ from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
 from .montecarlo import SurveyAssumptions
 from .plan import Plan
+from .register import Register
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
 
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,
     "evidence/schema/plan.schema.json": Plan,
+    "evidence/schema/register.schema.json": Register,
     "evidence/schema/survey-assumptions.schema.json": SurveyAssumptions,
 }
 

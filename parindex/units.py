@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from .base import Strict, nfc
+from .errors import InputError, Problem
 
-__all__ = ["GENERIC_GROUPS", "Unit", "UnitRegistry", "normalise_name"]
+__all__ = ["GENERIC_GROUPS", "Unit", "UnitRegistry", "load_units", "normalise_name"]
 
 UnitKind = Literal["unit", "group", "people"]
 
@@ -178,3 +180,26 @@ class UnitRegistry(Strict):
                 seen.add(key)
                 out.append(name[0].upper() + name[1:] if name else name)
         return tuple(out)
+
+
+def load_units(path: Path | str) -> UnitRegistry:
+    """A unit registry from a YAML file: a list under ``units``, or a ``plan.yaml`` (its
+    ``units.units``). Raises :class:`InputError` with file and line when it cannot be used."""
+    from .yamlio import load_yaml, problems_from_validation
+
+    file = Path(path)
+    data, linemap = load_yaml(file, text_keys=("id", "name", "aliases", "members"))
+    units = data.get("units") if isinstance(data, dict) else None
+    loc: tuple[str, ...] = ("units",)
+    if isinstance(units, dict):
+        units, loc = units.get("units"), ("units", "units")
+    if not isinstance(units, list):
+        raise InputError([Problem("expected a list of units under 'units'", file, 1)],
+                         "invalid unit registry")
+    try:
+        return UnitRegistry.model_validate({"units": units})
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, linemap)
+        fixed = [Problem(p.message, file, linemap.line_of(loc), ".".join(loc)) if not p.key
+                 else p for p in problems]
+        raise InputError(fixed, "invalid unit registry") from None

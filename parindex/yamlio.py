@@ -110,7 +110,13 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         if as_text and node.tag != "tag:yaml.org,2002:null":
             return nfc(str(node.value))
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:  # e.g. an impossible date: 2021-13-01
+            self.problems.append(Problem(f"cannot read {node.value!r}: {exc}",
+                                         self.linemap.file, node.start_mark.line + 1,
+                                         format_key(path)))
+            return str(node.value)
         if isinstance(value, float):  # keep what was written: 0.1 stays exactly 0.1
             value = Decimal(str(node.value).replace("_", ""))
         elif isinstance(value, str):
@@ -157,7 +163,7 @@ def parse_yaml(
     builder = _Builder(file, frozenset(text_keys))
     data = None if node is None else builder.build(node, ())
     if builder.problems:
-        raise InputError(builder.problems, "YAML file has duplicate or invalid keys")
+        raise InputError(builder.problems, "YAML file has duplicate keys or unreadable values")
     return data, builder.linemap
 
 

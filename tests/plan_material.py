@@ -17,7 +17,17 @@ TABLE_ROWS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def write_table_plan(path: Path) -> Path:
+ROMAN_ROWS: tuple[tuple[str, ...], ...] = (
+    ("I", "CẢI CÁCH THỂ CHẾ", "", "", "", ""),
+    ("1", "Rà soát văn bản quy phạm pháp luật", "Văn phòng Sở", "", "Báo cáo", "Quý III/2021"),
+    ("2", "Theo dõi thi hành pháp luật", "Thanh tra Sở", "", "Kế hoạch", "Quý I/2021"),
+    ("II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", "", ""),
+    ("1", "Niêm yết công khai TTHC", "Văn phòng Sở", "", "TTHC được niêm yết",
+     "Thường xuyên trong năm"),
+)
+
+
+def write_table_plan(path: Path, rows: tuple[tuple[str, ...], ...] = TABLE_ROWS) -> Path:
     """A Sở Xây dựng plan whose tasks sit in a six-column table (with a merged heading row)."""
     import docx
 
@@ -31,7 +41,7 @@ def write_table_plan(path: Path) -> Path:
         cell.text = text
     merged = table.add_row().cells
     merged[0].merge(merged[-1]).text = "Nhiệm vụ năm 2021"
-    for row in TABLE_ROWS:
+    for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             lines = text.split("\n")
@@ -55,13 +65,8 @@ def write_prose_plan(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def seed_path() -> Path:
-    """The seed plan in ``shared/seed`` beside the checkout (main, or a worktree under wt/)."""
-    from .conftest import ROOT, SEED_PLAN
 
-    name = SEED_PLAN.name
-    for base in (ROOT, *ROOT.parents):
-        candidate = base / "shared" / "seed" / name
-        if candidate.is_file():
-            return candidate
-    return SEED_PLAN
+def seed_path() -> Path:
+    """The seed plan, as committed beside the tests (a copy of ``shared/seed``, so that a clean
+    clone tests the importer on the real document)."""
+    return Path(__file__).parent / "fixtures" / "plan" / "ke-hoach-cchc-2021-so-khcn-quang-ngai.txt"

@@ -88,3 +88,24 @@ def test_calendar_text_and_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "Quá hạn: 2" in text and "Văn phòng Sở" in text
     code, _, err = run(capsys, "calendar", EXAMPLE, "--as-of", "31-12-2021")
     assert code == 3 and "ngày không hợp lệ" in err
+
+
+def test_units_can_come_from_a_curated_plan(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plan.yaml"
+    code, _, _ = run(capsys, "plan", "import", seed_path(), "--units", EXAMPLE / "plan.yaml",
+                     "-o", out)
+    assert code == 0
+    plan = load_plan(out)
+    assert plan.units == load_plan(EXAMPLE / "plan.yaml").units
+    assert not [f for f in lint_plan(plan).findings if f.code == "unknown-unit"]
+
+
+def test_calendar_without_plan_is_a_clear_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "dossier.yaml").write_text((EXAMPLE / "dossier.yaml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    code, _, err = run(capsys, "calendar", folder)
+    assert code == 3 and "chưa có plan.yaml" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,7 @@ def test_simulate_same_seed_same_output(capsys: pytest.CaptureFixture[str]) -> N
 def test_simulate_reads_the_dossier_assumptions_file(capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path) -> None:
     folder = tmp_path / "hoso"
-    folder.mkdir()
-    for f in EXAMPLE.iterdir():
-        (folder / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(EXAMPLE, folder)
     (folder / "survey-assumptions.yaml").write_bytes(ASSUMPTIONS.read_bytes())
     code, out, _ = run(capsys, "simulate", str(folder), "--runs", "100", "--json")
     assert code == 0

@@ -114,3 +114,11 @@ def test_invalid_plan_file_lists_every_problem(tmp_path: Path) -> None:
     keys = {p.key for p in err.value.problems}
     assert {"tasks[0].status", "tasks[1].titel", "tasks[1].title"} <= keys
     assert all(p.line is not None for p in err.value.problems)
+
+
+def test_a_plan_of_another_year_is_refused(dossier: Path) -> None:
+    path = dossier / "plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nyear: 2021\n", "\nyear: 2020\n"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="the plan is for 2020 but the dossier for 2021"):
+        load_dossier(dossier).score()

@@ -10,16 +10,14 @@ from parindex.catalog import load_framework
 from parindex.plan import Plan, load_plan
 from parindex.planimport import import_plan
 from parindex.planlint import lint_plan
-from parindex.units import UnitRegistry
-from parindex.yamlio import load_yaml
+from parindex.units import UnitRegistry, load_units
 
 from .conftest import EXAMPLE, FIXTURES
 from .plan_material import seed_path
 
 
 def _registry(name: str) -> UnitRegistry:
-    data, _ = load_yaml(FIXTURES / "plan" / name)
-    return UnitRegistry.model_validate({"units": data["units"]})
+    return load_units(FIXTURES / "plan" / name)
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +100,25 @@ def test_mapping_errors(tmp_path: Path) -> None:
     assert not report.valid
     assert ("task-serves-unknown-item", "II.1.a") in {(f.code, f.task) for f in report.findings}
     assert ("task-not-mapped", "II.1.b") in {(f.code, f.task) for f in report.findings}
+
+
+def test_dates_outside_the_plan_year() -> None:
+    plan = import_plan(FIXTURES / "plan" / "plan_task_date_typo.txt", _registry(
+        "units_so_khcn.yaml"))
+    by = {f.code: f.message for f in lint_plan(plan).findings}
+    assert set(by) == {"task-date-outside-year", "plan-date-outside-year"}
+    assert by["task-date-outside-year"] == (
+        "Nhiệm vụ II.1.a: thời hạn 30/06/2012 nằm ngoài năm kế hoạch 2021 (“Quý II/2012.”).")
+    assert by["plan-date-outside-year"] == "Kế hoạch năm 2021 ghi ngày ban hành 15/01/2019."
+
+
+def test_progress_findings() -> None:
+    plan = load_plan(EXAMPLE / "plan.yaml")
+    tasks = tuple(t.model_copy(update={"completed": None}) if t.code == "II.1.a" else
+                  t.model_copy(update={"evidence": ()}) if t.code == "II.1.b" else t
+                  for t in plan.tasks)
+    found = {(f.code, f.task) for f in lint_plan(plan.model_copy(update={"tasks": tasks}))
+             .findings}
+    assert ("task-done-without-date", "II.1.a") in found
+    assert ("task-done-without-evidence", "II.1.b") in found
+    assert ("task-done-without-evidence", "II.1.a") not in found

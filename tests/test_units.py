@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from parindex.units import Unit, UnitRegistry
+from parindex.errors import InputError
+from parindex.units import Unit, UnitRegistry, load_units
+
+from .conftest import EXAMPLE, FIXTURES
 
 REG = UnitRegistry(units=(
     Unit(id="van-phong", name="Văn phòng Sở"),
@@ -54,3 +59,21 @@ def test_an_alias_claimed_by_two_units_is_rejected() -> None:
                 unique=True), st.sampled_from(["; ", ", ", " và "]))
 def test_known_names_joined_any_way_split_back(names: list[str], sep: str) -> None:
     assert REG.split(sep.join(names)) == tuple(names)
+
+
+def test_load_units_from_a_registry_or_a_plan(tmp_path: Path) -> None:
+    reg = load_units(FIXTURES / "plan" / "units_so_khcn.yaml")
+    assert reg.resolve("Tổ Công tác của Sở").id == "to-cong-tac-kiem-tra"  # type: ignore[union-attr]
+    assert load_units(EXAMPLE / "plan.yaml") == reg
+
+
+def test_load_units_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "units_id_with_spaces.yaml"
+    bad.write_text("units:\n  - id: van phong\n    name: Văn phòng Sở\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_units(bad)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.line, problem.key) == (bad, 2, "units[0].id")
+    bad.write_text("don_vi: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected a list of units"):
+        load_units(bad)

@@ -71,3 +71,10 @@ def test_unreadable_file(tmp_path: Path) -> None:
     bad.write_bytes("tên: Quảng".encode("cp1258", errors="replace") + b"\xff")
     with pytest.raises(InputError, match="not UTF-8"):
         load_yaml(bad)
+
+
+def test_impossible_date_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_yaml("deadline: 2021-13-01\nok: 2021-12-01\n", Path("f.yaml"))
+    assert [(p.line, p.key) for p in exc.value.problems] == [(1, "deadline")]
+    assert "cannot read '2021-13-01'" in exc.value.problems[0].message

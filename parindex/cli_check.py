@@ -1,0 +1,140 @@
+"""``parindex check`` and ``parindex register …``: the pre-submission check and the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from .findings import Report
+
+from .cli import EXIT_FINDINGS, EXIT_OK, DossierArg, JsonOpt, app, console, err_console, print_json
+
+__all__ = ["check_cmd"]
+
+register_app = typer.Typer(help="Sổ tài liệu kiểm chứng (evidence register).",
+                           no_args_is_help=True)
+app.add_typer(register_app, name="register")
+
+PROGRESS_MIN_FILES = 50
+"""Below this many files the check is quick and shows no progress bar."""
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if m:
+        try:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"ngày không hợp lệ: {value!r} (dùng 2022-01-15 hoặc 15/01/2022)")
+
+
+@app.command("check")
+def check_cmd(
+    dossier: DossierArg,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Ngày kiểm tra (mặc định: hôm nay), ví dụ 2022-01-15.")] = None,
+    as_json: JsonOpt = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm .parindex-cache/.")] = False,
+) -> None:
+    """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
+
+    Mã thoát: 0 sẵn sàng gửi, 1 còn lỗi, 2 sai cú pháp lệnh, 3 không đọc được dữ liệu."""
+    from contextlib import ExitStack
+
+    from .check import check_dossier
+    from .render import report_table
+
+    day = _parse_day(as_of)
+    with ExitStack() as stack:
+        progress_cb = None
+        if err_console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(TextColumn("Đọc tài liệu"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=err_console, transient=True)
+            state: dict[str, int | None] = {"task": None}
+
+            def progress_cb(done: int, total: int) -> None:
+                if total < PROGRESS_MIN_FILES:
+                    return
+                if state["task"] is None:
+                    stack.enter_context(bar)
+                    state["task"] = bar.add_task("files", total=total)
+                task = state["task"]
+                assert task is not None
+                bar.update(task, completed=done)  # type: ignore[arg-type]
+
+        report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb)
+    if as_json:
+        print_json(report.to_dict())
+    elif console.width >= WIDE:
+        if report.findings:
+            console.print(report_table(report))
+        console.print(report.summary().splitlines()[0], highlight=False)
+    else:
+        _print_findings(report)
+    raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+WIDE = 160
+"""From this console width the findings are shown as a table, below it as a list."""
+_SEVERITY = {"error": ("red", "lỗi"), "warning": ("yellow", "cảnh báo"),
+             "info": ("blue", "thông tin")}
+
+
+def _print_findings(report: Report) -> None:
+    """One block per finding: severity, code and where; the message; the hint."""
+    for f in report.findings:
+        colour, name = _SEVERITY[f.severity]
+        where = " ".join(x for x in (f.item and f"tiêu chí {f.item}", f.document, f.task,
+                                     f.file if f.file != f.document else None) if x)
+        console.print(f"[{colour}]{name}[/] [bold]{f.code}[/] {where}", highlight=False)
+        console.print(f"    {f.message}", highlight=False)
+        console.print(f"    [dim]→ {f.hint}[/]", highlight=False)
+    console.print(report.summary().splitlines()[0], highlight=False)
+
+
+@register_app.command("export")
+def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
+        help="Tệp .xlsx sẽ ghi.")]) -> None:
+    """Xuất sổ tài liệu kiểm chứng ra bảng Excel."""
+    from .dossier import load_dossier
+    from .register import register_of, register_to_xlsx
+
+    reg = register_of(load_dossier(dossier))
+    register_to_xlsx(reg, output)
+    console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {output}", highlight=False)
+
+
+@register_app.command("import")
+def register_import(dossier: DossierArg, source: Annotated[Path, typer.Argument(
+        help="Bảng Excel của sổ.")]) -> None:
+    """Nhập sổ tài liệu kiểm chứng từ bảng Excel (ghi đè register.yaml của hồ sơ)."""
+    from .dossier import load_dossier
+    from .register import register_from_xlsx, save_register
+
+    loaded = load_dossier(dossier)
+    reg = register_from_xlsx(source)
+    target = loaded.path(loaded.manifest.files.register_)
+    save_register(reg, target)
+    console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {target}", highlight=False)

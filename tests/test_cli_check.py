@@ -1,0 +1,85 @@
+"""``parindex check`` and ``parindex register``: library parity and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parindex.check import check_dossier
+from parindex.cli import main
+from parindex.register import load_register, register_from_xlsx
+
+from .conftest import EXAMPLE, FIXTURES
+
+CHECK = FIXTURES / "check"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_equals_library(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLE), "--json", "--no-cache",
+                       "--as-of", "2022-01-15")
+    assert code == 1
+    expected = check_dossier(EXAMPLE, as_of=dt.date(2022, 1, 15), cache=False).to_dict()
+    assert json.loads(out) == json.loads(json.dumps(expected, ensure_ascii=False))
+
+
+@pytest.mark.parametrize(("folder", "exit_code"), [
+    ("clean", 0), ("unregistered-file", 0), ("evidence-file-scanned", 0),
+    ("missing-evidence", 1), ("number-mismatch", 1),
+])
+def test_exit_codes(capsys: pytest.CaptureFixture[str], folder: str, exit_code: int) -> None:
+    code, out, _ = run(capsys, "check", str(CHECK / folder), "--no-cache", "--as-of",
+                       "15/01/2022")
+    assert code == exit_code
+    assert ("sẵn sàng gửi" in out) == (exit_code == 0)
+
+
+def test_table_names_code_and_message(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(CHECK / "number-mismatch"), "--no-cache")
+    assert code == 1
+    assert "number-mismatch" in out and "51/KH-STN" in out
+
+
+def test_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", str(CHECK / "clean"), "--as-of", "31/02/2022")
+    assert code == 2
+    assert "ngày không hợp lệ" in err
+
+
+def test_unreadable_input_exits_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 3 and "Traceback" not in err
+    folder = tmp_path / "d"
+    shutil.copytree(CHECK / "clean", folder)
+    shutil.copy(CHECK / "framework.yaml", tmp_path / "framework.yaml")
+    (folder / "register.yaml").write_text("documents: [\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(folder), "--no-cache")
+    assert code == 3 and "YAML syntax error" in err
+
+
+def test_register_export_import_round_trip(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".parindex-cache"))
+    xlsx = tmp_path / "so.xlsx"
+    code, out, _ = run(capsys, "register", "export", str(folder), str(xlsx))
+    assert code == 0 and "37 tài liệu" in out
+    before = load_register(folder / "register.yaml")
+    assert register_from_xlsx(xlsx) == before
+    (folder / "register.yaml").unlink()
+    code, _, _ = run(capsys, "register", "import", str(folder), str(xlsx))
+    assert code == 0
+    assert load_register(folder / "register.yaml") == before

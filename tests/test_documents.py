@@ -1,0 +1,141 @@
+"""Reading evidence files: every state a file can be in, the cache, parallel reading."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parindex import documents
+from parindex.documents import FactsCache, FileFacts, file_kind, inspect_file, inspect_files
+
+from .conftest import EXAMPLE, FIXTURES
+
+CHECK = FIXTURES / "check"
+DOCS = EXAMPLE / "documents"
+
+
+def test_text_pdf_gives_first_page_text_number_and_date() -> None:
+    facts = inspect_file(DOCS / "kh-cchc-2021.pdf")
+    assert (facts.kind, facts.state, facts.pages) == ("pdf", "text", 1)
+    assert "TÀI LIỆU MẪU" in facts.text
+    assert (facts.number, facts.date) == ("210/KH-SKHCN", "2020-12-28")
+    assert facts.sha256 == hashlib.sha256((DOCS / "kh-cchc-2021.pdf").read_bytes()
+                                          ).hexdigest()
+
+
+def test_docx_text_in_order_with_table_cells() -> None:
+    facts = inspect_file(DOCS / "cv-the-che-hoa-2021.docx")
+    assert (facts.kind, facts.state) == ("docx", "text")
+    lines = facts.text.splitlines()
+    assert lines[1:4] == ["UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                          "Số: 1520/SKHCN-VP"]
+    assert (facts.number, facts.date) == ("1520/SKHCN-VP", "2021-10-15")
+
+
+@pytest.mark.parametrize(("path", "state"), [
+    (DOCS / "qd-vi-tri-viec-lam-2021.pdf", "no-text"),
+    (DOCS / "anh-niem-yet-pakn-2021.jpg", "image"),
+    (CHECK / "evidence-file-encrypted" / "documents" / "ke-hoach.pdf", "encrypted"),
+    (CHECK / "evidence-file-unreadable" / "documents" / "ke-hoach.pdf", "corrupt"),
+    (CHECK / "evidence-file-empty" / "documents" / "ke-hoach.docx", "empty"),
+    (CHECK / "unregistered-file" / "documents" / "ghi-chu.txt", "unsupported"),
+])
+def test_states(path: Path, state: str) -> None:
+    facts = inspect_file(path)
+    assert facts.state == state
+    assert facts.text == "" and facts.number is None
+
+
+@pytest.mark.parametrize(("name", "data", "state"), [
+    ("cut.docx", b"PK\x03\x04 cut off", "corrupt"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "encrypted"),
+    ("notpdf.pdf", b"<html>not a pdf</html>", "corrupt"),
+    ("fake.jpg", b"GIF89a but named jpg", "image"),
+    ("fake.png", b"plain text", "corrupt"),
+])
+def test_bad_files_never_raise(tmp_path: Path, name: str, data: bytes, state: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    assert inspect_file(tmp_path / name).state == state
+
+
+def test_docx_without_body_part_is_corrupt(tmp_path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a.docx", "w") as z:
+        z.writestr("word/other.xml", "<x/>")
+    assert inspect_file(tmp_path / "a.docx").state == "corrupt"
+
+
+def test_kinds() -> None:
+    assert [file_kind(n) for n in ("a.PDF", "b.docx", "c.JPeG", "d.xlsx")] == [
+        "pdf", "docx", "image", "other"]
+
+
+def test_hash_streams_large_files(tmp_path: Path) -> None:
+    blob = os.urandom(3 * documents.CHUNK + 17)
+    (tmp_path / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + blob)
+    facts = inspect_file(tmp_path / "big.png")
+    assert facts.sha256 == hashlib.sha256(b"\x89PNG\r\n\x1a\n" + blob).hexdigest()
+
+
+def _copy_docs(tmp_path: Path) -> tuple[Path, list[str]]:
+    root = tmp_path / "d"
+    shutil.copytree(DOCS, root / "documents")
+    return root, sorted(f"documents/{p.name}" for p in (root / "documents").iterdir())
+
+
+def test_cache_hit_reads_nothing_and_change_is_seen(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root, rels = _copy_docs(tmp_path)
+    first = inspect_files(root, rels, workers=1)
+    assert (root / ".parindex-cache" / "files.json").is_file()
+    assert FactsCache(root).text("documents/kh-cchc-2021.pdf") == \
+        first["documents/kh-cchc-2021.pdf"].text  # type: ignore[union-attr]
+
+    def boom(path: Path) -> FileFacts:
+        raise AssertionError(f"read {path} again")
+
+    monkeypatch.setattr(documents, "inspect_file", boom)
+    second = inspect_files(root, rels, workers=1)
+    strip = {k: (v.sha256, v.state, v.number, v.date) for k, v in first.items()
+             if isinstance(v, FileFacts)}
+    assert {k: (v.sha256, v.state, v.number, v.date) for k, v in second.items()
+            if isinstance(v, FileFacts)} == strip
+    target = root / "documents" / "kh-cchc-2021.pdf"
+    target.write_bytes(b"")
+    with pytest.raises(AssertionError, match=r"kh-cchc-2021\.pdf again"):
+        inspect_files(root, rels, workers=1)
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    root, rels = _copy_docs(tmp_path)
+    (root / ".parindex-cache").mkdir()
+    (root / ".parindex-cache" / "files.json").write_text("{not json", encoding="utf-8")
+    got = inspect_files(root, rels[:2], workers=1)
+    assert all(isinstance(v, FileFacts) for v in got.values())
+
+
+def test_missing_file_is_an_oserror_not_a_crash(tmp_path: Path) -> None:
+    got = inspect_files(tmp_path, ["documents/none.pdf"], cache=False)
+    assert isinstance(got["documents/none.pdf"], FileNotFoundError)
+
+
+def test_parallel_reading_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, rels = _copy_docs(tmp_path)
+    monkeypatch.setattr(documents, "PARALLEL_MIN_FILES", 2)
+    serial = inspect_files(root, rels, cache=False, workers=1)
+    parallel = inspect_files(root, rels, cache=False, workers=2)
+    assert list(parallel) == rels
+    assert parallel == serial
+
+
+def test_progress_reports_every_file(tmp_path: Path) -> None:
+    root, rels = _copy_docs(tmp_path)
+    seen: list[tuple[int, int]] = []
+    inspect_files(root, rels[:3], cache=False, progress=lambda d, t: seen.append((d, t)),
+                  workers=1)
+    assert seen == [(1, 3), (2, 3), (3, 3)]

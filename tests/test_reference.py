@@ -1,0 +1,23 @@
+"""The findings reference page is generated from the catalogue and kept in sync."""
+
+from __future__ import annotations
+
+import re
+
+from parindex.findings import CATALOGUE
+from parindex.reference import render_reference
+
+from .conftest import ROOT
+
+
+def test_reference_page_is_in_sync() -> None:
+    committed = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    assert committed == render_reference(), "stale: run `python -m parindex.reference`"
+
+
+def test_codes_are_kebab_case_and_documented() -> None:
+    page = render_reference()
+    for code, kind in CATALOGUE.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
+        assert f"`{code}`" in page
+        assert kind.title and kind.hint
