@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalog import load_framework, shipped_frameworks
+    from .compare import compare
     from .dossier import Dossier, load_dossier, score_dossier
     from .errors import InputError, ParindexError, Problem, UnknownFrameworkError
     from .findings import CATALOGUE, Finding, Report
     from .framework import Area, Criterion, Framework, SubCriterion
+    from .gains import reach_target, where_the_points_are
     from .inputs import ItemInput, SelfAssessment, SurveyResults
+    from .montecarlo import SurveyAssumptions, simulate
     from .plan import Plan, Task, load_plan
     from .planimport import import_plan
     from .planlint import lint_plan
     from .schedule import Calendar, build_calendar
     from .scoring import NodeScore, Scorecard, score
+    from .whatif import what_if
 
 _LAZY: dict[str, str] = {
     "Area": "framework",
@@ -40,18 +44,24 @@ _LAZY: dict[str, str] = {
     "Scorecard": "scoring",
     "SelfAssessment": "inputs",
     "SubCriterion": "framework",
+    "SurveyAssumptions": "montecarlo",
     "SurveyResults": "inputs",
     "Task": "plan",
     "UnknownFrameworkError": "errors",
     "build_calendar": "schedule",
+    "compare": "compare",
     "import_plan": "planimport",
     "lint_plan": "planlint",
     "load_dossier": "dossier",
     "load_framework": "catalog",
     "load_plan": "plan",
+    "reach_target": "gains",
     "score": "scoring",
     "score_dossier": "dossier",
     "shipped_frameworks": "catalog",
+    "simulate": "montecarlo",
+    "what_if": "whatif",
+    "where_the_points_are": "gains",
 }
 
 __all__ = [
@@ -72,18 +82,24 @@ __all__ = [
     "Scorecard",
     "SelfAssessment",
     "SubCriterion",
+    "SurveyAssumptions",
     "SurveyResults",
     "Task",
     "UnknownFrameworkError",
     "build_calendar",
+    "compare",
     "import_plan",
     "lint_plan",
     "load_dossier",
     "load_framework",
     "load_plan",
+    "reach_target",
     "score",
     "score_dossier",
     "shipped_frameworks",
+    "simulate",
+    "what_if",
+    "where_the_points_are",
 ]
 
 __version__ = "0.1.0"
