@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalog import load_framework, shipped_frameworks
+    from .compare import compare
     from .dossier import Dossier, load_dossier, score_dossier
     from .errors import InputError, ParindexError, Problem, UnknownFrameworkError
     from .findings import CATALOGUE, Finding, Report
     from .framework import Area, Criterion, Framework, SubCriterion
+    from .gains import reach_target, where_the_points_are
     from .inputs import ItemInput, SelfAssessment, SurveyResults
+    from .montecarlo import SurveyAssumptions, simulate
     from .plan import Plan, Task, load_plan
     from .planimport import import_plan
     from .planlint import lint_plan
     from .schedule import Calendar, build_calendar
     from .scoring import NodeScore, Scorecard, score
+    from .whatif import what_if
     from .workbook import export_workbook, write_workbook
     from .workbook_read import appraisal_diff, read_workbook
 
@@ -42,21 +46,27 @@ _LAZY: dict[str, str] = {
     "Scorecard": "scoring",
     "SelfAssessment": "inputs",
     "SubCriterion": "framework",
+    "SurveyAssumptions": "montecarlo",
     "SurveyResults": "inputs",
     "Task": "plan",
     "UnknownFrameworkError": "errors",
     "appraisal_diff": "workbook_read",
     "build_calendar": "schedule",
+    "compare": "compare",
     "export_workbook": "workbook",
     "import_plan": "planimport",
     "lint_plan": "planlint",
     "load_dossier": "dossier",
     "load_framework": "catalog",
     "load_plan": "plan",
+    "reach_target": "gains",
     "read_workbook": "workbook_read",
     "score": "scoring",
     "score_dossier": "dossier",
     "shipped_frameworks": "catalog",
+    "simulate": "montecarlo",
+    "what_if": "whatif",
+    "where_the_points_are": "gains",
     "write_workbook": "workbook",
 }
 
@@ -78,21 +88,27 @@ __all__ = [
     "Scorecard",
     "SelfAssessment",
     "SubCriterion",
+    "SurveyAssumptions",
     "SurveyResults",
     "Task",
     "UnknownFrameworkError",
     "appraisal_diff",
     "build_calendar",
+    "compare",
     "export_workbook",
     "import_plan",
     "lint_plan",
     "load_dossier",
     "load_framework",
     "load_plan",
+    "reach_target",
     "read_workbook",
     "score",
     "score_dossier",
     "shipped_frameworks",
+    "simulate",
+    "what_if",
+    "where_the_points_are",
     "write_workbook",
 ]
 

@@ -295,6 +295,9 @@ class ProportionalRule(_RuleBase):
             return self.below_floor_points
         if self.from_ is not None and pct < self.from_:
             return self.below_floor_points
+        if inp.percent is None:  # one division, so a value exactly on a half-hundredth stays
+            assert inp.done is not None and inp.total is not None  # exact and rounds up
+            return max_points * inp.done / inp.total
         return max_points * pct / HUNDRED
 
     def describe(self) -> str:
@@ -343,7 +346,9 @@ class WeightedRule(_RuleBase):
                                   f"more than total {_fmt(inp.total)}"])
         if inp.total == 0:
             raise RuleInputError(["'total' is 0: mark the item not applicable if allowed"])
-        return sum((counts.get(t.id, ZERO) / inp.total * t.weight for t in self.terms), ZERO)
+        # one division: (3 × 0,75 + 5 × 0,375) / 11 is exactly 0,375 and must round to 0,38
+        weighted = sum((counts.get(t.id, ZERO) * t.weight for t in self.terms), ZERO)
+        return weighted / inp.total
 
     def describe(self) -> str:
         return " + ".join(f"({t.label}/{self.total_label}) × {_fmt(t.weight)}"

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from .dossier import DossierManifest
 from .framework import Framework
 from .inputs import SelfAssessment, SurveyResults
+from .montecarlo import SurveyAssumptions
 from .plan import Plan
 from .register import Register
 
@@ -27,6 +28,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "evidence/schema/survey.schema.json": SurveyResults,
     "evidence/schema/plan.schema.json": Plan,
     "evidence/schema/register.schema.json": Register,
+    "evidence/schema/survey-assumptions.schema.json": SurveyAssumptions,
 }
 
 
