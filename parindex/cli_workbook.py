@@ -71,6 +71,12 @@ def export_cmd(
         raise typer.Exit(EXIT_USAGE) from None
     console.print(f"Đã ghi {result.path} ({len(result.rows)} dòng tiêu chí, "
                   f"{len(result.formula_cells)} ô công thức).", highlight=False)
+    if result.check is not None and (result.check.counts["error"]
+                                     or result.check.counts["warning"]):
+        c = result.check.counts
+        console.print(f"Lưu ý: hồ sơ còn {c['error']} lỗi, {c['warning']} cảnh báo (xem "
+                      "parindex check); sheet Giải trình đã ghi các tiêu chí liên quan.",
+                      highlight=False)
 
 
 @app.command("import-workbook")

@@ -39,7 +39,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -265,6 +265,8 @@ class ExportResult:
     rows: Mapping[str, int]
     formula_cells: tuple[FormulaCell, ...]
     total_row: int
+    check: Report | None = None
+    """The dossier check run before the export, if any."""
 
 
 EVIDENCE_FINDINGS = frozenset({
@@ -1076,15 +1078,15 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
     m = d.manifest
     heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
+    report = None
     if evidence is None:
-        report = None
         if check:
             from .check import check as check_dossier
 
             report = check_dossier(d)
         evidence = evidence_view(d, report)
-    ev = evidence
-    return write_workbook(d.score(), out, heading, ev, force=force, link_base=d.root)
+    result = write_workbook(d.score(), out, heading, evidence, force=force, link_base=d.root)
+    return replace(result, check=report)
 
 
 def expected_value(cell: FormulaCell, card: Scorecard,

@@ -367,6 +367,8 @@ def test_existing_file_is_left_untouched_without_force(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bang-diem.xlsx"]  # no temp left
     res = runner.invoke(app, ["export", str(example_dossier), "-o", str(out), "--force"])
     assert res.exit_code == 0, res.output
+    assert "Lưu ý: hồ sơ còn 3 lỗi, 2 cảnh báo (xem parindex check)" in " ".join(
+        res.output.split())  # the example's planted problems
     assert openpyxl.load_workbook(out).sheetnames[0] == MAIN_SHEET
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bang-diem.xlsx"]
 
