@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .schedule import Calendar, build_calendar
     from .scoring import NodeScore, Scorecard, score
     from .whatif import what_if
+    from .workbook import export_workbook, write_workbook
+    from .workbook_read import appraisal_diff, read_workbook
 
 _LAZY: dict[str, str] = {
     "Area": "framework",
@@ -48,20 +50,24 @@ _LAZY: dict[str, str] = {
     "SurveyResults": "inputs",
     "Task": "plan",
     "UnknownFrameworkError": "errors",
+    "appraisal_diff": "workbook_read",
     "build_calendar": "schedule",
     "compare": "compare",
+    "export_workbook": "workbook",
     "import_plan": "planimport",
     "lint_plan": "planlint",
     "load_dossier": "dossier",
     "load_framework": "catalog",
     "load_plan": "plan",
     "reach_target": "gains",
+    "read_workbook": "workbook_read",
     "score": "scoring",
     "score_dossier": "dossier",
     "shipped_frameworks": "catalog",
     "simulate": "montecarlo",
     "what_if": "whatif",
     "where_the_points_are": "gains",
+    "write_workbook": "workbook",
 }
 
 __all__ = [
@@ -86,20 +92,24 @@ __all__ = [
     "SurveyResults",
     "Task",
     "UnknownFrameworkError",
+    "appraisal_diff",
     "build_calendar",
     "compare",
+    "export_workbook",
     "import_plan",
     "lint_plan",
     "load_dossier",
     "load_framework",
     "load_plan",
     "reach_target",
+    "read_workbook",
     "score",
     "score_dossier",
     "shipped_frameworks",
     "simulate",
     "what_if",
     "where_the_points_are",
+    "write_workbook",
 ]
 
 __version__ = "0.1.0"

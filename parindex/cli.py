@@ -110,4 +110,5 @@ from . import (  # noqa: E402
     cli_check,  # noqa: F401
     cli_plan,  # noqa: F401
     cli_simulate,  # noqa: F401
+    cli_workbook,  # noqa: F401
 )
