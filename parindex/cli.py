@@ -109,6 +109,7 @@ from . import (  # noqa: E402
     cli_annex,  # noqa: F401
     cli_check,  # noqa: F401
     cli_plan,  # noqa: F401
+    cli_run,  # noqa: F401
     cli_simulate,  # noqa: F401
     cli_workbook,  # noqa: F401
 )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from .findings import Report
+    pass
 
 from .cli import EXIT_FINDINGS, EXIT_OK, DossierArg, JsonOpt, app, console, err_console, print_json
 
@@ -24,7 +24,7 @@ PROGRESS_MIN_FILES = 50
 """Below this many files the check is quick and shows no progress bar."""
 
 
-def _parse_day(value: str | None) -> dt.date | None:
+def parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
     text = value.strip()
@@ -56,9 +56,9 @@ def check_cmd(
     from contextlib import ExitStack
 
     from .check import check_dossier
-    from .render import report_table
+    from .render import print_findings, report_table
 
-    day = _parse_day(as_of)
+    day = parse_day(as_of)
     with ExitStack() as stack:
         progress_cb = None
         if err_console.is_terminal:
@@ -92,26 +92,12 @@ def check_cmd(
             console.print(report_table(report))
         console.print(report.summary().splitlines()[0], highlight=False)
     else:
-        _print_findings(report)
+        print_findings(console, report)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
 WIDE = 160
 """From this console width the findings are shown as a table, below it as a list."""
-_SEVERITY = {"error": ("red", "lỗi"), "warning": ("yellow", "cảnh báo"),
-             "info": ("blue", "thông tin")}
-
-
-def _print_findings(report: Report) -> None:
-    """One block per finding: severity, code and where; the message; the hint."""
-    for f in report.findings:
-        colour, name = _SEVERITY[f.severity]
-        where = " ".join(x for x in (f.item and f"tiêu chí {f.item}", f.document, f.task,
-                                     f.file if f.file != f.document else None) if x)
-        console.print(f"[{colour}]{name}[/] [bold]{f.code}[/] {where}", highlight=False)
-        console.print(f"    {f.message}", highlight=False)
-        console.print(f"    [dim]→ {f.hint}[/]", highlight=False)
-    console.print(report.summary().splitlines()[0], highlight=False)
 
 
 @register_app.command("export")

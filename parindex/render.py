@@ -13,7 +13,7 @@ from .findings import Report
 from .framework import Framework
 from .scoring import Scorecard
 
-__all__ = ["framework_tree", "input_error", "report_table", "scorecard_table"]
+__all__ = ["framework_tree", "input_error", "print_findings", "report_table", "scorecard_table"]
 
 _STATUS_VI = {
     "scored": "",
@@ -95,3 +95,19 @@ def input_error(console: Console, exc: InputError) -> None:
                   soft_wrap=True)
     for p in exc.problems:
         console.print(f"  [red]•[/red] {p}", highlight=False, soft_wrap=True)
+
+
+_SEVERITY = {"error": ("red", "lỗi"), "warning": ("yellow", "cảnh báo"),
+             "info": ("blue", "thông tin")}
+
+
+def print_findings(console: Console, report: Report) -> None:
+    """One block per finding: severity, code and where; the message; the hint."""
+    for f in report.findings:
+        colour, name = _SEVERITY[f.severity]
+        where = " ".join(x for x in (f.item and f"tiêu chí {f.item}", f.document, f.task,
+                                     f.file if f.file != f.document else None) if x)
+        console.print(f"[{colour}]{name}[/] [bold]{f.code}[/] {where}", highlight=False)
+        console.print(f"    {f.message}", highlight=False)
+        console.print(f"    [dim]→ {f.hint}[/]", highlight=False)
+    console.print(report.summary().splitlines()[0], highlight=False)

@@ -1,0 +1,50 @@
+"""``parindex run``: score, check and workbook in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parindex.cli import main
+from parindex.workbook_read import read_workbook
+
+from .conftest import EXAMPLE
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_prints_score_and_report_and_writes_the_workbook(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "bang-diem.xlsx"
+    code, out, _ = run(capsys, "run", str(EXAMPLE), "-o", str(target), "--as-of", "2022-01-15")
+    assert code == 0
+    assert "TỔNG CỘNG" in out and "90,04" in out
+    assert "missing-evidence" in out and "3 lỗi, 2 cảnh báo, 1 thông tin" in out
+    assert target.is_file()
+    assert read_workbook(target).report.valid
+
+
+def test_run_strict_exits_1_on_error_findings(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    code, _, _ = run(capsys, "run", str(EXAMPLE), "-o", str(tmp_path / "x.xlsx"), "--strict",
+                     "--as-of", "2022-01-15")
+    assert code == 1
+
+
+def test_run_refuses_to_overwrite_without_force(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(b"keep me")
+    code, _, err = run(capsys, "run", str(EXAMPLE), "-o", str(target))
+    assert code == 2
+    assert "--force" in err
+    assert target.read_bytes() == b"keep me"
