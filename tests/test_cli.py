@@ -10,20 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from parindex.cli import main
 from parindex.dossier import load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from .conftest import run_cli as run
 
 
 def test_score_json_equals_library(capsys: pytest.CaptureFixture[str]) -> None:

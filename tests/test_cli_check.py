@@ -10,22 +10,13 @@ from pathlib import Path
 import pytest
 
 from parindex.check import check_dossier
-from parindex.cli import main
 from parindex.register import load_register, register_from_xlsx
 
 from .conftest import EXAMPLE, FIXTURES
+from .conftest import run_cli as run
 
 CHECK = FIXTURES / "check"
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_equals_library(capsys: pytest.CaptureFixture[str]) -> None:

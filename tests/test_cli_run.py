@@ -6,20 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from parindex.cli import main
 from parindex.workbook_read import read_workbook
 
 from .conftest import EXAMPLE
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from .conftest import run_cli as run
 
 
 def test_run_prints_score_and_report_and_writes_the_workbook(
