@@ -100,9 +100,12 @@ class DocNumber:
         return self.raw
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def canonical(text: str) -> str:
     """Upper-case, NFC, no spaces, Ð (eth) read as Đ: how two numbers are compared."""
-    return re.sub(r"\s+", "", nfc(text)).upper().replace("Ð", "Đ")
+    return _SPACES.sub("", nfc(text)).upper().replace("Ð", "Đ")
 
 
 _PART = r"[A-Za-zĐđÐ&][A-Za-zĐđÐ0-9&.]*"
