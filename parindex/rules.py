@@ -41,7 +41,9 @@ INF = Decimal("Infinity")
 
 
 class RuleInputError(ValueError):
-    """The inputs recorded for an item cannot be scored by its rule."""
+    """The inputs recorded for an item cannot be scored by its rule.
+
+    Its messages are in Vietnamese: they reach officials through the check report."""
 
     def __init__(self, messages: Iterable[str]) -> None:
         self.messages = tuple(messages)
@@ -62,28 +64,28 @@ def _unused(inp: ItemInput, allowed: set[str]) -> list[str]:
     fields = ("option", "percent", "done", "total", "count", "counts", "occurrences", "points",
               "answers")
     used = [f for f in fields if getattr(inp, f) is not None and f not in allowed]
-    return [f"'{f}' does not apply to this rule (it reads: {', '.join(sorted(allowed))})"
-            for f in used]
+    return [f"trường '{f}' không dùng cho cách chấm này (cách chấm đọc: "
+            f"{', '.join(sorted(allowed))})" for f in used]
 
 
 def _ratio_percent(inp: ItemInput) -> Decimal:
     """A ratio in percent from ``percent`` or ``done``/``total``; raises on bad input."""
     if inp.percent is not None and (inp.done is not None or inp.total is not None):
-        raise RuleInputError(["give either 'percent' or 'done'/'total', not both"])
+        raise RuleInputError(["chỉ ghi 'percent' hoặc 'done'/'total', không ghi cả hai"])
     if inp.percent is not None:
         if not ZERO <= inp.percent <= HUNDRED:
-            raise RuleInputError([f"percent {_fmt(inp.percent)} is outside 0–100"])
+            raise RuleInputError([f"tỷ lệ {_fmt(inp.percent)}% nằm ngoài khoảng 0–100"])
         return inp.percent
     if inp.done is None or inp.total is None:
-        raise RuleInputError(["this rule needs 'percent', or 'done' and 'total'"])
+        raise RuleInputError(["cách chấm này cần 'percent', hoặc 'done' và 'total'"])
     if inp.done < 0 or inp.total < 0:
-        raise RuleInputError(["'done' and 'total' cannot be negative"])
+        raise RuleInputError(["'done' và 'total' không được âm"])
     if inp.done > inp.total:
-        raise RuleInputError([f"done {_fmt(inp.done)} of {_fmt(inp.total)}: "
-                              "'done' cannot exceed 'total'"])
+        raise RuleInputError([f"done {_fmt(inp.done)}/total {_fmt(inp.total)}: số đã thực "
+                              "hiện không thể lớn hơn tổng số"])
     if inp.total == 0:
-        raise RuleInputError(["'total' is 0: there is nothing to measure; mark the item "
-                              "not applicable if the framework allows it"])
+        raise RuleInputError(["'total' bằng 0: không có gì để tính tỷ lệ; đánh dấu không áp "
+                              "dụng (not_applicable) nếu bộ tiêu chí cho phép"])
     return inp.done / inp.total * HUNDRED
 
 
@@ -132,14 +134,14 @@ class ChoiceRule(_RuleBase):
     def compute(self, inp: ItemInput, max_points: Decimal) -> Decimal:
         errors = _unused(inp, {"option"})
         if inp.option is None:
-            errors.append("choose an option: " + self.allowed())
+            errors.append("chưa chọn phương án (option); các phương án: " + self.allowed())
         else:
             for opt in self.options:
                 if opt.id == inp.option:
                     if errors:
                         raise RuleInputError(errors)
                     return opt.points
-            errors.append(f"unknown option {inp.option!r}; allowed: {self.allowed()}")
+            errors.append(f"không có phương án {inp.option!r}; các phương án: {self.allowed()}")
         raise RuleInputError(errors)
 
     def allowed(self) -> str:
@@ -247,9 +249,9 @@ class BandsRule(_RuleBase):
             return _ratio_percent(inp)
         errors = _unused(inp, {"count"})
         if inp.count is None:
-            errors.append("this rule needs 'count'")
+            errors.append("cách chấm này cần 'count'")
         elif inp.count < 0:
-            errors.append("'count' cannot be negative")
+            errors.append("'count' không được âm")
         if errors:
             raise RuleInputError(errors)
         assert inp.count is not None
@@ -260,7 +262,7 @@ class BandsRule(_RuleBase):
         for band in self.bands:
             if band.contains(value):
                 return band.points
-        raise RuleInputError([f"value {_fmt(value)} falls in no band"])  # pragma: no cover
+        raise RuleInputError([f"giá trị {_fmt(value)} không thuộc mức nào"])  # pragma: no cover
 
     def describe(self) -> str:
         unit = "%" if self.measure == "percent" else ""
@@ -332,20 +334,20 @@ class WeightedRule(_RuleBase):
         errors = _unused(inp, {"total", "counts"})
         known = {t.id for t in self.terms}
         counts = inp.counts or {}
-        errors += [f"unknown count {k!r}; allowed: {', '.join(sorted(known))}"
+        errors += [f"không có số đếm {k!r}; các số đếm: {', '.join(sorted(known))}"
                    for k in counts if k not in known]
         if inp.total is None:
-            errors.append(f"this rule needs 'total' ({self.total_label})")
+            errors.append(f"cách chấm này cần 'total' ({self.total_label})")
         if any(v < 0 for v in counts.values()):
-            errors.append("counts cannot be negative")
+            errors.append("số đếm không được âm")
         if errors:
             raise RuleInputError(errors)
         assert inp.total is not None
         if sum(counts.values(), ZERO) > inp.total:
-            raise RuleInputError([f"counts add up to {_fmt(sum(counts.values(), ZERO))}, "
-                                  f"more than total {_fmt(inp.total)}"])
+            raise RuleInputError([f"các số đếm cộng lại bằng {_fmt(sum(counts.values(), ZERO))}, "
+                                  f"lớn hơn total {_fmt(inp.total)}"])
         if inp.total == 0:
-            raise RuleInputError(["'total' is 0: mark the item not applicable if allowed"])
+            raise RuleInputError(["'total' bằng 0: đánh dấu không áp dụng nếu được phép"])
         # one division: (3 × 0,75 + 5 × 0,375) / 11 is exactly 0,375 and must round to 0,38
         weighted = sum((counts.get(t.id, ZERO) * t.weight for t in self.terms), ZERO)
         return weighted / inp.total
@@ -377,9 +379,9 @@ class DeductionRule(_RuleBase):
         errors = _unused(inp, {"occurrences"})
         known = {p.id: p for p in self.penalties}
         occ = inp.occurrences or {}
-        errors += [f"unknown penalty {k!r}; allowed: {', '.join(known)}"
+        errors += [f"không có loại trừ điểm {k!r}; các loại: {', '.join(known)}"
                    for k in occ if k not in known]
-        errors += [f"occurrences of {k!r} cannot be negative" for k, v in occ.items() if v < 0]
+        errors += [f"số lần {k!r} không được âm" for k, v in occ.items() if v < 0]
         if errors:
             raise RuleInputError(errors)
         lost = sum((known[k].points * n for k, n in occ.items()), ZERO)
@@ -412,22 +414,22 @@ class SurveyRule(_RuleBase):
     def compute(self, inp: ItemInput, max_points: Decimal) -> Decimal:
         errors = _unused(inp, {"points", "answers"})
         if (inp.points is None) == (inp.answers is None):
-            errors.append("give the survey result as 'points' or as 'answers', one of them")
+            errors.append("ghi kết quả điều tra bằng 'points' hoặc 'answers', một trong hai")
         if errors:
             raise RuleInputError(errors)
         if inp.points is not None:
             if not ZERO <= inp.points <= max_points:
-                raise RuleInputError([f"survey points {_fmt(inp.points)} outside 0–"
+                raise RuleInputError([f"điểm điều tra {_fmt(inp.points)} nằm ngoài 0–"
                                       f"{_fmt(max_points)}"])
             return inp.points
         assert inp.answers is not None
         unknown = [k for k in inp.answers if k not in self.answer_weights]
         if unknown:
-            raise RuleInputError([f"unknown answer {k!r}; allowed: "
+            raise RuleInputError([f"không có phương án trả lời {k!r}; các phương án: "
                                   f"{', '.join(self.answer_weights)}" for k in unknown])
         n = sum(inp.answers.values(), ZERO)
         if n <= 0 or any(v < 0 for v in inp.answers.values()):
-            raise RuleInputError(["answers must be non-negative and not all zero"])
+            raise RuleInputError(["số trả lời không được âm và không được đều bằng 0"])
         share = sum((v * self.answer_weights[k] for k, v in inp.answers.items()), ZERO) / n
         return max_points * share
 
@@ -449,13 +451,13 @@ class ManualRule(_RuleBase):
     def compute(self, inp: ItemInput, max_points: Decimal) -> Decimal:
         errors = _unused(inp, {"points"})
         if inp.points is None:
-            errors.append("this rule needs 'points'")
+            errors.append("cách chấm này cần 'points'")
         elif not ZERO <= inp.points <= max_points:
-            errors.append(f"points {_fmt(inp.points)} outside 0–{_fmt(max_points)}")
+            errors.append(f"điểm {_fmt(inp.points)} nằm ngoài 0–{_fmt(max_points)}")
         elif inp.points % self.step != 0:
-            errors.append(f"points {_fmt(inp.points)} is not a multiple of {_fmt(self.step)}")
+            errors.append(f"điểm {_fmt(inp.points)} không phải bội số của {_fmt(self.step)}")
         if not (inp.explanation or "").strip():
-            errors.append("manual points need an 'explanation' (giải trình)")
+            errors.append("chấm theo thực tế cần có giải trình ('explanation')")
         if errors:
             raise RuleInputError(errors)
         assert inp.points is not None

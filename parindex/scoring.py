@@ -210,13 +210,13 @@ def _leaf(fw: Framework, code: str, inp: ItemInput | None) -> tuple[Status, Deci
         except RuleInputError as exc:
             return "invalid-input", nominal, ZERO, ZERO, str(exc)
     if inp is None:
-        return "missing-input", nominal, ZERO, ZERO, "no input recorded"
+        return "missing-input", nominal, ZERO, ZERO, "chưa nhập kết quả tự đánh giá"
     if inp.not_applicable:
         item = node.item
         allowed = getattr(item, "not_applicable_allowed", False)
         if not allowed:
             return ("invalid-input", nominal, ZERO, ZERO,
-                    "this item cannot be marked not applicable")
+                    "tiêu chí này không được đánh dấu không áp dụng")
         if fw.not_applicable == "drop":
             return "not-applicable", ZERO, ZERO, ZERO, None
         return "not-applicable", nominal, nominal, ZERO, None

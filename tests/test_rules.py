@@ -75,17 +75,18 @@ def test_band_with_both_lower_words_rejected() -> None:
 
 
 def test_done_above_total_is_an_input_error() -> None:
-    with pytest.raises(RuleInputError, match="done 23 of 20"):
+    with pytest.raises(RuleInputError,
+                       match="done 23/total 20: số đã thực hiện không thể lớn hơn tổng số"):
         CA_MAU_BANDS.compute(ItemInput(done=D(23), total=D(20)), D(2))
 
 
 def test_percent_above_100_is_an_input_error() -> None:
-    with pytest.raises(RuleInputError, match="outside 0–100"):
+    with pytest.raises(RuleInputError, match="nằm ngoài khoảng 0–100"):
         CA_MAU_BANDS.compute(ItemInput(percent=D(101)), D(2))
 
 
 def test_zero_total_asks_for_not_applicable() -> None:
-    with pytest.raises(RuleInputError, match="not applicable"):
+    with pytest.raises(RuleInputError, match="không áp dụng"):
         CA_MAU_BANDS.compute(ItemInput(done=D(0), total=D(0)), D(2))
 
 
@@ -105,12 +106,12 @@ def test_unknown_option_lists_the_allowed_ones() -> None:
     with pytest.raises(RuleInputError) as exc:
         CHOICE.compute(ItemInput(option="dung-han"), D(1))
     assert str(exc.value) == (
-        "unknown option 'dung-han'; allowed: kip-thoi (Ban hành kịp thời: 1), "
+        "không có phương án 'dung-han'; các phương án: kip-thoi (Ban hành kịp thời: 1), "
         "khong-kip-thoi (Ban hành không kịp thời: 0,5), khong-ban-hanh (Không ban hành: 0)")
 
 
 def test_field_of_another_rule_kind_is_reported() -> None:
-    with pytest.raises(RuleInputError, match="'percent' does not apply"):
+    with pytest.raises(RuleInputError, match="trường 'percent' không dùng cho cách chấm này"):
         CHOICE.compute(ItemInput(option="kip-thoi", percent=D(5)), D(1))
 
 
@@ -145,9 +146,9 @@ def test_weighted_counts() -> None:
         {"id": "c", "label": "đang xử lý", "weight": 0.5}]})
     assert r.compute(ItemInput(total=D(4), counts={"b": D(2), "c": D(2)}), D(1)) == D("0.75")
     assert r.compute(ItemInput(total=D(4), counts={"b": D(4)}), D(1)) == D(1)
-    with pytest.raises(RuleInputError, match="more than total 4"):
+    with pytest.raises(RuleInputError, match="lớn hơn total 4"):
         r.compute(ItemInput(total=D(4), counts={"b": D(3), "c": D(2)}), D(1))
-    with pytest.raises(RuleInputError, match="unknown count 'd'"):
+    with pytest.raises(RuleInputError, match="không có số đếm 'd'"):
         r.compute(ItemInput(total=D(4), counts={"d": D(1)}), D(1))
 
 
@@ -172,7 +173,7 @@ def test_survey_from_points_or_answers() -> None:
     assert r.compute(ItemInput(points=D("6.5")), D(8)) == D("6.5")
     # A 50 %, B 30 %, C 20 % → (0.5 + 0.18 + 0.04) × 8 = 5.76
     assert r.compute(ItemInput(answers={"A": D(50), "B": D(30), "C": D(20)}), D(8)) == D("5.76")
-    with pytest.raises(RuleInputError, match="outside 0–8"):
+    with pytest.raises(RuleInputError, match="nằm ngoài 0–8"):
         r.compute(ItemInput(points=D(9)), D(8))
 
 
@@ -181,8 +182,8 @@ def test_manual_needs_explanation_and_step() -> None:
     assert r.compute(ItemInput(points=D("0.75"), explanation="Đã làm 3/4"), D(1)) == D("0.75")
     with pytest.raises(RuleInputError) as exc:
         r.compute(ItemInput(points=D("0.3")), D(1))
-    assert exc.value.messages == ("points 0,3 is not a multiple of 0,25",
-                                  "manual points need an 'explanation' (giải trình)")
+    assert exc.value.messages == ("điểm 0,3 không phải bội số của 0,25",
+                                  "chấm theo thực tế cần có giải trình ('explanation')")
 
 
 def test_unknown_rule_type_is_rejected() -> None:

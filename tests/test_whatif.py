@@ -82,7 +82,7 @@ def test_not_applicable_drops_the_item_from_the_max() -> None:
 def test_not_applicable_where_not_allowed_is_invalid_not_an_error() -> None:
     r = what_if_scores(MINI, BASE, None, [not_applicable("1.2")])
     assert r.after["1.2"].status == "invalid-input"
-    assert r.after["1.2"].problem == "this item cannot be marked not applicable"
+    assert r.after["1.2"].problem == "tiêu chí này không được đánh dấu không áp dụng"
 
 
 def test_survey_changes_go_to_the_survey_results() -> None:
