@@ -48,7 +48,8 @@ def load_framework(ref: str | Path) -> Framework:
     path = Path(ref)
     if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
         if not path.exists():
-            raise InputError([Problem("file not found", path)], "cannot read framework")
+            raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
+                             "cannot read framework")
         return _load_path(path.resolve(), path.stat().st_mtime_ns)
     shipped = shipped_frameworks()
     if str(ref) in shipped:

@@ -115,10 +115,11 @@ def load_dossier(folder: Path | str) -> Dossier:
         root = root.parent
     manifest_path = root / MANIFEST
     if not root.is_dir():
-        raise InputError([Problem("not a folder", root)], "cannot open dossier")
+        raise InputError([Problem("không phải thư mục (not a folder)", root)],
+                         "cannot open dossier")
     if not manifest_path.is_file():
-        raise InputError([Problem(f"no {MANIFEST} in this folder", root)],
-                         "not a parindex dossier")
+        missing = f"thư mục không có {MANIFEST} (no {MANIFEST} in this folder)"
+        raise InputError([Problem(missing, root)], "not a parindex dossier")
     manifest = load_model(DossierManifest, manifest_path, title="invalid dossier.yaml")
     fw_ref = manifest.framework
     local = root / fw_ref

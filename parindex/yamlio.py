@@ -95,7 +95,7 @@ class _Builder:
                     first = self.linemap.lines.get(child)
                     self.problems.append(
                         Problem(
-                            f"duplicate key {key!r} (first written on line {first})",
+                            f"khóa {key!r} bị lặp, đã ghi ở dòng {first} (duplicate key)",
                             self.linemap.file,
                             key_node.start_mark.line + 1,
                             format_key(child),
@@ -113,7 +113,7 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:  # e.g. an impossible date: 2021-13-01
-            self.problems.append(Problem(f"cannot read {node.value!r}: {exc}",
+            self.problems.append(Problem(f"không đọc được {node.value!r} (cannot read): {exc}",
                                          self.linemap.file, node.start_mark.line + 1,
                                          format_key(path)))
             return str(node.value)
@@ -137,10 +137,12 @@ def load_yaml(
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError([Problem("file not found", file)], "cannot read file") from None
+        raise InputError([Problem("không tìm thấy tệp (file not found)", file)],
+                         "cannot read file") from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            [Problem(f"not UTF-8 text (byte {exc.start})", file)], "cannot read file"
+            [Problem(f"không phải văn bản UTF-8 (not UTF-8 text, byte {exc.start})", file)],
+            "cannot read file",
         ) from None
     except OSError as exc:
         raise InputError([Problem(exc.strerror or str(exc), file)], "cannot read file") from None
@@ -158,7 +160,8 @@ def parse_yaml(
         line = mark.line + 1 if mark is not None else None
         msg = getattr(exc, "problem", None) or str(exc)
         raise InputError(
-            [Problem(f"YAML syntax error: {msg}", file, line)], "cannot parse YAML"
+            [Problem(f"lỗi cú pháp YAML (YAML syntax error): {msg}", file, line)],
+            "cannot parse YAML",
         ) from None
     builder = _Builder(file, frozenset(text_keys))
     data = None if node is None else builder.build(node, ())
@@ -188,9 +191,9 @@ def problems_from_validation(exc: ValidationError, linemap: LineMap) -> list[Pro
             continue
         message = err["msg"]
         if err["type"] == "extra_forbidden":
-            message = "unknown key (not part of the schema; check the spelling)"
+            message = "khóa không có trong lược đồ, kiểm tra chính tả (unknown key)"
         elif err["type"] == "missing":
-            message = "required key is missing"
+            message = "thiếu khóa bắt buộc (required key is missing)"
         if message.startswith("Value error, "):
             message = message[len("Value error, "):]
         problems.append(linemap.problem(loc, message))
@@ -208,7 +211,8 @@ def load_model(
     """Load and validate a YAML file as ``model``; all problems raised together."""
     data, linemap = load_yaml(path, text_keys=text_keys)
     if not isinstance(data, dict):
-        raise InputError([Problem("expected a mapping at the top of the file", Path(path), 1)])
+        raise InputError([Problem("tệp phải bắt đầu bằng các cặp khóa: giá trị "
+                                  "(expected a mapping)", Path(path), 1)])
     try:
         return model.model_validate(data, context=dict(context or {}))
     except ValidationError as exc:

@@ -42,14 +42,14 @@ def test_typo_key_and_text_points_reported_together() -> None:
     assert len(found) == 3
     assert found[0].startswith(f"{f}:14 areas[0].max_points: ")
     assert found[1] == (f"{f}:21 areas[0].criteria[0].rule.choice.options[0].points: "
-                        "required key is missing")
+                        "thiếu khóa bắt buộc (required key is missing)")
     assert found[2] == (f"{f}:21 areas[0].criteria[0].rule.choice.options[0].pionts: "
-                        "unknown key (not part of the schema; check the spelling)")
+                        "khóa không có trong lược đồ, kiểm tra chính tả (unknown key)")
 
 
 def test_duplicate_yaml_key_rejected() -> None:
     f = FW / "duplicate_key.yaml"
-    assert problems(f) == [f"{f}:3 id: duplicate key 'id' (first written on line 2)"]
+    assert problems(f) == [f"{f}:3 id: khóa 'id' bị lặp, đã ghi ở dòng 2 (duplicate key)"]
 
 
 def test_codes_stay_text_even_when_they_look_like_numbers() -> None:

@@ -23,8 +23,8 @@ def test_duplicate_keys_are_all_reported() -> None:
     with pytest.raises(InputError) as exc:
         parse_yaml("a: 1\nb: 2\na: 3\nb: 4\n", Path("f.yaml"))
     assert [str(p) for p in exc.value.problems] == [
-        "f.yaml:3 a: duplicate key 'a' (first written on line 1)",
-        "f.yaml:4 b: duplicate key 'b' (first written on line 2)",
+        "f.yaml:3 a: khóa 'a' bị lặp, đã ghi ở dòng 1 (duplicate key)",
+        "f.yaml:4 b: khóa 'b' bị lặp, đã ghi ở dòng 2 (duplicate key)",
     ]
 
 
@@ -77,4 +77,4 @@ def test_impossible_date_is_a_problem_not_a_crash() -> None:
     with pytest.raises(InputError) as exc:
         parse_yaml("deadline: 2021-13-01\nok: 2021-12-01\n", Path("f.yaml"))
     assert [(p.line, p.key) for p in exc.value.problems] == [(1, "deadline")]
-    assert "cannot read '2021-13-01'" in exc.value.problems[0].message
+    assert "không đọc được '2021-13-01'" in exc.value.problems[0].message
