@@ -405,19 +405,28 @@ class _Styles:
         return style
 
 
+@functools.cache
+def _cell_classes() -> tuple[Any, Any]:
+    """openpyxl's cell and style-array classes, imported once (not once per cell)."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+
+    return Cell, StyleArray
+
+
 def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
     """Write a number, date or *text* (never a formula) with a prepared style.
 
     Cells are created directly (not through ``ws.cell``) and values bound by type: this is
     the hot path of a 5,000-document register.
     """
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles.cell_style import StyleArray
-
+    Cell, StyleArray = _cell_classes()
     cells = ws._cells
     cell = cells.get((row, col))
-    if cell is None:
-        cell = cells[(row, col)] = Cell(ws, row=row, column=col)
+    if cell is None:  # the style array is copied by the constructor
+        cell = cells[(row, col)] = Cell(ws, row, col, None, style)
+    elif style is not None:
+        cell._style = StyleArray(style)
     if isinstance(value, str):
         cell._value = _clean(value)
         cell.data_type = "s"
@@ -432,8 +441,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
         cell.data_type = "d"
     elif value is not None:
         cell.value = value
-    if style is not None:
-        cell._style = StyleArray(style)
     return cell
 
 
