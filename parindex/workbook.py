@@ -34,19 +34,18 @@ view when the dossier has no register.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ParindexError
+from .gcpause import paused
 from .scoring import NodeScore, Scorecard, Status
 
 if TYPE_CHECKING:
@@ -1062,22 +1061,7 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
     return wb, ExportResult(Path(), rows, tuple(cells), total_row)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of objects (documents,
-    cells, XML elements) are built: they stay alive until the file is saved, so the
-    collector's passes over them during the build free nothing and cost a third of the
-    time. The state is restored afterwards (the garbage is collected by the next pass)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@_gc_paused()
+@paused()  # tens of thousands of cells, all alive until saved: see gcpause
 def write_workbook(card: Scorecard, out: Path | str, heading: Heading,
                    evidence: EvidenceView | None = None, *, force: bool = False,
                    link_base: Path | None = None) -> ExportResult:
@@ -1135,7 +1119,7 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
         from .check import check as check_dossier
 
         report = check_dossier(d)
-    with _gc_paused():
+    with paused():  # the check above reads files with the collector on
         if evidence is None:
             evidence = evidence_view(d, report)
         result = write_workbook(d.score(), out, heading, evidence, force=force,
