@@ -325,15 +325,21 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
     for i, doc in enumerate(documents):
-        paths = [f.path for f in doc.files]
-        items = tuple(dict.fromkeys(p.item for p in doc.proves))
-        for proof in doc.proves:
+        files = tuple(doc.files)
+        proves = doc.proves
+        items = tuple(dict.fromkeys([p.item for p in proves]))
+        for proof in proves:
             if getattr(proof, "locator", None) and (i, proof.item) not in locators:
                 locators[(i, proof.item)] = proof.locator
         rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
                                 date=doc.date, issuer=doc.issuer, items=items,
-                                path=paths[0] if paths else None))
-        present = bool(paths) and (base is None or any(isfile(join(base, p)) for p in paths))
+                                path=files[0].path if files else None))
+        present = bool(files) and base is None
+        if files and base is not None:
+            for f in files:  # the first existing file is enough
+                if isfile(join(base, f.path)):
+                    present = True
+                    break
         for item in items:
             has_file[item] = has_file.get(item, False) or present
     incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
@@ -755,7 +761,18 @@ def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
     prefix = _link_prefix(base, out_dir)
     if prefix.startswith("file:"):
         return prefix.rstrip("/") + "/" + clean
+    parts = clean.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts and _is_normal(prefix):
+        # what normpath(join(prefix, clean)) gives, without its per-call work
+        return clean if prefix == "." else prefix + "/" + clean
     return posixpath.normpath(posixpath.join(prefix, clean))
+
+
+@functools.cache
+def _is_normal(prefix: str) -> bool:
+    import posixpath
+
+    return bool(prefix) and not prefix.endswith("/") and posixpath.normpath(prefix) == prefix
 
 
 @functools.cache
