@@ -20,6 +20,7 @@ from .documents import FileFacts, Progress, inspect_files
 from .dossier import Dossier, load_dossier
 from .findings import Finding, Report, define
 from .framework import Framework
+from .gcpause import paused
 from .inputs import ItemInput
 from .register import EvidenceDocument, Register, register_of
 from .rules import ChoiceRule, _fmt
@@ -204,7 +205,7 @@ class _Inside:
         if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or \
                 os.path.isabs(rel):
             return "đường dẫn tuyệt đối"
-        if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
+        if ".." in rel.replace("\\", "/").split("/"):  # the parts PurePosixPath would give
             return "đường dẫn có '../'"
         full = os.path.join(self.base, rel)
         folder = os.path.dirname(full)
@@ -247,7 +248,11 @@ def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
 
 
 def _norm(rel: str) -> str:
-    return PurePosixPath(rel.replace("\\", "/")).as_posix()
+    text = rel.replace("\\", "/")
+    parts = text.split("/")
+    if "" not in parts and "." not in parts:  # already normal: no empty or "." part
+        return text
+    return PurePosixPath(text).as_posix()
 
 
 # -- the register ---------------------------------------------------------------------------
@@ -432,6 +437,16 @@ def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
           progress: Progress | None = None, register: Register | None = None,
           workers: int | None = None) -> Report:
     """Check a loaded dossier; see :func:`check_dossier`."""
+    # thousands of documents and findings, all alive until the report is made: the cyclic
+    # collector is paused for the bookkeeping (files are read with it on: see inspect_files)
+    with paused():
+        return _check(dossier, as_of=as_of, cache=cache, progress=progress, register=register,
+                      workers=workers)
+
+
+def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
+           progress: Progress | None, register: Register | None,
+           workers: int | None) -> Report:
     fw = dossier.framework
     manifest = dossier.manifest
     root = dossier.root
@@ -541,6 +556,7 @@ def check_dossier(folder: Path | str, *, as_of: dt.date | None = None, cache: bo
     (default: one per CPU); ``cache=False`` reads every file again and writes no cache.
 
     Raises :class:`~parindex.errors.InputError` when a dossier file cannot be used."""
-    return check(load_dossier(folder), as_of=as_of, cache=cache, progress=progress,
-                 workers=workers)
+    with paused():
+        return check(load_dossier(folder), as_of=as_of, cache=cache, progress=progress,
+                     workers=workers)
 

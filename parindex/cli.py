@@ -88,11 +88,11 @@ def score_cmd(dossier: DossierArg, as_json: JsonOpt = False,
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning parindex errors into clear messages."""
-    from .render import input_error
-
     try:
         app(args=argv)
     except InputError as exc:
+        from .render import input_error  # only when needed: rich tables cost start-up time
+
         input_error(err_console, exc)
         raise SystemExit(EXIT_UNREADABLE) from None
     except ParindexError as exc:

@@ -56,7 +56,6 @@ def check_cmd(
     from contextlib import ExitStack
 
     from .check import check_dossier
-    from .render import print_findings, report_table
 
     day = parse_day(as_of)
     with ExitStack() as stack:
@@ -87,7 +86,10 @@ def check_cmd(
         report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb)
     if as_json:
         print_json(report.to_dict())
-    elif console.width >= WIDE:
+        raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+    from .render import print_findings, report_table
+
+    if console.width >= WIDE:
         if report.findings:
             console.print(report_table(report))
         console.print(report.summary().splitlines()[0], highlight=False)

@@ -16,6 +16,7 @@ an unchanged file is never read again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from typing import Literal
 
 from .base import nfc
 from .docnumber import find_date, find_number
+from .gcpause import running
 
 __all__ = [
     "CACHE_DIR",
@@ -352,13 +354,16 @@ def inspect_files(
     # the first report comes with the first file read: reader processes are forked before
     # any progress-bar thread exists
     count = workers if workers is not None else (os.cpu_count() or 1)
-    for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count), strict=True):
-        out[rel] = got
-        if isinstance(got, FileFacts):
-            store.put(rel, got)
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    with running() if todo else contextlib.nullcontext():
+        # readers make cyclic garbage (PDF object graphs): it is collected while they run
+        for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count),
+                            strict=True):
+            out[rel] = got
+            if isinstance(got, FileFacts):
+                store.put(rel, got)
+            done += 1
+            if progress is not None:
+                progress(done, total)
     store.forget(out)
     store.save()
     return {rel: out[rel] for rel in names}

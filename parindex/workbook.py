@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ParindexError
+from .gcpause import paused
 from .scoring import NodeScore, Scorecard, Status
 
 if TYPE_CHECKING:
@@ -324,15 +325,21 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
     for i, doc in enumerate(documents):
-        paths = [f.path for f in doc.files]
-        items = tuple(dict.fromkeys(p.item for p in doc.proves))
-        for proof in doc.proves:
+        files = tuple(doc.files)
+        proves = doc.proves
+        items = tuple(dict.fromkeys([p.item for p in proves]))
+        for proof in proves:
             if getattr(proof, "locator", None) and (i, proof.item) not in locators:
                 locators[(i, proof.item)] = proof.locator
         rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
                                 date=doc.date, issuer=doc.issuer, items=items,
-                                path=paths[0] if paths else None))
-        present = bool(paths) and (base is None or any(isfile(join(base, p)) for p in paths))
+                                path=files[0].path if files else None))
+        present = bool(files) and base is None
+        if files and base is not None:
+            for f in files:  # the first existing file is enough
+                if isfile(join(base, f.path)):
+                    present = True
+                    break
         for item in items:
             has_file[item] = has_file.get(item, False) or present
     incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
@@ -405,19 +412,28 @@ class _Styles:
         return style
 
 
+@functools.cache
+def _cell_classes() -> tuple[Any, Any]:
+    """openpyxl's cell and style-array classes, imported once (not once per cell)."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+
+    return Cell, StyleArray
+
+
 def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
     """Write a number, date or *text* (never a formula) with a prepared style.
 
     Cells are created directly (not through ``ws.cell``) and values bound by type: this is
     the hot path of a 5,000-document register.
     """
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles.cell_style import StyleArray
-
+    Cell, StyleArray = _cell_classes()
     cells = ws._cells
     cell = cells.get((row, col))
-    if cell is None:
-        cell = cells[(row, col)] = Cell(ws, row=row, column=col)
+    if cell is None:  # the style array is copied by the constructor
+        cell = cells[(row, col)] = Cell(ws, row, col, None, style)
+    elif style is not None:
+        cell._style = StyleArray(style)
     if isinstance(value, str):
         cell._value = _clean(value)
         cell.data_type = "s"
@@ -432,8 +448,6 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
         cell.data_type = "d"
     elif value is not None:
         cell.value = value
-    if style is not None:
-        cell._style = StyleArray(style)
     return cell
 
 
@@ -747,7 +761,18 @@ def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
     prefix = _link_prefix(base, out_dir)
     if prefix.startswith("file:"):
         return prefix.rstrip("/") + "/" + clean
+    parts = clean.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts and _is_normal(prefix):
+        # what normpath(join(prefix, clean)) gives, without its per-call work
+        return clean if prefix == "." else prefix + "/" + clean
     return posixpath.normpath(posixpath.join(prefix, clean))
+
+
+@functools.cache
+def _is_normal(prefix: str) -> bool:
+    import posixpath
+
+    return bool(prefix) and not prefix.endswith("/") and posixpath.normpath(prefix) == prefix
 
 
 @functools.cache
@@ -842,9 +867,10 @@ def _height_setter(ws: Worksheet) -> Any:
     template = RowDimension(ws, index=1, ht=15.0)
     state = dict(template.__dict__)
     dims = ws.row_dimensions
+    cls = _height_row_class()
 
     def set_height(row: int, height: float) -> None:
-        dim = RowDimension.__new__(RowDimension)
+        dim = cls.__new__(cls)
         dim.__dict__.update(state)
         dim.__dict__["index"] = row
         dim.__dict__["ht"] = float(height)
@@ -853,6 +879,32 @@ def _height_setter(ws: Worksheet) -> Any:
         dims[row] = dim
 
     return set_height
+
+
+@functools.cache
+def _height_row_class() -> Any:
+    """A row dimension that only sets a height, written without openpyxl's generic walk.
+
+    When saving, openpyxl turns each row dimension into attributes by reading every field,
+    the style one through the workbook's style index (a hash per row). For a row with a
+    height and nothing else that walk always gives ``ht`` and ``customHeight="1"``; this
+    subclass gives the same attributes directly, and falls back to the walk as soon as the
+    row carries anything else (a style, hidden, outline level, thick borders)."""
+    from openpyxl.compat.strings import safe_string
+    from openpyxl.worksheet.dimensions import RowDimension
+
+    class HeightRow(RowDimension):  # type: ignore[misc]
+        __fields__ = RowDimension.__fields__
+
+        def __iter__(self) -> Any:
+            d = self.__dict__
+            if self._style is None and self.ht is not None and not (
+                    d.get("hidden") or d.get("outlineLevel") or d.get("collapsed")
+                    or d.get("thickBot") or d.get("thickTop")):
+                return iter((("ht", safe_string(self.ht)), ("customHeight", "1")))
+            return super().__iter__()
+
+    return HeightRow
 
 
 def _risky(text: str | None) -> bool:
@@ -1026,6 +1078,7 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
     return wb, ExportResult(Path(), rows, tuple(cells), total_row)
 
 
+@paused()  # tens of thousands of cells, all alive until saved: see gcpause
 def write_workbook(card: Scorecard, out: Path | str, heading: Heading,
                    evidence: EvidenceView | None = None, *, force: bool = False,
                    link_base: Path | None = None) -> ExportResult:
@@ -1079,13 +1132,15 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
     m = d.manifest
     heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
     report = None
-    if evidence is None:
-        if check:
-            from .check import check as check_dossier
+    if evidence is None and check:
+        from .check import check as check_dossier
 
-            report = check_dossier(d)
-        evidence = evidence_view(d, report)
-    result = write_workbook(d.score(), out, heading, evidence, force=force, link_base=d.root)
+        report = check_dossier(d)
+    with paused():  # the check above reads files with the collector on
+        if evidence is None:
+            evidence = evidence_view(d, report)
+        result = write_workbook(d.score(), out, heading, evidence, force=force,
+                                link_base=d.root)
     return replace(result, check=report)
 
 
