@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -108,8 +109,8 @@ def print_findings(console: Console, report: Report) -> None:
         colour, name = _SEVERITY[f.severity]
         where = " ".join(x for x in (f.item and f"tiêu chí {f.item}", f.document, f.task,
                                      f.file if f.file != f.document else None) if x)
-        lines.append(f"[{colour}]{name}[/] [bold]{f.code}[/] {where}")
-        lines.append(f"    {f.message}")
-        lines.append(f"    [dim]→ {f.hint}[/]")
-    lines.append(report.summary().splitlines()[0])
+        lines.append(f"[{colour}]{name}[/] [bold]{f.code}[/] {escape(where)}")
+        lines.append(f"    {escape(f.message)}")
+        lines.append(f"    [dim]→ {escape(f.hint)}[/]")
+    lines.append(escape(report.summary().splitlines()[0]))
     console.print("\n".join(lines), highlight=False)

@@ -74,3 +74,19 @@ def test_register_export_import_round_trip(capsys: pytest.CaptureFixture[str],
     code, _, _ = run(capsys, "register", "import", str(folder), str(xlsx))
     assert code == 0
     assert load_register(folder / "register.yaml") == before
+
+
+def test_findings_text_is_not_read_as_markup() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from parindex.findings import Finding, Report
+    from parindex.render import print_findings
+
+    out = StringIO()
+    report = Report.of("Hồ sơ", [Finding("missing-evidence", "error", "Tiêu đề [red]x[/red] [b",
+                                         hint="Sửa [dim]")])
+    print_findings(Console(file=out, width=200, color_system=None), report)
+    assert "Tiêu đề [red]x[/red] [b" in out.getvalue()
+    assert "→ Sửa [dim]" in out.getvalue()
