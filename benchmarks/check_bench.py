@@ -213,7 +213,7 @@ def baseline(folder: Path) -> float:
 API = """
 import datetime as dt, json, resource, shutil, sys, time
 from pathlib import Path
-from parindex.check import check_dossier
+from parindex.evidence.check import check_dossier
 folder = Path(sys.argv[1])
 day = dt.date(2022, 1, 15)
 shutil.rmtree(folder / ".parindex-cache", ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Benchmark: the vectorised scorer against looping ``parindex.scoring.score``.
+"""Benchmark: the vectorised scorer against looping ``parindex.scoring.scorecard.score``.
 
 Scores 1,000,000 random scenarios of the full shipped framework (every item's input drawn at
 random, some missing, not applicable or invalid) with :class:`VectorScorer`, in chunks, and
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
-from parindex.montecarlo import VectorScorer, simulate
-from parindex.scoring import score
+from parindex.analysis.montecarlo import VectorScorer, simulate
+from parindex.framework.catalog import load_framework
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import score
 
 
 def main() -> None:

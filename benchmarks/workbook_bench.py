@@ -3,7 +3,7 @@
 Copies the example dossier (without its document files) to a temporary folder, writes a
 ``register.yaml`` of ``--documents`` documents (default 5,000), and times
 
-* ``export``: :func:`parindex.workbook.export_workbook` on that folder (load the dossier and
+* ``export``: :func:`parindex.workbook.export.export_workbook` on that folder (load the dossier and
   its register, score, build, save; the dossier check is left out: ``benchmarks/
   check_bench.py`` measures it), and
 * ``bare``: a bare openpyxl write of the same cells (same values at the same coordinates of
@@ -31,9 +31,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from parindex.dossier import load_dossier
-from parindex.register import EvidenceDocument, Register, save_register
-from parindex.workbook import (
+from parindex.evidence.register import EvidenceDocument, Register, save_register
+from parindex.scoring.dossier import load_dossier
+from parindex.workbook.export import (
     Heading,
     build_workbook,
     evidence_view,

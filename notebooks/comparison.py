@@ -22,12 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from parindex import load_dossier
-from parindex.compare import compare
-from parindex.framework import Framework
-from parindex.inputs import ItemInput
-from parindex.plots import index_by_area, year_over_year
-from parindex.scoring import score
-from parindex.whatif import choose, occurrences, ratio, what_if
+from parindex.analysis.compare import compare
+from parindex.analysis.plots import index_by_area, year_over_year
+from parindex.analysis.whatif import choose, occurrences, ratio, what_if
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
+from parindex.scoring.scorecard import score
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
 dossier = load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Còn thiếu gì trước khi nộp hồ sơ tự đánh giá, theo đơn vị chủ trì
 #
-# Báo cáo kiểm tra hồ sơ (`parindex.check`: kết quả tự đánh giá, tài liệu kiểm chứng, số ký
+# Báo cáo kiểm tra hồ sơ (`parindex.evidence.check`: kết quả tự đánh giá, tài liệu kiểm chứng, số ký
 # hiệu, ngày ban hành…) dưới dạng DataFrame, mỗi phát hiện gắn với đơn vị chủ trì lấy từ kế
 # hoạch CCHC (`plan.yaml`) và sổ tài liệu kiểm chứng (`register.yaml`):
 #
@@ -34,8 +34,8 @@ import pandas as pd
 import yaml
 
 from parindex import load_dossier
-from parindex.check import check
-from parindex.register import register_of
+from parindex.evidence.check import check
+from parindex.evidence.register import register_of
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
 EXAMPLE = ROOT / "evidence" / "so-khcn-quang-ngai-2021"

@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from parindex import load_dossier
-from parindex.gains import reach_target, reach_target_scores, where_the_points_are
-from parindex.montecarlo import (
+from parindex.analysis.gains import reach_target, reach_target_scores, where_the_points_are
+from parindex.analysis.montecarlo import (
     AnswerShares,
     PastResults,
     SurveyAssumptions,
@@ -39,8 +39,8 @@ from parindex.montecarlo import (
     simulate,
     simulate_scores,
 )
-from parindex.plots import index_by_area, simulation_histogram
-from parindex.whatif import choose, count, ratio, tasks_done, what_if
+from parindex.analysis.plots import index_by_area, simulation_histogram
+from parindex.analysis.whatif import choose, count, ratio, tasks_done, what_if
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
 dossier = load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
@@ -98,7 +98,7 @@ opportunities.to_frame()[["code", "action", "needed", "gain", "index_gain", "rea
 # a "kịp thời" option is out of reach once its deadline has passed
 late_plan = what_if(dossier, [choose("1.1.1", "khong-kip-thoi")])
 late, late_inputs = late_plan.after, late_plan.inputs
-from parindex.gains import opportunities as rank
+from parindex.analysis.gains import opportunities as rank
 
 blocked = [g for o in rank(late, as_of=as_of).items if o.code == "1.1.1" for g in o.blocked]
 print([(g.action, g.reason) for g in blocked])

@@ -1,3 +1,3 @@
-from .cli import main
+from parindex.cli import main
 
 main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from .findings import CATALOGUE, FindingKind
+from parindex.core.findings import CATALOGUE, FindingKind
 
 __all__ = ["FINDING_MODULES", "render_reference", "write_reference"]
 

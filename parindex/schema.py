@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .dossier import DossierManifest
-from .framework import Framework
-from .inputs import SelfAssessment, SurveyResults
-from .montecarlo import SurveyAssumptions
-from .plan import Plan
-from .register import Register
+from parindex.analysis.montecarlo import SurveyAssumptions
+from parindex.evidence.register import Register
+from parindex.framework.inputs import SelfAssessment, SurveyResults
+from parindex.framework.model import Framework
+from parindex.plan.model import Plan
+from parindex.scoring.dossier import DossierManifest
 
 __all__ = ["SCHEMAS", "render_schema", "write_schemas"]
 

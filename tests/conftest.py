@@ -24,7 +24,7 @@ def fixtures() -> Path:
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the ``parindex`` entry point in-process: ``(exit code, stdout, stderr)``."""
-    from parindex.cli import main
+    from parindex.cli.app import main
 
     try:
         main(list(args))

@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from parindex.framework import Framework
-from parindex.inputs import ItemInput
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
 
 QUARTERS = st.integers(min_value=1, max_value=12).map(lambda n: D(n) / 4)
 

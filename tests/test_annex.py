@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from parindex.annex import header_role, import_annex, roman
-from parindex.catalog import load_framework
-from parindex.errors import InputError
-from parindex.rules import BandsRule, ChoiceRule
+from parindex.core.errors import InputError
+from parindex.framework.annex import header_role, import_annex, roman
+from parindex.framework.catalog import load_framework
+from parindex.framework.rules import BandsRule, ChoiceRule
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "annex"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from parindex.annex import import_annex
-from parindex.annexexport import HEADERS, annex_rows, export_annex
-from parindex.catalog import load_framework
-from parindex.framework import Area, Framework
-from parindex.ruletext import rule_signature
+from parindex.framework.annex import import_annex
+from parindex.framework.annexexport import HEADERS, annex_rows, export_annex
+from parindex.framework.catalog import load_framework
+from parindex.framework.model import Area, Framework
+from parindex.framework.ruletext import rule_signature
 
 from .strategies import frameworks
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.check import CHECK_KINDS, check, check_dossier
-from parindex.dossier import Dossier, load_dossier
-from parindex.errors import InputError
-from parindex.findings import CATALOGUE, COLUMNS, Report
-from parindex.register import Register
+from parindex.core.errors import InputError
+from parindex.core.findings import CATALOGUE, COLUMNS, Report
+from parindex.evidence.check import CHECK_KINDS, check, check_dossier
+from parindex.evidence.register import Register
+from parindex.scoring.dossier import Dossier, load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
 
@@ -273,7 +273,7 @@ _EXAMPLE_COPY: list[tuple[Dossier, Register, Report]] = []
 def _example_copy(factory: pytest.TempPathFactory) -> tuple[Dossier, Register, Report]:
     """A copy of the example, its register and report, made once (its cache is then warm)."""
     if not _EXAMPLE_COPY:
-        from parindex.register import register_of
+        from parindex.evidence.register import register_of
 
         folder = factory.mktemp("example") / "dossier"
         shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".parindex-cache"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.dossier import load_dossier
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
 from .conftest import run_cli as run
@@ -62,7 +62,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    probe = ("import sys; from parindex.cli import app; "
+    probe = ("import sys; from parindex.cli.app import app; "
              "heavy = [m for m in ('pandas', 'openpyxl', 'numpy', 'docx', 'pypdfium2', "
              "'matplotlib') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -71,3 +71,24 @@ def test_help_does_not_import_heavy_libraries() -> None:
     helped = subprocess.run([sys.executable, "-m", "parindex", "--help"], capture_output=True,
                             text=True)
     assert helped.returncode == 0 and "score" in helped.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ["check", str(EXAMPLE)], ["run", str(EXAMPLE), "-o", "never-written.xlsx"],
+    ["calendar", str(EXAMPLE)], ["gains", str(EXAMPLE)],
+])
+@pytest.mark.parametrize("bad", ["2022-13-01", "31-12-2021", "hôm nay", "32/01/2022"])
+def test_bad_as_of_is_a_usage_error_in_every_command(
+        capsys: pytest.CaptureFixture[str], command: list[str], bad: str) -> None:
+    code, out, err = run(capsys, *command, "--as-of", bad)
+    assert code == 2
+    assert "ngày không hợp lệ" in err and "--as-of" in err
+    assert "Traceback" not in out + err
+    assert not Path("never-written.xlsx").exists()
+
+
+def test_as_of_accepts_both_written_forms() -> None:
+    from parindex.cli.common import parse_day
+
+    assert parse_day("2022-01-15") == parse_day("15/01/2022") == parse_day(" 15/1/2022 ")
+    assert parse_day(None) is None

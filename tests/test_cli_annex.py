@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from parindex.annex import import_annex
-from parindex.catalog import load_framework
-from parindex.cli import EXIT_FINDINGS, EXIT_UNREADABLE, app, main
+from parindex.cli.app import app, main
+from parindex.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE
+from parindex.framework.annex import import_annex
+from parindex.framework.catalog import load_framework
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "annex"
 runner = CliRunner()
@@ -57,7 +58,7 @@ def test_bad_level_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_cli_import_stays_light() -> None:
-    code = ("import sys, parindex.cli; "
+    code = ("import sys, parindex.cli.app; "
             "print(sorted(m for m in ('openpyxl', 'docx', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

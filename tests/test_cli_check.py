@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from parindex.check import check_dossier
-from parindex.register import load_register, register_from_xlsx
+from parindex.evidence.check import check_dossier
+from parindex.evidence.register import load_register, register_from_xlsx
 
 from .conftest import EXAMPLE, FIXTURES
 from .conftest import run_cli as run
@@ -81,8 +81,8 @@ def test_findings_text_is_not_read_as_markup() -> None:
 
     from rich.console import Console
 
-    from parindex.findings import Finding, Report
-    from parindex.render import print_findings
+    from parindex.cli.render import print_findings
+    from parindex.core.findings import Finding, Report
 
     out = StringIO()
     report = Report.of("Hồ sơ", [Finding("missing-evidence", "error", "Tiêu đề [red]x[/red] [b",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.workbook_read import read_workbook
+from parindex.workbook.read import read_workbook
 
 from .conftest import EXAMPLE
 from .conftest import run_cli as run

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from parindex.dossier import load_dossier
-from parindex.gains import reach_target, where_the_points_are
-from parindex.montecarlo import load_assumptions, simulate
+from parindex.analysis.gains import reach_target, where_the_points_are
+from parindex.analysis.montecarlo import load_assumptions, simulate
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
 from .test_cli import run
@@ -87,8 +87,8 @@ def test_gains_json_equals_library(capsys: pytest.CaptureFixture[str]) -> None:
 def test_gains_table_and_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "gains", str(EXAMPLE), "--target", "99")
     assert code == 0 and "Đạt 99% với 9 thay đổi" in out
-    code, _, err = run(capsys, "gains", str(EXAMPLE), "--as-of", "10/01/2022")
-    assert code == 3 and "not a date" in err
+    code, _, err = run(capsys, "gains", str(EXAMPLE), "--as-of", "2022-13-01")
+    assert code == 2 and "ngày không hợp lệ" in err
 
 
 def _mini_dossier(root: Path, year: int, framework: str, items: str) -> Path:
@@ -105,7 +105,7 @@ def _mini_dossier(root: Path, year: int, framework: str, items: str) -> Path:
 
 def test_compare_two_years_across_frameworks(capsys: pytest.CaptureFixture[str],
                                              tmp_path: Path) -> None:
-    from parindex.compare import compare
+    from parindex.analysis.compare import compare
 
     a = _mini_dossier(tmp_path, 2021, "mini-framework.yaml",
                       '  "1.1.1": {option: khong-kip-thoi}\n  "1.6": {points: 0.5, '

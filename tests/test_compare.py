@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from parindex.catalog import load_framework
-from parindex.compare import COMPARE_COLUMNS, compare
-from parindex.dossier import load_dossier
-from parindex.inputs import ItemInput
-from parindex.scoring import score
-from parindex.whatif import choose, count, what_if
+from parindex.analysis.compare import COMPARE_COLUMNS, compare
+from parindex.analysis.whatif import choose, count, what_if
+from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import score
 
 from .conftest import EXAMPLE, FIXTURES
 

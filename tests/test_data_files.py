@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
+from parindex.framework.catalog import load_framework
 from parindex.schema import SCHEMAS, render_schema
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.docnumber import (
+from parindex.evidence.docnumber import (
     DOCUMENT_TYPES,
     DocNumber,
     canonical,

@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from parindex import documents
-from parindex.documents import FactsCache, FileFacts, file_kind, inspect_file, inspect_files
+from parindex.evidence import documents
+from parindex.evidence.documents import (
+    FactsCache,
+    FileFacts,
+    file_kind,
+    inspect_file,
+    inspect_files,
+)
 
 from .conftest import EXAMPLE, FIXTURES
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from parindex.catalog import framework_to_yaml, load_framework, shipped_frameworks
-from parindex.errors import InputError, UnknownFrameworkError
-from parindex.framework import Framework
+from parindex.core.errors import InputError, UnknownFrameworkError
+from parindex.framework.catalog import framework_to_yaml, load_framework, shipped_frameworks
+from parindex.framework.model import Framework
 
 from .conftest import FIXTURES, ROOT
 from .strategies import frameworks

@@ -8,10 +8,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
-from parindex.framework import Framework
-from parindex.gains import (
+from parindex.analysis.gains import (
     GAIN_COLUMNS,
     Gain,
     is_timely,
@@ -20,10 +17,13 @@ from parindex.gains import (
     reach_target_scores,
     where_the_points_are,
 )
-from parindex.inputs import ItemInput
-from parindex.plan import Plan
-from parindex.scoring import Scorecard, score
-from parindex.whatif import what_if_scores
+from parindex.analysis.whatif import what_if_scores
+from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
+from parindex.plan.model import Plan
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import Scorecard, score
 
 from .conftest import EXAMPLE, FIXTURES
 from .strategies import scenarios
@@ -42,7 +42,7 @@ Scenario = tuple[Framework, dict[str, ItemInput], dict[str, ItemInput]]
 
 
 def _gains(o: object) -> list[tuple[str, str | None, D]]:
-    from parindex.gains import Opportunity
+    from parindex.analysis.gains import Opportunity
 
     assert isinstance(o, Opportunity)
     return [(g.action, g.needed, g.points) for g in o.gains]
@@ -203,7 +203,7 @@ def test_gains_are_what_rescoring_gives_and_targets_are_confirmed(case: Scenario
 
 def _example_with(plan_update: dict[str, object]) -> tuple[Scorecard, Plan]:
     """The example's scorecard and plan with some plan tasks/reports changed."""
-    from parindex.plan import derived_inputs, merge_derived
+    from parindex.plan.model import derived_inputs, merge_derived
 
     d = load_dossier(EXAMPLE)
     assert d.plan is not None

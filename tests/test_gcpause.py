@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from parindex.gcpause import paused, running
+from parindex.core.gcpause import paused, running
 
 
 @pytest.fixture(autouse=True)

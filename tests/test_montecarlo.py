@@ -10,12 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
-from parindex.errors import InputError
-from parindex.framework import Framework
-from parindex.inputs import ItemInput
-from parindex.montecarlo import (
+from parindex.analysis.montecarlo import (
     AnswerShares,
     PastResults,
     SurveyAssumptions,
@@ -25,7 +20,12 @@ from parindex.montecarlo import (
     simulate,
     simulate_scores,
 )
-from parindex.scoring import Scorecard, score
+from parindex.core.errors import InputError
+from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import Scorecard, score
 
 from .conftest import EXAMPLE, FIXTURES
 from .strategies import scenarios
@@ -35,7 +35,7 @@ Scenario = tuple[Framework, dict[str, ItemInput], dict[str, ItemInput]]
 
 
 def _same(card: Scorecard, scorer: VectorScorer, result: object, i: int) -> None:
-    from parindex.montecarlo import BatchResult
+    from parindex.analysis.montecarlo import BatchResult
 
     assert isinstance(result, BatchResult)
     t = card.total
@@ -188,7 +188,7 @@ def test_assumptions_file_loads(fixtures: Path) -> None:
 
 def test_scorer_rounds_an_exact_half_hundredth_up() -> None:
     # found by the property above: two divisions made these 0,3749… and 0,0249… (rounded down)
-    from parindex.rules import ProportionalRule, WeightedRule, quantize
+    from parindex.framework.rules import ProportionalRule, WeightedRule, quantize
 
     weighted = WeightedRule.model_validate({"type": "weighted", "terms": [
         {"id": "b", "label": "b", "weight": "0.75"}, {"id": "c", "label": "c", "weight": "0.375"}]})
@@ -199,7 +199,7 @@ def test_scorer_rounds_an_exact_half_hundredth_up() -> None:
 
 
 def test_points_finer_than_the_precision_are_refused() -> None:
-    from parindex.errors import ParindexError
+    from parindex.core.errors import ParindexError
 
     fw = Framework.model_validate(load_framework(MINI).model_dump(by_alias=True)
                                   | {"precision": 0})

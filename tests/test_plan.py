@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
-from parindex.errors import InputError
-from parindex.plan import Plan, derived_inputs, dump_plan, load_plan
+from parindex.core.errors import InputError
+from parindex.framework.catalog import load_framework
+from parindex.plan.model import Plan, derived_inputs, dump_plan, load_plan
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE
 

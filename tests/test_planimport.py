@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.errors import InputError
-from parindex.plan import Plan, dump_plan, load_plan
-from parindex.planimport import import_plan, logical_lines, merge_plans
-from parindex.planlint import lint_plan
-from parindex.units import UnitRegistry, load_units
+from parindex.core.errors import InputError
+from parindex.plan.importer import import_plan, logical_lines, merge_plans
+from parindex.plan.lint import lint_plan
+from parindex.plan.model import Plan, dump_plan, load_plan
+from parindex.plan.units import UnitRegistry, load_units
 
 from .conftest import FIXTURES
 from .plan_material import ROMAN_ROWS, seed_path, write_prose_plan, write_table_plan

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from parindex.catalog import load_framework
-from parindex.plan import Plan, load_plan
-from parindex.planimport import import_plan
-from parindex.planlint import lint_plan
-from parindex.units import UnitRegistry, load_units
+from parindex.framework.catalog import load_framework
+from parindex.plan.importer import import_plan
+from parindex.plan.lint import lint_plan
+from parindex.plan.model import Plan, load_plan
+from parindex.plan.units import UnitRegistry, load_units
 
 from .conftest import EXAMPLE, FIXTURES
 from .plan_material import seed_path

@@ -8,10 +8,10 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from parindex.dossier import load_dossier
-from parindex.montecarlo import simulate
-from parindex.plots import index_by_area, simulation_histogram, year_over_year
-from parindex.whatif import count, what_if
+from parindex.analysis.montecarlo import simulate
+from parindex.analysis.plots import index_by_area, simulation_histogram, year_over_year
+from parindex.analysis.whatif import count, what_if
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parindex.findings import CATALOGUE
+from parindex.core.findings import CATALOGUE
 from parindex.reference import render_reference
 
 from .conftest import ROOT

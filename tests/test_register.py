@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parindex.dossier import load_dossier
-from parindex.errors import InputError
-from parindex.register import (
+from parindex.core.errors import InputError
+from parindex.evidence.register import (
     SHEET_COLUMNS,
     EvidenceDocument,
     EvidenceFile,
@@ -23,6 +22,7 @@ from parindex.register import (
     register_of,
     register_to_xlsx,
 )
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE
 

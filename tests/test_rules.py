@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from parindex.inputs import ItemInput
-from parindex.rules import Rule, RuleInputError
+from parindex.framework.inputs import ItemInput
+from parindex.framework.rules import Rule, RuleInputError
 
 RULE: TypeAdapter[Rule] = TypeAdapter(Rule)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.catalog import load_framework
-from parindex.rules import (
+from parindex.framework.catalog import load_framework
+from parindex.framework.rules import (
     BandsRule,
     ChoiceRule,
     DeductionRule,
@@ -18,7 +18,7 @@ from parindex.rules import (
     SurveyRule,
     WeightedRule,
 )
-from parindex.ruletext import parse_points, parse_rule, rule_signature, rule_text, slug
+from parindex.framework.ruletext import parse_points, parse_rule, rule_signature, rule_text, slug
 
 
 def bounds(rule: object) -> list[tuple[D, D | None, D | None, D | None, D | None, str | None]]:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from parindex.errors import InputError
-from parindex.plan import load_plan
-from parindex.schedule import build_calendar
+from parindex.core.errors import InputError
+from parindex.plan.model import load_plan
+from parindex.plan.schedule import build_calendar
 
 from .conftest import EXAMPLE
 

@@ -6,11 +6,11 @@ from decimal import Decimal as D
 
 from hypothesis import given, settings
 
-from parindex.dossier import load_dossier
-from parindex.framework import Framework, SurveyPolicy
-from parindex.inputs import ItemInput
-from parindex.rules import quantize
-from parindex.scoring import FRAME_COLUMNS, score
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework, SurveyPolicy
+from parindex.framework.rules import quantize
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import FRAME_COLUMNS, score
 
 from .conftest import EXAMPLE
 from .strategies import scenarios

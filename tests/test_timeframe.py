@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.timeframe import parse_timeframe
+from parindex.plan.timeframe import parse_timeframe
 
 D = dt.date
 

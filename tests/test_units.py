@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from parindex.errors import InputError
-from parindex.units import Unit, UnitRegistry, load_units
+from parindex.core.errors import InputError
+from parindex.plan.units import Unit, UnitRegistry, load_units
 
 from .conftest import EXAMPLE, FIXTURES
 

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.catalog import load_framework
-from parindex.dossier import load_dossier
-from parindex.errors import InputError
-from parindex.inputs import ItemInput
-from parindex.whatif import (
+from parindex.analysis.whatif import (
     DELTA_COLUMNS,
     Change,
     choose,
@@ -26,6 +22,10 @@ from parindex.whatif import (
     what_if,
     what_if_scores,
 )
+from parindex.core.errors import InputError
+from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput
+from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
 
@@ -135,7 +135,7 @@ def test_to_frame_and_to_dict() -> None:
 def test_plan_tasks_done_recompute_the_derived_items() -> None:
     import datetime as dt
 
-    from parindex.whatif import tasks_done
+    from parindex.analysis.whatif import tasks_done
 
     d = load_dossier(EXAMPLE)
     assert d.inputs["1.1.3"].done == D(31)  # 31 of 34 tasks done on time, from plan.yaml
@@ -156,7 +156,7 @@ def test_plan_tasks_done_recompute_the_derived_items() -> None:
 
 
 def test_plan_changes_need_a_plan_and_known_tasks(tmp_path: Path) -> None:
-    from parindex.whatif import tasks_done
+    from parindex.analysis.whatif import tasks_done
 
     d = load_dossier(EXAMPLE)
     with pytest.raises(InputError) as exc:

@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from parindex.cli import app
-from parindex.dossier import load_dossier
-from parindex.register import register_of
-from parindex.scoring import Scorecard
-from parindex.workbook import (
+from parindex.cli.app import app
+from parindex.evidence.register import register_of
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import Scorecard
+from parindex.workbook.export import (
     EXPLAIN_SHEET,
     MAIN_SHEET,
     REGISTER_SHEET,
@@ -91,8 +91,8 @@ def example_card() -> Scorecard:
 def _award_max_with_survey(card: Scorecard) -> Scorecard:
     """The example scored under policy ``award-max``, with survey points for every survey
     item (60 % of each maximum, rounded to a quarter point)."""
-    from parindex.inputs import ItemInput
-    from parindex.scoring import score
+    from parindex.framework.inputs import ItemInput
+    from parindex.scoring.scorecard import score
 
     fw = card.framework.model_copy(update={"not_applicable": "award-max"})
     survey = {n.code: ItemInput(points=(n.nominal_max * Decimal("0.6") / Decimal("0.25"))
@@ -161,7 +161,7 @@ def test_libreoffice_recalculation_equals_the_scorecard(
     assert other_card.total.survey_given and other_card.total.pending == 0
     assert any(n.status == "not-applicable" and n.score == n.max > 0 for n in other_card.nodes)
     # what the reviewer typed survives a save by a real spreadsheet program
-    from parindex.workbook_read import appraisal_diff, read_workbook
+    from parindex.workbook.read import appraisal_diff, read_workbook
 
     back = read_workbook(outs[1])
     assert back.framework.id == example_card.framework.id
@@ -249,7 +249,7 @@ def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
         assert "<barChart><barDir val=\"bar\"/>" in z.read("xl/charts/chart1.xml").decode()
     # the register: one row per document, items' evidence listed with locators and linked
-    from parindex.check import check
+    from parindex.evidence.check import check
 
     dossier = load_dossier(example_dossier)
     view = evidence_view(dossier, check(dossier))
@@ -427,7 +427,7 @@ def test_control_characters_do_not_corrupt_the_file(tmp_path: Path,
                                                     example_card: Scorecard) -> None:
     from dataclasses import replace
 
-    from parindex.inputs import ItemInput
+    from parindex.framework.inputs import ItemInput
 
     n = example_card["1.1.1"]
     pasted = replace(n, input=ItemInput(option="kip-thoi", explanation="Dán từ Word\x0b\x00 xong",

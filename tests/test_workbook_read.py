@@ -16,14 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from parindex.base import nfc
-from parindex.cli import app
-from parindex.dossier import load_dossier
-from parindex.errors import InputError
-from parindex.framework import Framework
-from parindex.inputs import ItemInput
-from parindex.scoring import Scorecard, score
-from parindex.workbook import (
+from parindex.cli.app import app
+from parindex.core.base import nfc
+from parindex.core.errors import InputError
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
+from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import Scorecard, score
+from parindex.workbook.export import (
     MAIN_SHEET,
     EvidenceView,
     ExportResult,
@@ -32,7 +32,7 @@ from parindex.workbook import (
     export_workbook,
     write_workbook,
 )
-from parindex.workbook_read import appraisal_diff, read_workbook
+from parindex.workbook.read import appraisal_diff, read_workbook
 
 from .strategies import scenarios
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from parindex.errors import InputError
-from parindex.yamlio import dump_yaml, format_key, parse_yaml
+from parindex.core.errors import InputError
+from parindex.core.yamlio import dump_yaml, format_key, parse_yaml
 
 
 def test_line_map_points_at_keys_and_items() -> None:
@@ -65,7 +65,7 @@ def test_format_key() -> None:
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
-    from parindex.yamlio import load_yaml
+    from parindex.core.yamlio import load_yaml
 
     bad = tmp_path / "latin1.yaml"
     bad.write_bytes("tên: Quảng".encode("cp1258", errors="replace") + b"\xff")

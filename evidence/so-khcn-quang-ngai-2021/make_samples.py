@@ -366,7 +366,13 @@ def sha256(path: Path) -> str:
 
 def register_yaml() -> str:
     sys.path.insert(0, str(HERE.parent.parent))
-    from parindex.register import EvidenceDocument, EvidenceFile, Proof, Register, dump_register
+    from parindex.evidence.register import (
+        EvidenceDocument,
+        EvidenceFile,
+        Proof,
+        Register,
+        dump_register,
+    )
 
     docs = []
     for s in SAMPLES:

@@ -1,0 +1,575 @@
+"""Where the points are: what each item below its maximum can still gain, and how.
+
+:func:`where_the_points_are` lists, for every self-scored item below its maximum, the changes
+that would raise it and by how much: for choice rules the better options, for bands the next
+bands and the value each needs ("cần từ 80%: 28/34"), for proportional and weighted rules the
+full ratio, for deductions each occurrence removed, for manual items the maximum. Every gain is
+measured by scoring the changed input, not estimated. Given an as-of date, an option promising
+timeliness ("kịp thời", "đúng hạn") is out of reach once the item's ``deadline`` has passed; it
+is listed among the blocked gains with the reason.
+
+:func:`reach_target` picks the smallest set of gains lifting the index to a target, or says by
+how much the target is out of reach, and confirms the answer by re-scoring the changed inputs.
+Survey items are left out: the unit cannot act on them (see :mod:`parindex.analysis.montecarlo`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from parindex.analysis.whatif import (
+    Change,
+    WhatIf,
+    changed_input,
+    choose,
+    count,
+    manual,
+    occurrences,
+    ratio,
+    what_if_scores,
+)
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework, Node
+from parindex.framework.rules import (
+    BandsRule,
+    ChoiceRule,
+    DeductionRule,
+    ManualRule,
+    ProportionalRule,
+    WeightedRule,
+    _fmt,
+    quantize,
+)
+from parindex.scoring.scorecard import NodeScore, Scorecard, _leaf, score
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from parindex.plan.model import Plan
+    from parindex.scoring.dossier import Dossier
+
+__all__ = [
+    "GAIN_COLUMNS",
+    "Gain",
+    "Opportunities",
+    "Opportunity",
+    "TargetPlan",
+    "is_timely",
+    "opportunities",
+    "reach_target",
+    "reach_target_scores",
+    "where_the_points_are",
+]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+_TIMELY = re.compile(r"(?<!không )(kịp thời|đúng hạn|đúng thời hạn)")
+
+GAIN_COLUMNS = ("code", "name", "area", "status", "score", "max", "action", "needed", "gain",
+                "index_gain", "reachable", "reason")
+"""Column order of :meth:`Opportunities.to_frame` (fixed)."""
+
+
+def is_timely(label: str) -> bool:
+    """True for an option that promises timeliness ("Ban hành kịp thời", "Trình đúng hạn")."""
+    text = label.lower()
+    return not text.startswith("không") and bool(_TIMELY.search(text))
+
+
+@dataclass(frozen=True)
+class Gain:
+    """One change to one item and the points it gains (re-scored, exact)."""
+
+    code: str
+    change: Change
+    action: str
+    """What to do, in Vietnamese ("Ban hành kịp thời")."""
+    points: Decimal
+    needed: str | None = None
+    """The value the change needs, for ratio and count rules ("28/34 (82,35%)")."""
+    reason: str | None = None
+    """Why the gain is out of reach (None when it is reachable)."""
+
+    @property
+    def reachable(self) -> bool:
+        return self.reason is None
+
+    def describe(self) -> str:
+        """ "1.1.1 Ban hành kịp thời: +0,5" """
+        tail = f" ({self.needed})" if self.needed else ""
+        return f"{self.code} {self.action}{tail}: +{_fmt(self.points)}"
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """An item below its maximum and the gains open to it."""
+
+    node: NodeScore
+    gains: tuple[Gain, ...]
+    """Reachable gains, largest first."""
+    blocked: tuple[Gain, ...] = ()
+    """Gains out of reach (a deadline passed), with the reason."""
+
+    @property
+    def code(self) -> str:
+        return self.node.code
+
+    @property
+    def best(self) -> Gain | None:
+        return self.gains[0] if self.gains else None
+
+    @property
+    def gainable(self) -> Decimal:
+        """Points still gainable (the best reachable gain)."""
+        return self.gains[0].points if self.gains else ZERO
+
+    @property
+    def missing(self) -> Decimal:
+        """Points below the maximum, reachable or not."""
+        return self.node.max - self.node.score
+
+
+@dataclass(frozen=True)
+class Opportunities:
+    """Every self-scored item below its maximum, ranked by points still gainable."""
+
+    card: Scorecard
+    items: tuple[Opportunity, ...]
+    as_of: dt.date | None = None
+
+    @property
+    def denominator(self) -> Decimal:
+        t = self.card.total
+        return t.max - (t.pending if t.rescale_pending else ZERO)
+
+    def index_points(self, points: Decimal) -> Decimal:
+        """Points of the index (percent) that ``points`` more would add."""
+        d = self.denominator
+        return ZERO if d <= 0 else points / d * 100
+
+    @property
+    def gainable(self) -> Decimal:
+        return sum((o.gainable for o in self.items), ZERO)
+
+    @property
+    def best_index(self) -> Decimal | None:
+        """The index with every item's best reachable gain taken."""
+        d = self.denominator
+        if d <= 0:
+            return None
+        return quantize((self.card.total.score + self.gainable) / d * 100)
+
+    def rows(self) -> list[dict[str, Any]]:
+        out = []
+        for o in self.items:
+            for g in (*o.gains, *o.blocked):
+                out.append({
+                    "code": o.code, "name": o.node.name, "area": o.node.area,
+                    "status": o.node.status, "score": _num(o.node.score),
+                    "max": _num(o.node.max), "action": g.action, "needed": g.needed,
+                    "gain": _num(g.points), "index_gain": round(float(self.index_points(
+                        g.points)), 2), "reachable": g.reachable, "reason": g.reason,
+                })
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "index": _num(self.card.total.index),
+            "best_index": _num(self.best_index),
+            "gainable": _num(self.gainable),
+            "items": [{
+                "code": o.code, "name": o.node.name, "area": o.node.area,
+                "status": o.node.status, "score": _num(o.node.score), "max": _num(o.node.max),
+                "gainable": _num(o.gainable),
+                "index_gain": round(float(self.index_points(o.gainable)), 2),
+                "gains": [_gain_dict(g) for g in o.gains],
+                "blocked": [_gain_dict(g) for g in o.blocked],
+            } for o in self.items],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per gain (blocked ones included), columns :data:`GAIN_COLUMNS`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=list(GAIN_COLUMNS))
+
+    def summary(self, limit: int = 10) -> str:
+        lines = [f"Còn có thể tăng {_fmt(self.gainable)} điểm; chỉ số tối đa đạt được "
+                 f"{_fmt(self.best_index) if self.best_index is not None else '–'}%."]
+        for o in self.items[:limit]:
+            if o.best is not None:
+                lines.append(f"- {o.best.describe()}")
+        return "\n".join(lines)
+
+
+def _gain_dict(g: Gain) -> dict[str, Any]:
+    return {"action": g.action, "needed": g.needed, "gain": _num(g.points),
+            "change": g.change.to_dict(), "reason": g.reason}
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# -- candidate changes per rule kind ---------------------------------------------------------
+def _candidates(node: Node, inp: ItemInput | None) -> list[tuple[Change, str, str | None]]:
+    """``(change, action, needed)`` that could raise ``node``; scored later to keep the gains."""
+    rule = node.rule
+    code = node.code
+    out: list[tuple[Change, str, str | None]] = []
+    if isinstance(rule, ChoiceRule):
+        for o in rule.options:
+            out.append((choose(code, o.id, o.label), o.label, None))
+    elif isinstance(rule, BandsRule):
+        unit = "%" if rule.measure == "percent" else ""
+        what = rule.of or ("tỷ lệ" if rule.measure == "percent" else "số lượng")
+        for band in rule.bands:
+            found = _band_value(code, rule, band.interval(), inp)
+            if found is not None:
+                change, needed = found
+                out.append((change, band.label or f"{what}: {band.describe(unit)}", needed))
+    elif isinstance(rule, ProportionalRule):
+        total = inp.total if inp is not None and inp.percent is None else None
+        what = rule.of or "tỷ lệ"
+        if total:
+            out.append((ratio(code, done=total, total=total), f"{what}: 100%",
+                        f"{_fmt(total)}/{_fmt(total)}"))
+            floor = rule.from_ if rule.from_ is not None else rule.above
+            if floor is not None:
+                done = _smallest_done(floor, rule.from_ is not None, total)
+                if done is not None and done < total:
+                    out.append((ratio(code, done=done, total=total),
+                                f"{what}: đạt ngưỡng {_fmt(floor)}%",
+                                f"{_fmt(done)}/{_fmt(total)}"))
+        else:
+            out.append((ratio(code, Decimal(100)), f"{what}: 100%", "100%"))
+    elif isinstance(rule, WeightedRule):
+        top = max(rule.terms, key=lambda t: t.weight)
+        total = inp.total if inp is not None and inp.total else ONE
+        out.append((Change(code, {"total": total, "counts": {top.id: total}}),
+                    f"toàn bộ {rule.total_label} ở mức “{top.label}”",
+                    f"{_fmt(total)}/{_fmt(total)}"))
+    elif isinstance(rule, DeductionRule):
+        occ = dict(inp.occurrences or {}) if inp is not None else {}
+        labels = {p.id: p.label for p in rule.penalties}
+        for pid, n in occ.items():
+            for removed in range(1, n + 1):
+                left = {**occ, pid: n - removed}
+                out.append((Change(code, {"occurrences": {k: v for k, v in left.items() if v}}),
+                            f"bớt {removed} lần “{labels.get(pid, pid)}”", None))
+        if len([v for v in occ.values() if v]) > 1 or inp is None or inp.occurrences is None:
+            out.append((occurrences(code), "không có lần vi phạm nào", None))
+    elif isinstance(rule, ManualRule):
+        explanation = (inp.explanation if inp is not None else None) or "giả định để mô phỏng"
+        out.append((manual(code, node.max_points, explanation), "chấm tối đa (có giải trình)",
+                    None))
+    return out
+
+
+def _smallest_done(bound: Decimal, inclusive: bool, total: Decimal) -> Decimal | None:
+    """The smallest whole ``done`` of ``total`` reaching ``bound`` percent, if any."""
+    exact = bound * total / 100
+    done = Decimal(math.ceil(exact)) if inclusive else Decimal(math.floor(exact) + 1)
+    return done if done <= total else None
+
+
+def _band_value(code: str, rule: BandsRule, interval: tuple[Decimal, bool, Decimal, bool],
+                inp: ItemInput | None) -> tuple[Change, str] | None:
+    """The smallest value that falls in a band, as a change on the item, and its wording."""
+    from parindex.framework.rules import Band
+
+    lo, lo_inc, hi, hi_inc = interval
+    band = Band.model_validate({"points": 0, **({"from": lo} if lo_inc else {"above": lo}),
+                                **({} if hi == Decimal("Infinity") else
+                                   ({"to": hi} if hi_inc else {"below": hi}))})
+    if rule.measure == "count":
+        n = Decimal(math.ceil(lo)) if lo_inc else Decimal(math.floor(lo) + 1)
+        if not band.contains(n):
+            return None
+        return count(code, n), f"{_fmt(n)}"
+    total = inp.total if inp is not None and inp.percent is None and inp.total else None
+    if total:
+        done = _smallest_done(lo, lo_inc, total)
+        if done is None or not band.contains(done / total * 100):
+            return None
+        pct = quantize(done / total * 100)
+        return ratio(code, done=done, total=total), f"{_fmt(done)}/{_fmt(total)} ({_fmt(pct)}%)"
+    pct = lo if lo_inc else lo + Decimal("0.01")
+    if not band.contains(pct) or pct > 100:
+        return None
+    return ratio(code, pct), f"{_fmt(pct)}%"
+
+
+def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
+                 plan: Plan | None = None) -> Opportunity:
+    node = fw.node(node_score.code)
+    inp = node_score.input
+    rule = node.rule
+    deadline = getattr(node.item, "deadline", None)
+    passed = deadline is not None and as_of is not None and as_of > deadline
+    limits = _plan_limits(node, plan, as_of)
+    gains: dict[tuple[str, str], Gain] = {}
+    for change, action, needed in _candidates(node, inp):
+        new = changed_input(inp, change)
+        status, _, pts, _, _ = _leaf(fw, node.code, new)
+        if status != "scored":
+            continue
+        gain = pts - node_score.score
+        if gain <= 0:
+            continue
+        reason = None
+        if passed and isinstance(rule, ChoiceRule) and is_timely(action):
+            assert deadline is not None
+            reason = f"đã quá hạn {_d(deadline)} (tính đến {_d(as_of)})"
+        if limits is not None:
+            needed, reason = limits(change, needed, reason)
+        key = (action, needed or "")
+        gains.setdefault(key, Gain(node.code, change, action, gain, needed, reason))
+    ordered = sorted(gains.values(), key=lambda g: (-g.points, g.action))
+    return Opportunity(node_score, tuple(g for g in ordered if g.reachable),
+                       tuple(g for g in ordered if not g.reachable))
+
+
+def _d(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+Limit = Callable[[Change, str | None, str | None], tuple[str | None, str | None]]
+
+
+def _plan_limits(node: Node, plan: Plan | None, as_of: dt.date | None) -> Limit | None:
+    """For items derived from the plan: what the plan still allows, and the tasks it needs.
+
+    ``plan-completion`` counts tasks done on time: a task done late, or not done by a due date
+    already passed at ``as_of``, can no longer count. ``plan-reports`` counts late and missing
+    reports: a report sent late stays late; a missing one past its due date would be late.
+    """
+    derive = getattr(node.item, "derive", None)
+    if plan is None or derive not in ("plan-completion", "plan-reports"):
+        return None
+    when = f" (tính đến {_d(as_of)})" if as_of else ""
+    if derive == "plan-completion":
+        on_time = sum(t.done_on_time for t in plan.tasks)
+        late = [t.code for t in plan.tasks if t.done and not t.done_on_time]
+        open_ = [t for t in plan.tasks if not t.done]
+        still = [t.code for t in open_ if as_of is None or t.due is None or as_of <= t.due]
+        gone = [t.code for t in open_ if t.code not in still]
+
+        def completion(change: Change, needed: str | None,
+                       reason: str | None) -> tuple[str | None, str | None]:
+            done = change.fields.get("done")
+            if done is None:
+                return needed, reason
+            more = int(done) - on_time
+            if more > len(still):
+                lost = ", ".join([*(f"{c} đã hoàn thành trễ hạn" for c in late),
+                                  *(f"{c} đã quá hạn" for c in gone)])
+                reason = reason or (f"tối đa {on_time + len(still)}/{len(plan.tasks)} nhiệm "
+                                    f"vụ đúng hạn{when}: {lost}")
+            elif more > 0:
+                needed = f"{needed}: thêm {more} trong {', '.join(still)}"
+            return needed, reason
+
+        return completion
+
+    late_facts = [r for r in plan.reports if r.late]
+    past_due = [r for r in plan.reports if r.sent is None and as_of is not None
+                and r.due is not None and as_of > r.due]
+
+    def reports(change: Change, needed: str | None,
+                reason: str | None) -> tuple[str | None, str | None]:
+        occ = change.fields.get("occurrences") or {}
+        if occ.get("tre-han", 0) < len(late_facts):
+            sent = ", ".join(f"{r.id} gửi {_d(r.sent)}, hạn {_d(r.due)}" for r in late_facts)
+            reason = reason or f"báo cáo đã gửi trễ hạn: {sent}"
+        elif occ.get("khong-gui", 0) < len(past_due):
+            due = ", ".join(f"{r.id} hạn {_d(r.due)}" for r in past_due)
+            reason = reason or f"đã quá hạn, gửi bây giờ vẫn là trễ hạn{when}: {due}"
+        return needed, reason
+
+    return reports
+
+
+def opportunities(card: Scorecard, as_of: dt.date | None = None,
+                  plan: Plan | None = None) -> Opportunities:
+    """Rank the self-scored items of ``card`` below their maximum by points still gainable.
+
+    With the dossier's ``plan``, items derived from it say which tasks would gain the points
+    and refuse what the plan no longer allows (tasks done late, due dates passed).
+    """
+    fw = card.framework
+    items = []
+    for ns in card.leaves():
+        if ns.method == "survey" or ns.status == "not-applicable" or ns.score >= ns.max:
+            continue
+        items.append(_opportunity(fw, ns, as_of, plan))
+    items.sort(key=lambda o: (-o.gainable, -o.missing, _code_key(o.code)))
+    return Opportunities(card, tuple(items), as_of)
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None) -> Opportunities:
+    """:func:`opportunities` of a dossier's scorecard (and its plan, if any)."""
+    return opportunities(dossier.score(), as_of, dossier.plan)
+
+
+# -- reaching a target -----------------------------------------------------------------------
+Cost = Callable[[Gain], Decimal]
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """The gains chosen to reach ``target``, confirmed by re-scoring."""
+
+    target: Decimal
+    index_before: Decimal | None
+    chosen: tuple[Gain, ...]
+    confirmation: WhatIf
+    """The changed inputs scored again: ``confirmation.after`` is the new scorecard."""
+    best_index: Decimal | None
+    """The highest index reachable with every reachable gain."""
+    method: str
+
+    @property
+    def index_after(self) -> Decimal | None:
+        return self.confirmation.index_after
+
+    @property
+    def reached(self) -> bool:
+        after = self.index_after
+        return after is not None and after >= self.target
+
+    @property
+    def shortfall(self) -> Decimal:
+        """Index points missing to the target at best (0 when reachable)."""
+        if self.best_index is None:
+            return self.target
+        return max(ZERO, self.target - self.best_index)
+
+    @property
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.chosen), ZERO)
+
+    def summary(self) -> str:
+        before = _fmt(self.index_before) if self.index_before is not None else "–"
+        if not self.chosen and self.reached:
+            return f"Chỉ số hiện tại {before}% đã đạt mục tiêu {_fmt(self.target)}%."
+        if not self.reached:
+            best = _fmt(self.best_index) if self.best_index is not None else "–"
+            return (f"Không thể đạt {_fmt(self.target)}%: tối đa {best}% nếu thực hiện mọi "
+                    f"thay đổi còn có thể, còn thiếu {_fmt(self.shortfall)} điểm phần trăm.")
+        after = _fmt(self.index_after) if self.index_after is not None else "–"
+        lines = [f"Đạt {_fmt(self.target)}% với {len(self.chosen)} thay đổi "
+                 f"(+{_fmt(self.points)} điểm): {before}% → {after}% (đã chấm lại)."]
+        lines += [f"- {g.describe()}" for g in self.chosen]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": _num(self.target), "reached": self.reached,
+            "index_before": _num(self.index_before), "index_after": _num(self.index_after),
+            "best_index": _num(self.best_index), "shortfall": _num(self.shortfall),
+            "points": _num(self.points), "method": self.method,
+            "changes": [_gain_dict(g) | {"code": g.code} for g in self.chosen],
+        }
+
+
+def _reaches(score_: Decimal, denominator: Decimal, target: Decimal) -> bool:
+    return denominator > 0 and quantize(score_ / denominator * 100) >= target
+
+
+def reach_target_scores(
+    framework: Framework,
+    inputs: Mapping[str, ItemInput],
+    survey_inputs: Mapping[str, ItemInput] | None,
+    target: Decimal | float | int,
+    as_of: dt.date | None = None,
+    cost: Cost | None = None,
+    unit: str | None = None,
+    plan: Plan | None = None,
+) -> TargetPlan:
+    """:func:`reach_target` on a framework and inputs rather than a dossier."""
+    goal = Decimal(str(target))
+    card = score(framework, inputs, survey_inputs, unit=unit)
+    opp = opportunities(card, as_of, plan)
+    base, denom = card.total.score, opp.denominator
+    unit_cost = cost is None
+    cost_of: Cost = cost or (lambda g: ONE)
+
+    chosen: dict[str, Gain] = {}
+    if not _reaches(base, denom, goal):
+        # Greedy on each item's most efficient gain. With one unit of cost per change this is
+        # exact for the fewest changes: the k largest best-gains are the most any k items give.
+        ranked = sorted((o for o in opp.items if o.gains),
+                        key=lambda o: (-max(g.points / cost_of(g) for g in o.gains),
+                                       -o.gainable, _code_key(o.code)))
+        total = base
+        for o in ranked:
+            g = max(o.gains, key=lambda g: (g.points / cost_of(g), g.points))
+            chosen[o.code] = g
+            total += g.points
+            if _reaches(total, denom, goal):
+                break
+        if _reaches(total, denom, goal):
+            chosen = _trim(chosen, opp, base, denom, goal, cost_of)
+        else:
+            chosen = {}
+    gains = tuple(sorted(chosen.values(), key=lambda g: (-g.points, _code_key(g.code))))
+    confirmation = what_if_scores(framework, inputs, survey_inputs, [g.change for g in gains],
+                                  unit=unit)
+    method = ("fewest changes (exact: largest gains first, then each change lowered to the "
+              "smallest gain that still reaches the target)" if unit_cost else
+              "greedy by points per cost, then trimmed (a heuristic: not guaranteed cheapest)")
+    return TargetPlan(goal, card.total.index, gains, confirmation, opp.best_index, method)
+
+
+def _trim(chosen: dict[str, Gain], opp: Opportunities, base: Decimal, denom: Decimal,
+          goal: Decimal, cost_of: Cost) -> dict[str, Gain]:
+    """Drop changes not needed, then lower each to its cheapest option that still reaches."""
+    by_code = {o.code: o for o in opp.items}
+    out = dict(chosen)
+
+    def total() -> Decimal:
+        return base + sum((g.points for g in out.values()), ZERO)
+
+    for code in sorted(out, key=lambda c: (out[c].points, c)):
+        g = out.pop(code)
+        if not _reaches(total(), denom, goal):
+            out[code] = g
+    for code in sorted(out, key=lambda c: (out[c].points, c)):
+        current = out[code]
+        for alt in sorted(by_code[code].gains, key=lambda g: (cost_of(g), g.points)):
+            if alt.points >= current.points and cost_of(alt) >= cost_of(current):
+                continue
+            out[code] = alt
+            if _reaches(total(), denom, goal):
+                current = alt
+                break
+            out[code] = current
+    return out
+
+
+def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date | None = None,
+                 cost: Cost | None = None) -> TargetPlan:
+    """The smallest set of gains lifting the dossier's index to ``target`` (percent).
+
+    The answer is confirmed by scoring the changed inputs again (``plan.confirmation``); when
+    the target cannot be reached, ``plan.reached`` is False and ``plan.shortfall`` says by how
+    many index points.
+    """
+    return reach_target_scores(dossier.framework, dossier.inputs,
+                               dossier.survey.items if dossier.survey else None, target, as_of,
+                               cost, unit=dossier.manifest.unit, plan=dossier.plan)
+

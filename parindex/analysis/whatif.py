@@ -1,0 +1,364 @@
+"""What-if: change a dossier's inputs in memory and see what the score becomes.
+
+A :class:`Change` replaces what was measured for one item (the option chosen, the ratio, the
+count, the occurrences, the survey points …) and keeps its explanation and note. A
+:class:`TasksDone` marks tasks of the dossier's plan done: the items the framework derives from
+the plan (``derive: plan-completion``) are computed again. Nothing is written: :func:`what_if`
+scores the changed inputs and returns both scorecards with the per-item and per-area deltas.
+
+    >>> result = what_if(dossier, [choose("1.1.1", "kip-thoi"), ratio("1.1.3", done=20, total=20)])
+    >>> result.index_delta
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from parindex.core.errors import InputError, Problem
+from parindex.framework.inputs import ItemInput
+from parindex.framework.model import Framework
+from parindex.scoring.scorecard import Scorecard, score
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from parindex.scoring.dossier import Dossier
+
+__all__ = [
+    "DELTA_COLUMNS",
+    "Change",
+    "Delta",
+    "TasksDone",
+    "WhatIf",
+    "apply_changes",
+    "changed_input",
+    "choose",
+    "count",
+    "counts",
+    "manual",
+    "not_applicable",
+    "occurrences",
+    "ratio",
+    "survey",
+    "tasks_done",
+    "what_if",
+    "what_if_scores",
+]
+
+ZERO = Decimal(0)
+_KEPT = ("explanation", "note")
+"""Fields of the recorded input a change keeps; everything measured is replaced."""
+
+DELTA_COLUMNS = ("code", "name", "level", "area", "status_before", "status_after", "max_before",
+                 "max_after", "score_before", "score_after", "delta")
+"""Column order of :meth:`WhatIf.to_frame` (fixed)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """Replace what was measured for item ``code`` by ``fields`` (an :class:`ItemInput` subset).
+
+    ``label`` says what the change stands for, in Vietnamese ("Ban hành kịp thời").
+    """
+
+    code: str
+    fields: Mapping[str, Any]
+    label: str = ""
+
+    def describe(self) -> str:
+        if self.label:
+            return f"{self.code}: {self.label}"
+        shown = ", ".join(f"{k}={v}" for k, v in self.fields.items())
+        return f"{self.code}: {shown}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "fields": _plain(dict(self.fields)), "label": self.label}
+
+
+@dataclass(frozen=True)
+class TasksDone:
+    """Tasks of the dossier's plan marked done (hoàn thành) on ``completed``.
+
+    Without a date a task counts as done on time; with one, it is on time only if not after the
+    task's due date. Items derived from the plan are computed again from the changed plan.
+    """
+
+    tasks: tuple[str, ...]
+    completed: dt.date | None = None
+    label: str = ""
+
+    def describe(self) -> str:
+        when = f" ngày {self.completed.strftime('%d/%m/%Y')}" if self.completed else ""
+        return self.label or f"hoàn thành nhiệm vụ {', '.join(self.tasks)}{when}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tasks": list(self.tasks),
+                "completed": self.completed.isoformat() if self.completed else None,
+                "label": self.label}
+
+
+def tasks_done(*codes: str, completed: dt.date | None = None, label: str = "") -> TasksDone:
+    """Plan tasks ``codes`` (e.g. ``"II.2.b"``) done, on time unless ``completed`` is late."""
+    return TasksDone(tuple(codes), completed, label)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def choose(code: str, option: str, label: str = "") -> Change:
+    """Choice rules: pick option ``option`` (its id)."""
+    return Change(code, {"option": option}, label)
+
+
+def ratio(code: str, percent: Decimal | float | None = None, *, done: Decimal | int | None = None,
+          total: Decimal | int | None = None, label: str = "") -> Change:
+    """Ratio rules (bands, proportional): a percent, or ``done`` of ``total``."""
+    if percent is not None:
+        return Change(code, {"percent": percent}, label)
+    return Change(code, {"done": done, "total": total}, label)
+
+
+def count(code: str, n: Decimal | int, label: str = "") -> Change:
+    """Bands on a count: the number measured."""
+    return Change(code, {"count": n}, label)
+
+
+def counts(code: str, total: Decimal | int, label: str = "", **by_kind: Decimal | int) -> Change:
+    """Weighted rules: the count of each kind out of ``total``."""
+    return Change(code, {"total": total, "counts": by_kind}, label)
+
+
+def occurrences(code: str, label: str = "", **by_penalty: int) -> Change:
+    """Deduction rules: how many times each penalty applies (``{}`` = none)."""
+    return Change(code, {"occurrences": by_penalty}, label)
+
+
+def manual(code: str, points: Decimal | float, explanation: str, label: str = "") -> Change:
+    """Manual rules: the points, with the explanation they need."""
+    return Change(code, {"points": points, "explanation": explanation}, label)
+
+
+def not_applicable(code: str, label: str = "không áp dụng") -> Change:
+    """Mark the item not applicable (the framework must allow it)."""
+    return Change(code, {"not_applicable": True}, label)
+
+
+def survey(code: str, points: Decimal | float | None = None, *,
+           answers: Mapping[str, Decimal | int] | None = None, label: str = "") -> Change:
+    """Survey items: the points, or the answers per option (``{"A": 60, "B": 30}``)."""
+    if answers is not None:
+        return Change(code, {"answers": dict(answers)}, label)
+    return Change(code, {"points": points}, label)
+
+
+def changed_input(old: ItemInput | None, change: Change) -> ItemInput:
+    """``old`` with its measured fields replaced by ``change`` (explanation and note kept)."""
+    data: dict[str, Any] = {}
+    if old is not None:
+        data = {k: getattr(old, k) for k in _KEPT if getattr(old, k) is not None}
+    data.update(change.fields)
+    return ItemInput.model_validate(data)
+
+
+def apply_changes(
+    framework: Framework,
+    inputs: Mapping[str, ItemInput],
+    survey_inputs: Mapping[str, ItemInput] | None,
+    changes: Iterable[Change],
+) -> tuple[dict[str, ItemInput], dict[str, ItemInput]]:
+    """New ``(inputs, survey)`` mappings with ``changes`` applied, later changes winning.
+
+    Raises :class:`InputError` listing every change that names no scored item or whose fields
+    are not an item input. The given mappings are not modified.
+    """
+    new_inputs = dict(inputs)
+    new_survey = dict(survey_inputs or {})
+    leaves = {n.code: n for n in framework.leaves()}
+    problems: list[Problem] = []
+    for i, change in enumerate(changes):
+        node = leaves.get(change.code)
+        key = f"changes[{i}]"
+        if node is None:
+            problems.append(Problem(f"no scored item {change.code!r} in framework "
+                                    f"{framework.id}", key=key))
+            continue
+        target = new_survey if node.method == "survey" else new_inputs
+        try:
+            target[change.code] = changed_input(target.get(change.code), change)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(err["msg"], key=f"{key}.{loc}" if loc else key))
+    if problems:
+        raise InputError(problems, "cannot apply the changes")
+    return new_inputs, new_survey
+
+
+@dataclass(frozen=True)
+class Delta:
+    """How one node moved between two scorecards of the same framework."""
+
+    code: str
+    name: str
+    level: str
+    area: str
+    status_before: str
+    status_after: str
+    max_before: Decimal
+    max_after: Decimal
+    score_before: Decimal
+    score_after: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.score_after - self.score_before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "level": self.level, "area": self.area,
+            "status_before": self.status_before, "status_after": self.status_after,
+            "max_before": _plain(self.max_before), "max_after": _plain(self.max_after),
+            "score_before": _plain(self.score_before), "score_after": _plain(self.score_after),
+            "delta": _plain(self.delta),
+        }
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Before and after scorecards of a set of changes."""
+
+    before: Scorecard
+    after: Scorecard
+    changes: tuple[Change | TasksDone, ...]
+    inputs: Mapping[str, ItemInput] = field(repr=False)
+    survey: Mapping[str, ItemInput] = field(repr=False)
+
+    @property
+    def deltas(self) -> tuple[Delta, ...]:
+        """Every node (area, criterion, item) in framework order."""
+        after = self.after.by_code
+        out = []
+        for b in self.before.nodes:
+            a = after[b.code]
+            out.append(Delta(b.code, b.name, b.level, b.area, b.status, a.status, b.max, a.max,
+                             b.score, a.score))
+        return tuple(out)
+
+    @property
+    def changed(self) -> tuple[Delta, ...]:
+        """The scored items whose score, max or status moved."""
+        leaves = {n.code for n in self.before.framework.leaves()}
+        return tuple(d for d in self.deltas if d.code in leaves and (
+            d.delta or d.max_before != d.max_after or d.status_before != d.status_after))
+
+    @property
+    def areas(self) -> tuple[Delta, ...]:
+        return tuple(d for d in self.deltas if d.level == "area")
+
+    @property
+    def score_delta(self) -> Decimal:
+        return self.after.total.score - self.before.total.score
+
+    @property
+    def index_before(self) -> Decimal | None:
+        return self.before.total.index
+
+    @property
+    def index_after(self) -> Decimal | None:
+        return self.after.total.index
+
+    @property
+    def index_delta(self) -> Decimal | None:
+        b, a = self.index_before, self.index_after
+        return None if a is None or b is None else a - b
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "score_before": _plain(self.before.total.score),
+            "score_after": _plain(self.after.total.score),
+            "score_delta": _plain(self.score_delta),
+            "index_before": _plain(self.index_before),
+            "index_after": _plain(self.index_after),
+            "index_delta": _plain(self.index_delta),
+            "classification_before": self.before.classification,
+            "classification_after": self.after.classification,
+            "areas": [d.to_dict() for d in self.areas],
+            "items": [d.to_dict() for d in self.changed],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per node, columns :data:`DELTA_COLUMNS`."""
+        import pandas as pd
+
+        rows = [d.to_dict() for d in self.deltas]
+        return pd.DataFrame(rows, columns=list(DELTA_COLUMNS))
+
+
+def what_if_scores(
+    framework: Framework,
+    inputs: Mapping[str, ItemInput],
+    survey_inputs: Mapping[str, ItemInput] | None,
+    changes: Iterable[Change],
+    unit: str | None = None,
+) -> WhatIf:
+    """:func:`what_if` on a framework and inputs rather than a dossier."""
+    changes = tuple(changes)
+    new_inputs, new_survey = apply_changes(framework, inputs, survey_inputs, changes)
+    before = score(framework, inputs, survey_inputs, unit=unit)
+    after = score(framework, new_inputs, new_survey, unit=unit)
+    return WhatIf(before, after, changes, new_inputs, new_survey)
+
+
+def what_if(dossier: Dossier, changes: Iterable[Change | TasksDone]) -> WhatIf:
+    """Score ``dossier`` with ``changes`` applied in memory; no file is touched.
+
+    Plan changes (:class:`TasksDone`) are applied first and the plan-derived items computed
+    again; item changes (:class:`Change`) are applied last, so they win over derived values.
+    """
+    changes = tuple(changes)
+    survey_inputs = dossier.survey.items if dossier.survey else None
+    plan_changes = [c for c in changes if isinstance(c, TasksDone)]
+    item_changes = [c for c in changes if isinstance(c, Change)]
+    base = dossier.inputs
+    if plan_changes:
+        base = _with_plan_changes(dossier, plan_changes)
+    new_inputs, new_survey = apply_changes(dossier.framework, base, survey_inputs, item_changes)
+    unit = dossier.manifest.unit
+    before = score(dossier.framework, dossier.inputs, survey_inputs, unit=unit)
+    after = score(dossier.framework, new_inputs, new_survey, unit=unit)
+    return WhatIf(before, after, changes, new_inputs, new_survey)
+
+
+def _with_plan_changes(dossier: Dossier, changes: Sequence[TasksDone]) -> dict[str, ItemInput]:
+    from parindex.plan.model import derived_inputs, merge_derived
+
+    plan = dossier.plan
+    if plan is None:
+        raise InputError([Problem(f"the dossier has no {dossier.manifest.files.plan}: plan "
+                                  "tasks cannot be marked done", dossier.root)],
+                         "cannot apply the changes")
+    known = {t.code for t in plan.tasks}
+    problems = [Problem(f"no task {code!r} in the plan", key=f"tasks[{code}]")
+                for c in changes for code in c.tasks if code not in known]
+    if problems:
+        raise InputError(problems, "cannot apply the changes")
+    done: dict[str, dt.date | None] = {}
+    for c in changes:
+        done.update(dict.fromkeys(c.tasks, c.completed))
+    tasks = tuple(t.model_copy(update={"status": "hoan-thanh", "completed": done[t.code]})
+                  if t.code in done else t for t in plan.tasks)
+    new_plan = plan.model_copy(update={"tasks": tasks})
+    typed = dict(dossier.self_assessment.items)
+    return merge_derived(typed, derived_inputs(new_plan, dossier.framework))

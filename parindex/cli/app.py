@@ -1,0 +1,58 @@
+"""The ``parindex`` command line: the registry of commands, and the entry point.
+
+Exit codes: 0 done (for ``check``: ready to submit), 1 the dossier has error findings,
+2 usage error, 3 unreadable input. Every command lives in a module of its own topic; this is
+the one place that imports them and names the commands. No command module imports this one.
+Heavy libraries (pandas, openpyxl) are imported only inside the commands that use them, so
+``parindex --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from parindex.cli import check, criteria, plan, run, score, simulate, workbook
+from parindex.cli.common import EXIT_UNREADABLE, err_console
+from parindex.core.errors import InputError, ParindexError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="parindex",
+    help="Chỉ số CCHC (PAR INDEX): chấm điểm tự đánh giá, kiểm tra hồ sơ, xuất bảng điểm.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command groups, then the commands, in the order ``--help`` lists them.
+app.add_typer(criteria.criteria_app, name="criteria")
+app.command("score")(score.score_cmd)
+app.command("run")(run.run_cmd)
+app.add_typer(plan.plan_app, name="plan")
+app.command("calendar")(plan.calendar_cmd)
+app.command("check")(check.check_cmd)
+app.add_typer(check.register_app, name="register")
+app.command("export")(workbook.export_cmd)
+app.command("import-workbook")(workbook.import_workbook_cmd)
+app.command("diff")(workbook.diff_cmd)
+app.command("simulate")(simulate.simulate_cmd)
+app.command("gains")(simulate.gains_cmd)
+app.command("compare")(simulate.compare_cmd)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app, turning parindex errors into clear messages."""
+    try:
+        app(args=argv)
+    except InputError as exc:
+        from parindex.cli.render import input_error  # only when needed: rich tables cost time
+
+        input_error(err_console, exc)
+        raise SystemExit(EXIT_UNREADABLE) from None
+    except ParindexError as exc:
+        err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
+        raise SystemExit(EXIT_UNREADABLE) from None
+    except KeyboardInterrupt:
+        err_console.print("Đã hủy.")
+        raise SystemExit(130) from None

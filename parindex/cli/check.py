@@ -1,0 +1,115 @@
+"""``parindex check`` and ``parindex register …``: the pre-submission check and the register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    pass
+
+from parindex.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    AsOfOpt,
+    DossierArg,
+    JsonOpt,
+    console,
+    err_console,
+    print_json,
+)
+
+__all__ = ["check_cmd"]
+
+register_app = typer.Typer(help="Sổ tài liệu kiểm chứng (evidence register).",
+                           no_args_is_help=True)
+PROGRESS_MIN_FILES = 50
+"""Below this many files the check is quick and shows no progress bar."""
+
+
+
+def check_cmd(
+    dossier: DossierArg,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm .parindex-cache/.")] = False,
+) -> None:
+    """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
+
+    Mã thoát: 0 sẵn sàng gửi, 1 còn lỗi, 2 sai cú pháp lệnh, 3 không đọc được dữ liệu."""
+    from contextlib import ExitStack
+
+    from parindex.evidence.check import check_dossier
+
+    day = as_of
+    with ExitStack() as stack:
+        progress_cb = None
+        if err_console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(TextColumn("Đọc tài liệu"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=err_console, transient=True)
+            state: dict[str, int | None] = {"task": None}
+
+            def progress_cb(done: int, total: int) -> None:
+                if total < PROGRESS_MIN_FILES:
+                    return
+                if state["task"] is None:
+                    stack.enter_context(bar)
+                    state["task"] = bar.add_task("files", total=total)
+                task = state["task"]
+                assert task is not None
+                bar.update(task, completed=done)  # type: ignore[arg-type]
+
+        report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb)
+    if as_json:
+        print_json(report.to_dict())
+        raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+    from parindex.cli.render import print_findings, report_table
+
+    if console.width >= WIDE:
+        if report.findings:
+            console.print(report_table(report))
+        console.print(report.summary().splitlines()[0], highlight=False)
+    else:
+        print_findings(console, report)
+    raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+WIDE = 160
+"""From this console width the findings are shown as a table, below it as a list."""
+
+
+@register_app.command("export")
+def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
+        help="Tệp .xlsx sẽ ghi.")]) -> None:
+    """Xuất sổ tài liệu kiểm chứng ra bảng Excel."""
+    from parindex.evidence.register import register_of, register_to_xlsx
+    from parindex.scoring.dossier import load_dossier
+
+    reg = register_of(load_dossier(dossier))
+    register_to_xlsx(reg, output)
+    console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {output}", highlight=False)
+
+
+@register_app.command("import")
+def register_import(dossier: DossierArg, source: Annotated[Path, typer.Argument(
+        help="Bảng Excel của sổ.")]) -> None:
+    """Nhập sổ tài liệu kiểm chứng từ bảng Excel (ghi đè register.yaml của hồ sơ)."""
+    from parindex.evidence.register import register_from_xlsx, save_register
+    from parindex.scoring.dossier import load_dossier
+
+    loaded = load_dossier(dossier)
+    reg = register_from_xlsx(source)
+    target = loaded.path(loaded.manifest.files.register_)
+    save_register(reg, target)
+    console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {target}", highlight=False)

@@ -1,0 +1,72 @@
+"""What every command shares: exit codes, consoles, common arguments, JSON output, ``--as-of``.
+
+This module imports no command module and no heavy library; command modules import it, and
+the registry (:mod:`parindex.cli.app`) imports the command modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_UNREADABLE",
+    "EXIT_USAGE",
+    "AsOfOpt",
+    "DossierArg",
+    "JsonOpt",
+    "console",
+    "err_console",
+    "parse_day",
+    "print_json",
+]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+
+# Wide enough for the score table when output goes to a file or a pipe.
+console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+
+DossierArg = Annotated[Path, typer.Argument(help="Thư mục hồ sơ (dossier folder).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")]
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_day(value: str | dt.date | None) -> dt.date | None:
+    """``2022-01-15`` or ``15/01/2022`` → a date; anything else is a usage error (exit 2)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = _DMY.fullmatch(text)
+    if m:
+        try:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"ngày không hợp lệ: {value!r} (dùng 2022-01-15 hoặc 15/01/2022)",
+                             param_hint="'--as-of'")
+
+
+AsOfOpt = Annotated[dt.date | None, typer.Option(
+    "--as-of", parser=parse_day, metavar="NGÀY",
+    help="Ngày xét (mặc định: hôm nay): 2022-01-15 hoặc 15/01/2022.")]
+"""The one ``--as-of`` option: parsed at the command line, a bad date exits 2 everywhere."""
+
+
+def print_json(data: Any) -> None:
+    """Print plain data as JSON (UTF-8, Vietnamese kept readable)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,66 @@
+"""``parindex run``: the main job — score, check, write the workbook — in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parindex.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    AsOfOpt,
+    DossierArg,
+    console,
+    err_console,
+)
+
+__all__ = ["run_cmd"]
+
+
+def run_cmd(
+    dossier: DossierArg,
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--output",
+        help="Bảng điểm .xlsx cần ghi (mặc định: out/<tên thư mục hồ sơ>.xlsx).")] = None,
+    as_of: AsOfOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè bảng điểm nếu đã có.")]
+    = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Thoát với mã 1 nếu hồ sơ còn lỗi (mặc định: 0 khi đã ghi xong).")]
+    = False,
+) -> None:
+    """Chấm điểm, kiểm tra hồ sơ và xuất bảng điểm .xlsx trong một lệnh."""
+    from parindex.cli.render import print_findings, scorecard_table
+    from parindex.evidence.check import check
+    from parindex.scoring.dossier import load_dossier
+    from parindex.workbook.export import WorkbookExistsError, evidence_view, export_workbook
+
+    target = out or Path("out") / f"{Path(dossier).resolve().name}.xlsx"
+    if target.suffix.lower() != ".xlsx":
+        err_console.print(f"[bold red]Lỗi:[/bold red] tệp xuất phải có đuôi .xlsx: {target}",
+                          highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    if target.exists() and not force:
+        err_console.print(f"[bold red]Lỗi:[/bold red] tệp {target} đã có; thêm --force để ghi "
+                          "đè.", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    d = load_dossier(dossier)
+    card = d.score()
+    console.print(scorecard_table(card, detail=False))
+    console.rule("Kiểm tra hồ sơ trước khi gửi")
+    report = check(d, as_of=as_of)
+    print_findings(console, report)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        result = export_workbook(d, target, force=force, evidence=evidence_view(d, report),
+                                 check=False)
+    except WorkbookExistsError as exc:
+        err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    console.rule("Bảng điểm")
+    console.print(f"Đã ghi {result.path} ({len(result.rows)} dòng tiêu chí, "
+                  f"{len(result.formula_cells)} ô công thức).", highlight=False)
+    raise typer.Exit(EXIT_FINDINGS if strict and not report.valid else EXIT_OK)

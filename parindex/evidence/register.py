@@ -1,0 +1,416 @@
+"""The evidence register (sổ tài liệu kiểm chứng): which document proves which item.
+
+One entry per document: its số ký hiệu, type, issue date, issuing body, trích yếu (subject),
+its file(s) inside the dossier with their SHA-256, the sub-criteria it proves (each with an
+optional locator such as "Mục II, trang 3") and the plan tasks whose product it is.
+
+The register is ``register.yaml`` in the dossier; offices keep the same list in Excel, so it
+also reads and writes an ``.xlsx`` sheet, losslessly (:func:`register_to_xlsx`,
+:func:`register_from_xlsx`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
+
+from parindex.core.base import Strict
+from parindex.core.errors import InputError, Problem
+from parindex.core.yamlio import (
+    LineMap,
+    dump_yaml,
+    load_model,
+    problems_from_validation,
+    write_text_atomic,
+)
+from parindex.evidence.docnumber import DocNumber, parse_doc_number, type_code_of
+from parindex.evidence.documents import CACHE_DIR
+
+M = TypeVar("M", bound=Strict)
+_setattr = object.__setattr__
+
+if TYPE_CHECKING:
+    from parindex.scoring.dossier import Dossier
+
+__all__ = [
+    "SHEET_COLUMNS",
+    "EvidenceDocument",
+    "EvidenceFile",
+    "Proof",
+    "Register",
+    "dump_register",
+    "load_register",
+    "register_from_xlsx",
+    "register_of",
+    "register_to_xlsx",
+    "save_register",
+]
+
+TEXT_KEYS = ("id", "number", "type", "issuer", "subject", "path", "sha256", "item", "locator",
+             "tasks", "note", "code", "proves", "files", "date")
+"""Keys read as text; dates too, so that a bad date (2021-13-01) is a problem with a line
+rather than a crash in the YAML parser."""
+_ONE_LINE = r"^[^\n\r]*$"
+
+
+def _file_shorthand(value: Any) -> Any:
+    """``files: [documents/a.pdf]`` is accepted for ``files: [{path: documents/a.pdf}]``."""
+    if isinstance(value, list | tuple):
+        return [{"path": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _proof_shorthand(value: Any) -> Any:
+    """``proves: ["1.1.1"]`` is accepted for ``proves: [{item: "1.1.1"}]``."""
+    if isinstance(value, list | tuple):
+        return [{"item": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class EvidenceFile(Strict):
+    """One file of a document, relative to the dossier folder."""
+
+    path: str = Field(min_length=1, pattern=_ONE_LINE)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """The file's SHA-256 when it was registered; the check compares it with the file."""
+
+
+class Proof(Strict):
+    """A scored item the document proves, and where in the document."""
+
+    item: str = Field(pattern=r"^[0-9]+(\.[0-9]+)*$")
+    locator: str | None = Field(default=None, pattern=_ONE_LINE)
+    """Section or page, e.g. "Mục II.2, trang 3" (only part of the document is evidence)."""
+
+
+class EvidenceDocument(Strict):
+    """One registered document."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    number: str | None = Field(default=None, pattern=_ONE_LINE)
+    """Số ký hiệu, e.g. ``15/KH-SKHCN``."""
+    type: str | None = Field(default=None, pattern=_ONE_LINE)
+    """Document type: Quyết định, Kế hoạch, Báo cáo, Công văn …"""
+    date: dt.date | None = None
+    """Issue date (ngày ban hành)."""
+    issuer: str | None = Field(default=None, pattern=_ONE_LINE)
+    """Issuing body (cơ quan ban hành)."""
+    subject: str | None = None
+    """Trích yếu."""
+    files: Annotated[tuple[EvidenceFile, ...], BeforeValidator(_file_shorthand)] = ()
+    proves: Annotated[tuple[Proof, ...], BeforeValidator(_proof_shorthand)] = ()
+    tasks: tuple[Annotated[str, Field(min_length=1, pattern=_ONE_LINE)], ...] = ()
+    """Codes of the plan tasks whose product this document is (e.g. ``II.7.b``)."""
+    note: str | None = None
+
+    def parsed_number(self) -> DocNumber | None:
+        """The parsed số ký hiệu; None when absent. Raises ``ValueError`` when malformed."""
+        return None if self.number is None else parse_doc_number(self.number)
+
+    def type_code(self) -> str | None:
+        """The type code the document carries: from its number, else from its type name.
+
+        ``CV`` stands for a Công văn (a number without a type code)."""
+        try:
+            parsed = self.parsed_number()
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            return parsed.type_code or "CV"
+        if self.type is not None:
+            if self.type.strip().casefold() == "công văn":
+                return "CV"
+            return type_code_of(self.type)
+        return None
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        return tuple(p.item for p in self.proves)
+
+
+class Register(Strict):
+    """``register.yaml``: the evidence register of a dossier."""
+
+    kind: Literal["parindex/register"] = "parindex/register"
+    schema_version: Literal[1] = 1
+    documents: tuple[EvidenceDocument, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Register:
+        seen: set[str] = set()
+        for doc in self.documents:
+            if doc.id in seen:
+                raise ValueError(f"document id {doc.id!r} is used twice")
+            seen.add(doc.id)
+        return self
+
+    def by_id(self) -> dict[str, EvidenceDocument]:
+        return {d.id: d for d in self.documents}
+
+
+# -- YAML ---------------------------------------------------------------------------------
+
+HEADER = (
+    "Sổ tài liệu kiểm chứng (evidence register) — parindex/register, schema_version 1.\n"
+    "Each document: id, number (số ký hiệu), type, date, issuer, subject (trích yếu),\n"
+    "files (paths inside the dossier, with sha256), proves (item codes + locator), tasks."
+)
+
+
+def load_register(path: Path | str) -> Register:
+    """Read a register YAML file; raises :class:`InputError` listing every problem."""
+    return load_model(Register, path, text_keys=TEXT_KEYS, title="invalid evidence register")
+
+
+def dump_register(register: Register) -> str:
+    """The register as YAML text (Vietnamese kept, empty fields left out)."""
+    data = register.model_dump(mode="python", exclude_none=True)
+    for doc in data["documents"]:
+        for key in ("files", "proves", "tasks"):
+            if not doc[key]:
+                del doc[key]
+    return dump_yaml(data, header=HEADER)
+
+
+def save_register(register: Register, path: Path) -> None:
+    write_text_atomic(path, dump_register(register))
+
+
+def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
+    """The dossier's register (empty when the dossier has none).
+
+    With ``cache``, the validated register is kept in ``.parindex-cache/register.json`` and
+    reused while ``register.yaml`` keeps its size and modification time (a register of
+    thousands of documents then loads in milliseconds)."""
+    path = dossier.path(dossier.manifest.files.register_)
+    if not path.is_file():
+        return Register()
+    if not cache:
+        return load_register(path)
+    st = path.stat()
+    key = f"{st.st_size}:{st.st_mtime_ns}"
+    store = dossier.root / CACHE_DIR / "register.json"
+    try:
+        head, _, body = store.read_text(encoding="utf-8").partition("\n")
+        if head == key:
+            return _from_cache(json.loads(body))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    register = load_register(path)
+    try:
+        store.parent.mkdir(exist_ok=True)
+        write_text_atomic(store, key + "\n" + register.model_dump_json())
+    except OSError:
+        pass
+    return register
+
+
+def _trusted(cls: type[M], fields: dict[str, Any], names: frozenset[str]) -> M:
+    """What ``cls.model_construct(**fields)`` builds when ``fields`` holds every field, in
+    order (as ``model_dump_json`` writes them): without its per-field alias and default
+    look-ups, which dominate the rebuild of thousands of cached documents."""
+    m = cls.__new__(cls)
+    _setattr(m, "__dict__", fields)
+    _setattr(m, "__pydantic_fields_set__", set(names))
+    _setattr(m, "__pydantic_extra__", None)
+    _setattr(m, "__pydantic_private__", None)
+    return m
+
+
+def _from_cache(data: dict[str, Any]) -> Register:
+    """Rebuild a register that was validated when it was cached, without validating again."""
+    file_names = frozenset(EvidenceFile.model_fields)
+    proof_names = frozenset(Proof.model_fields)
+    doc_names = frozenset(EvidenceDocument.model_fields)
+    fromiso = dt.date.fromisoformat
+    docs = []
+    for d in data["documents"]:
+        if d.keys() != doc_names:
+            raise KeyError("stale register cache")
+        fields = dict(d)
+        date = d["date"]
+        fields["date"] = None if date is None else fromiso(date)
+        files = []
+        for f in d["files"]:
+            if f.keys() != file_names:
+                raise KeyError("stale register cache")
+            files.append(_trusted(EvidenceFile, dict(f), file_names))
+        fields["files"] = tuple(files)
+        proves = []
+        for p in d["proves"]:
+            if p.keys() != proof_names:
+                raise KeyError("stale register cache")
+            proves.append(_trusted(Proof, dict(p), proof_names))
+        fields["proves"] = tuple(proves)
+        fields["tasks"] = tuple(d["tasks"])
+        docs.append(_trusted(EvidenceDocument, fields, doc_names))
+    return Register.model_construct(documents=tuple(docs))
+
+
+# -- Excel ----------------------------------------------------------------------------------
+
+SHEET = "Tài liệu kiểm chứng"
+SHEET_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "Mã tài liệu"),
+    ("number", "Số ký hiệu"),
+    ("type", "Loại văn bản"),
+    ("date", "Ngày ban hành"),
+    ("issuer", "Cơ quan ban hành"),
+    ("subject", "Trích yếu"),
+    ("files", "Tệp"),
+    ("sha256", "SHA-256"),
+    ("proves", "Chứng minh tiêu chí"),
+    ("tasks", "Nhiệm vụ kế hoạch"),
+    ("note", "Ghi chú"),
+)
+"""Columns of the register sheet: key and Vietnamese heading (either is accepted on read)."""
+_NO_HASH = "-"
+
+
+def _doc_row(doc: EvidenceDocument) -> list[Any]:
+    files = "\n".join(f.path for f in doc.files) or None
+    hashes = "\n".join(f.sha256 or _NO_HASH for f in doc.files) or None
+    if hashes is not None and all(f.sha256 is None for f in doc.files):
+        hashes = None
+    proves = "\n".join(p.item + (f": {p.locator}" if p.locator is not None else "")
+                       for p in doc.proves) or None
+    tasks = "\n".join(doc.tasks) or None
+    return [doc.id, doc.number, doc.type, doc.date, doc.issuer, doc.subject, files, hashes,
+            proves, tasks, doc.note]
+
+
+def register_to_xlsx(register: Register, path: Path) -> None:
+    """Write the register as an Excel sheet, one row per document.
+
+    Multi-valued cells hold one value per line: files (with their SHA-256 in the next column,
+    line by line, ``-`` where none is recorded), proofs written ``1.1.1: Mục II, trang 3``, and
+    task codes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([label for _, label in SHEET_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for doc in register.documents:
+        ws.append(_doc_row(doc))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+    widths = {"id": 18, "number": 18, "type": 14, "date": 12, "issuer": 30, "subject": 50,
+              "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30}
+    for i, (key, _) in enumerate(SHEET_COLUMNS):
+        ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
+    ws.freeze_panes = "A2"
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _cell_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        if m:
+            d, mo, y = (int(x) for x in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return value
+    return value
+
+
+def _lines(value: str | None) -> list[str]:
+    return [] if value is None else value.split("\n")
+
+
+def register_from_xlsx(path: Path | str) -> Register:
+    """Read a register sheet written by :func:`register_to_xlsx` (or typed by hand).
+
+    Raises :class:`InputError` naming the row and column of every problem."""
+    from openpyxl import load_workbook
+
+    file = Path(path)
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError([Problem("file not found", file)], "cannot read register") from None
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError([Problem(f"not an Excel workbook: {exc}", file)],
+                          "cannot read register") from None
+    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    names = {label: key for key, label in SHEET_COLUMNS} | {k: k for k, _ in SHEET_COLUMNS}
+    columns: list[str | None] = [names.get(str(h).strip()) if h is not None else None
+                                 for h in (header or ())]
+    problems = []
+    if "id" not in columns:
+        problems.append(Problem(f"no column 'Mã tài liệu' (id) in sheet {ws.title!r}", file, 1))
+        raise InputError(problems, "invalid register sheet")
+    docs: list[dict[str, Any]] = []
+    linemap = LineMap(file)
+    for rownum, values in enumerate(rows, start=2):
+        cells = {c: v for c, v in zip(columns, values, strict=False) if c is not None}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        index = len(docs)
+        linemap.lines[("documents", index)] = rownum
+        doc: dict[str, Any] = {}
+        for key in ("id", "number", "type", "issuer", "subject", "note"):
+            text = _cell_text(cells.get(key))
+            if text is not None:
+                doc[key] = text
+        if cells.get("date") is not None:
+            doc["date"] = _cell_date(cells["date"])
+        paths = _lines(_cell_text(cells.get("files")))
+        hashes = _lines(_cell_text(cells.get("sha256")))
+        if hashes and len(hashes) != len(paths):
+            problems.append(Problem(f"{len(paths)} file(s) but {len(hashes)} SHA-256 line(s)",
+                                    file, rownum, "SHA-256"))
+        files = []
+        for i, p in enumerate(paths):
+            entry: dict[str, Any] = {"path": p}
+            if i < len(hashes) and hashes[i] != _NO_HASH:
+                entry["sha256"] = hashes[i]
+            files.append(entry)
+        if files:
+            doc["files"] = files
+        proves = []
+        for line in _lines(_cell_text(cells.get("proves"))):
+            item, sep, locator = line.partition(": ")
+            proves.append({"item": item, **({"locator": locator} if sep else {})})
+        if proves:
+            doc["proves"] = proves
+        tasks = _lines(_cell_text(cells.get("tasks")))
+        if tasks:
+            doc["tasks"] = tasks
+        docs.append(doc)
+    wb.close()
+    if problems:
+        raise InputError(problems, "invalid register sheet")
+    try:
+        return Register.model_validate({"documents": docs})
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, linemap),
+                         "invalid register sheet") from None

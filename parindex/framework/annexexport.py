@@ -1,0 +1,120 @@
+"""Write a framework as an annex table (``.xlsx``) for people who do not read YAML.
+
+The layout is the one provinces publish: STT | Lĩnh vực/Tiêu chí/Tiêu chí thành phần | Điểm tối
+đa | Cách chấm điểm | Tài liệu kiểm chứng | Nguồn | Ghi chú, with a "Tổng cộng" row. The
+scoring text of each item is written from its typed rule
+(:func:`parindex.framework.ruletext.rule_text`), so that importing the table back
+(:func:`parindex.framework.annex.import_annex`) gives the same codes, points, rule kinds and
+bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from parindex.framework.model import Area, Framework
+from parindex.framework.ruletext import parse_rule, rule_text, same_rule
+
+__all__ = ["HEADERS", "AnnexExport", "annex_rows", "export_annex"]
+
+HEADERS = ("STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Cách chấm điểm",
+           "Tài liệu kiểm chứng", "Nguồn", "Ghi chú")
+
+
+@dataclass(frozen=True)
+class AnnexExport:
+    path: Path
+    rows: int
+    """Item rows written (areas, criteria, sub-criteria)."""
+    not_round_trip: tuple[str, ...]
+    """Codes whose written scoring text does not read back as the same rule."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "rows": self.rows,
+                "not_round_trip": list(self.not_round_trip)}
+
+
+def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
+    """The table's item rows, in document order (values as written to the sheet)."""
+    rows: list[tuple[object, ...]] = []
+    for node in fw.nodes:
+        item = node.item
+        text = ""
+        evidence = ""
+        notes = [item.note] if item.note else []
+        if not isinstance(item, Area):
+            if item.rule is not None and node.is_leaf:
+                na = None
+                if item.not_applicable_allowed:
+                    na = item.not_applicable_when or "Không phát sinh nhiệm vụ"
+                text = rule_text(item.rule, item.max_points, na)
+            parts = list(item.evidence)
+            if item.document_types:
+                parts.append("Loại văn bản: " + ", ".join(item.document_types))
+            if item.deadline:
+                parts.append(f"Hạn: {item.deadline:%d/%m/%Y}")
+            evidence = "\n".join(parts)
+        rows.append((node.code, node.name, item.max_points, text, evidence, item.source,
+                     "\n".join(notes)))
+    return rows
+
+
+def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
+    """Write ``fw`` as an annex table to ``path`` (``.xlsx``)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    status = "TẠM THỜI (provisional)" if fw.status == "provisional" else "chính thức"
+    ws.append([fw.title])
+    ws.append([f"{fw.province} · cấp {fw.level} · năm {fw.scoring_year} · {status}"])
+    if fw.legal_basis:
+        ws.append(["Căn cứ: " + "; ".join(fw.legal_basis)])
+    ws.append([])
+    header_row = ws.max_row + 1
+    ws.append(list(HEADERS))
+    bold = Font(bold=True)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[header_row]:
+        cell.font = bold
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws["A1"].font = Font(bold=True, size=13)
+    levels = {n.code: n.level for n in fw.nodes}
+    items = annex_rows(fw)
+    for values in items:
+        ws.append(list(values))
+        row = ws[ws.max_row]
+        row[0].number_format = "@"
+        row[2].number_format = "0.00##"
+        for cell in row:
+            cell.border = border
+            cell.alignment = wrap
+            if levels[str(values[0])] == "area":
+                cell.font = bold
+    ws.append(["", "Tổng cộng", fw.total_points, "", "", "", ""])
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+        cell.border = border
+    ws[f"C{ws.max_row}"].number_format = "0.00##"
+    for col, width in enumerate((8, 60, 10, 60, 30, 40, 30), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    wb.properties.title = fw.title
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    bad = []
+    for node in fw.leaves():
+        rule = node.rule
+        if rule is not None and not isinstance(node.item, Area):
+            back = parse_rule(rule_text(rule, node.max_points), node.max_points).rule
+            if not same_rule(back, rule):
+                bad.append(node.code)
+    return AnnexExport(path, len(items), tuple(bad))

@@ -1,0 +1,73 @@
+"""Finding and loading frameworks: shipped ones by id, or any framework file by path."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from parindex.core.errors import InputError, Problem, UnknownFrameworkError
+from parindex.core.yamlio import dump_yaml, load_model, load_yaml
+from parindex.framework.model import Framework
+
+__all__ = ["criteria_dir", "framework_to_yaml", "load_framework", "shipped_frameworks"]
+
+_TEXT_KEYS = (
+    "code", "codes", "id", "label", "name", "title", "source", "guidance", "note", "evidence",
+    "document_types", "legal_basis", "of",
+)
+
+
+def criteria_dir() -> Path:
+    """The folder of shipped frameworks: inside the wheel, or ``criteria/`` of a checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "_data" / "criteria"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "criteria"
+
+
+def shipped_frameworks() -> dict[str, Path]:
+    """Framework id → file, for every framework shipped in :func:`criteria_dir`."""
+    out: dict[str, Path] = {}
+    folder = criteria_dir()
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            data, _ = load_yaml(path, text_keys=_TEXT_KEYS)
+        except InputError:
+            continue
+        if isinstance(data, dict) and data.get("kind") == "parindex/framework" and "id" in data:
+            out[str(data["id"])] = path
+    return out
+
+
+def load_framework(ref: str | Path) -> Framework:
+    """Load a framework by shipped id (``qn-so-2021``) or by the path of a YAML file.
+
+    Raises :class:`InputError` listing every problem (file, line, key) when the file is
+    invalid, and :class:`UnknownFrameworkError` when ``ref`` names nothing.
+    """
+    path = Path(ref)
+    if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
+        if not path.exists():
+            raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
+                             "cannot read framework")
+        return _load_path(path.resolve(), path.stat().st_mtime_ns)
+    shipped = shipped_frameworks()
+    if str(ref) in shipped:
+        target = shipped[str(ref)]
+        return _load_path(target, target.stat().st_mtime_ns)
+    known = ", ".join(sorted(shipped)) or "(none)"
+    raise UnknownFrameworkError(
+        f"no framework {str(ref)!r}: give a shipped id ({known}) or the path of a .yaml file"
+    )
+
+
+@cache
+def _load_path(path: Path, mtime_ns: int) -> Framework:
+    return load_model(Framework, path, text_keys=_TEXT_KEYS, title="invalid framework file")
+
+
+def framework_to_yaml(fw: Framework, header: str = "") -> str:
+    """The framework as readable YAML that :func:`load_framework` reads back unchanged."""
+    data = fw.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    head = {"kind": fw.kind, "schema_version": fw.schema_version}
+    return dump_yaml({**head, **data}, header=header)

@@ -1,0 +1,143 @@
+"""A dossier folder: the unit's self-assessment for one year.
+
+Layout (names can be changed in ``dossier.yaml``)::
+
+    dossier.yaml            who, which year, which framework
+    self-assessment.yaml    inputs per scored item (option, counts, giải trình …)
+    survey.yaml             survey points, once known (optional)
+    plan.yaml               the year's CCHC plan (optional)
+    register.yaml           the evidence register (optional)
+    documents/              the evidence files
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from parindex.core.base import Strict
+from parindex.core.errors import InputError, Problem
+from parindex.core.yamlio import load_model
+from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput, SelfAssessment, SurveyResults
+from parindex.framework.model import Framework
+from parindex.plan.model import Plan, derived_inputs, load_plan, merge_derived
+from parindex.scoring.scorecard import Scorecard, score
+
+__all__ = ["Dossier", "DossierFiles", "DossierManifest", "load_dossier", "score_dossier"]
+
+MANIFEST = "dossier.yaml"
+
+
+class DossierFiles(Strict):
+    """File names inside the dossier folder (the defaults rarely need changing)."""
+
+    self_assessment: str = "self-assessment.yaml"
+    survey: str = "survey.yaml"
+    plan: str = "plan.yaml"
+    register_: str = Field(default="register.yaml", alias="register")
+    documents: str = "documents"
+
+
+class DossierManifest(Strict):
+    """``dossier.yaml``."""
+
+    kind: Literal["parindex/dossier"] = "parindex/dossier"
+    schema_version: Literal[1] = 1
+    unit: str
+    """Full name, e.g. "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"."""
+    unit_code: str | None = None
+    """Issuer code in document numbers, e.g. ``SKHCN``."""
+    superior: str | None = None
+    """The body above the unit, for workbook headings, e.g. "UBND TỈNH QUẢNG NGÃI"."""
+    province: str
+    year: int = Field(ge=2000, le=2100)
+    framework: str
+    """A shipped framework id, or a path relative to the dossier folder."""
+    submission_deadline: dt.date | None = None
+    example: bool = False
+    """True for illustration dossiers: their figures are not a unit's real result."""
+    note: str | None = None
+    files: DossierFiles = DossierFiles()
+
+
+@dataclass(frozen=True)
+class Dossier:
+    root: Path
+    manifest: DossierManifest
+    framework: Framework
+    self_assessment: SelfAssessment
+    survey: SurveyResults | None = None
+
+    def path(self, name: str) -> Path:
+        """A path inside the dossier folder."""
+        return self.root / name
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        """The year's CCHC plan (``plan.yaml``), if the dossier has one."""
+        path = self.root / self.manifest.files.plan
+        if not path.is_file():
+            return None
+        plan = load_plan(path)
+        if plan.year != self.manifest.year:
+            raise InputError([Problem(f"the plan is for {plan.year} but the dossier for "
+                                      f"{self.manifest.year}", path, key="year")],
+                             "plan does not fit the dossier")
+        return plan
+
+    @cached_property
+    def inputs(self) -> dict[str, ItemInput]:
+        """The inputs scoring uses: recorded ones, plus those derived from the plan etc.
+
+        Items the framework marks ``derive`` are computed from ``plan.yaml`` and laid over
+        what was typed (the typed explanation is kept).
+        """
+        typed = dict(self.self_assessment.items)
+        if self.plan is None:
+            return typed
+        return merge_derived(typed, derived_inputs(self.plan, self.framework))
+
+    def score(self) -> Scorecard:
+        return score(self.framework, self.inputs, self.survey.items if self.survey else None,
+                     unit=self.manifest.unit)
+
+
+def load_dossier(folder: Path | str) -> Dossier:
+    """Load a dossier folder; raises :class:`InputError` when a file cannot be used."""
+    root = Path(folder)
+    if root.is_file() and root.name == MANIFEST:
+        root = root.parent
+    manifest_path = root / MANIFEST
+    if not root.is_dir():
+        raise InputError([Problem("không phải thư mục (not a folder)", root)],
+                         "cannot open dossier")
+    if not manifest_path.is_file():
+        missing = f"thư mục không có {MANIFEST} (no {MANIFEST} in this folder)"
+        raise InputError([Problem(missing, root)], "not a parindex dossier")
+    manifest = load_model(DossierManifest, manifest_path, title="invalid dossier.yaml")
+    fw_ref = manifest.framework
+    local = root / fw_ref
+    framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref)
+    sa_path = root / manifest.files.self_assessment
+    if sa_path.is_file():
+        sa = load_model(SelfAssessment, sa_path, text_keys=("code",),
+                        title="invalid self-assessment file")
+    else:
+        sa = SelfAssessment()
+    survey_path = root / manifest.files.survey
+    survey = None
+    if survey_path.is_file():
+        survey = load_model(SurveyResults, survey_path, text_keys=("code",),
+                            title="invalid survey file")
+    return Dossier(root, manifest, framework, sa, survey)
+
+
+def score_dossier(folder: Path | str) -> Scorecard:
+    """Load and score a dossier in one call."""
+    return load_dossier(folder).score()

@@ -1,0 +1,664 @@
+"""Reading a scoring workbook back after appraisal, and what the appraisal changed.
+
+:func:`read_workbook` reads a workbook written by :mod:`parindex.workbook.export` after a reviewer
+of Sở Nội vụ filled ``Điểm thẩm định`` (and perhaps edited the notes). It checks the rows
+against the framework and returns a :class:`WorkbookReading`: per item the self-assessed and
+the appraised points, the evidence references, explanation and note, plus a findings
+:class:`~parindex.core.findings.Report`. A file that is not such a workbook at all raises
+:class:`~parindex.core.errors.InputError`.
+
+:func:`appraisal_diff` says where and by how much the appraisal differs, per item, area and in
+total (:class:`AppraisalDiff`).
+
+JSON keys (``to_dict``) of an item: ``code``, ``name``, ``level``, ``row`` (sheet row),
+``max`` (the ``Điểm tối đa`` cell), ``self_score`` (``Điểm tự đánh giá``; null where the cell
+is empty: survey pending, not applicable), ``appraised`` (``Điểm thẩm định``; null where
+empty), ``evidence`` (the lines of ``Tài liệu kiểm chứng``: each document's số ký hiệu,
+with its locator in brackets when it has one), ``explanation``, ``note``, ``status``
+(the scoring status code of the ``Tình trạng`` cell: ``scored``, ``not-applicable``,
+``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents).
+Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score`` and
+``appraised`` are null (:func:`appraisal_diff` gives the sums).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from parindex.core.errors import InputError, Problem
+from parindex.core.findings import Finding, Report, define
+from parindex.framework.model import Framework, Level
+from parindex.scoring.scorecard import Scorecard, Status
+from parindex.workbook.export import (
+    MAIN_COLUMNS,
+    MAIN_SHEET,
+    REGISTER_COLUMNS,
+    REGISTER_SHEET,
+    STATUS_LABELS,
+    RegisterRow,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "AppraisalDiff",
+    "DiffRow",
+    "EditedText",
+    "WorkbookItem",
+    "WorkbookReading",
+    "appraisal_diff",
+    "read_workbook",
+]
+
+_TOPIC = "workbook"
+UNKNOWN_ROW = define(
+    "workbook-unknown-row", "error", "Dòng không có trong bộ tiêu chí",
+    "Xóa dòng này hoặc sửa lại mã (STT) cho đúng bộ tiêu chí.", topic=_TOPIC)
+MISSING_ROW = define(
+    "workbook-missing-row", "error", "Thiếu dòng của một tiêu chí",
+    "Xuất lại bảng điểm từ hồ sơ; không xóa dòng của tiêu chí.", topic=_TOPIC)
+DUPLICATE_ROW = define(
+    "workbook-duplicate-row", "error", "Một tiêu chí xuất hiện hai lần",
+    "Giữ một dòng cho mỗi tiêu chí.", topic=_TOPIC)
+NOT_A_NUMBER = define(
+    "workbook-not-a-number", "error", "Ô điểm chứa chữ, không phải số",
+    "Nhập điểm là một số, ví dụ 0,5.", topic=_TOPIC)
+NUMBER_AS_TEXT = define(
+    "workbook-number-as-text", "warning", "Điểm được nhập dưới dạng chữ",
+    "Đã đọc được số; nên nhập lại ô này dưới dạng số.", topic=_TOPIC)
+OUT_OF_RANGE = define(
+    "workbook-score-out-of-range", "error", "Điểm ngoài khoảng 0 đến điểm tối đa",
+    "Điểm của một tiêu chí phải từ 0 đến điểm tối đa của tiêu chí đó.", topic=_TOPIC)
+MAX_CHANGED = define(
+    "workbook-max-changed", "error", "Điểm tối đa khác bộ tiêu chí",
+    "Không sửa cột Điểm tối đa; xuất lại bảng điểm nếu bộ tiêu chí đã thay đổi.", topic=_TOPIC)
+NAME_CHANGED = define(
+    "workbook-name-changed", "warning", "Tên tiêu chí khác bộ tiêu chí",
+    "Kiểm tra mã (STT) của dòng: tên không khớp với bộ tiêu chí.", topic=_TOPIC)
+UNKNOWN_STATUS = define(
+    "workbook-unknown-status", "warning", "Tình trạng không nhận ra",
+    f"Cột Tình trạng chỉ nhận: {', '.join(repr(v) for v in STATUS_LABELS.values() if v)} "
+    "hoặc để trống.", topic=_TOPIC)
+NOT_APPRAISED = define(
+    "workbook-not-appraised", "info", "Tiêu chí chưa có điểm thẩm định",
+    "Nhập điểm thẩm định cho tiêu chí này.", topic=_TOPIC)
+APPRAISED_SURVEY = define(
+    "workbook-appraisal-on-survey", "warning", "Điểm thẩm định ghi vào tiêu chí điều tra XHH",
+    "Tiêu chí điều tra xã hội học không thẩm định; điểm này không được tính.", topic=_TOPIC)
+APPRAISED_NA = define(
+    "workbook-appraisal-on-not-applicable", "warning",
+    "Điểm thẩm định ghi vào tiêu chí không áp dụng",
+    "Tiêu chí đã đánh dấu không áp dụng; điểm thẩm định này được tính vào tổng điểm "
+    "nhưng điểm tối đa không đổi: kiểm tra lại.", topic=_TOPIC)
+FRAMEWORK_MISMATCH = define(
+    "workbook-framework-mismatch", "warning", "Bảng điểm được xuất từ bộ tiêu chí khác",
+    "Đọc bảng điểm với đúng bộ tiêu chí đã dùng khi xuất.", topic=_TOPIC)
+SELF_SCORE_CHANGED = define(
+    "workbook-self-score-changed", "warning", "Điểm tự đánh giá trong bảng khác hồ sơ",
+    "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
+
+_LABEL_STATUS: dict[str, Status] = {v: k for k, v in STATUS_LABELS.items() if v}
+_KEYS = [k for k, _ in MAIN_COLUMNS]
+_COL = {k: i for i, k in enumerate(_KEYS)}
+_TOTAL_LABEL = "TỔNG CỘNG"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class WorkbookItem:
+    """One row of the main sheet as read back (see the module docstring for the keys)."""
+
+    code: str
+    name: str
+    level: Level | None
+    row: int
+    max: Decimal | None
+    self_score: Decimal | None
+    appraised: Decimal | None
+    evidence: tuple[str, ...] = ()
+    explanation: str | None = None
+    note: str | None = None
+    status: Status | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "level": self.level, "row": self.row,
+            "max": _num(self.max), "self_score": _num(self.self_score),
+            "appraised": _num(self.appraised), "evidence": list(self.evidence),
+            "explanation": self.explanation, "note": self.note, "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class WorkbookReading:
+    """A workbook read back: items in sheet order, the register, and the findings."""
+
+    path: Path
+    framework: Framework
+    unit: str | None
+    year: int | None
+    items: tuple[WorkbookItem, ...]
+    register: tuple[RegisterRow, ...]
+    report: Report
+
+    @property
+    def by_code(self) -> dict[str, WorkbookItem]:
+        return {i.code: i for i in self.items}
+
+    def appraised(self) -> dict[str, Decimal]:
+        """Leaf code → appraised points, for the leaves the reviewer filled."""
+        leaves = {n.code for n in self.framework.leaves()}
+        return {i.code: i.appraised for i in self.items
+                if i.code in leaves and i.appraised is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
+        docstring), ``register`` (rows: number, date, title, issuer, items, path) and
+        ``report`` (the findings report's ``to_dict``)."""
+        return {
+            "file": str(self.path), "framework": self.framework.id, "unit": self.unit,
+            "year": self.year, "valid": self.report.valid,
+            "items": [i.to_dict() for i in self.items],
+            "register": [_register_dict(r) for r in self.register],
+            "report": self.report.to_dict(),
+        }
+
+
+def _register_dict(row: RegisterRow) -> dict[str, Any]:
+    return {"number": row.number, "date": row.date.isoformat() if row.date else None,
+            "title": row.title, "issuer": row.issuer, "items": list(row.items),
+            "path": row.path}
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = _nfc(str(value))
+    return text if text != "" else None
+
+
+class _Numbers:
+    """Reads number cells, collecting findings about text in them."""
+
+    def __init__(self, findings: list[Finding], cached: _Cached) -> None:
+        self.findings = findings
+        self.cached = cached
+
+    def read(self, value: Any, code: str, column: str, row: int) -> Decimal | None:
+        if isinstance(value, _Formula):
+            formula = value.text
+            value = self.cached(value)
+            if value is None:
+                self.findings.append(NOT_A_NUMBER(
+                    f"Ô {column} dòng {row} chứa công thức {formula} chưa được tính: lưu tệp "
+                    "bằng Excel/LibreOffice hoặc nhập số.", item=code, line=row))
+                return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool | dt.datetime | dt.date):
+            self.findings.append(NOT_A_NUMBER(
+                f"Ô {column} dòng {row} chứa {value!r}, không phải số điểm.", item=code,
+                line=row))
+            return None
+        if isinstance(value, int | float | Decimal):
+            return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        text = str(value).strip()
+        try:
+            number = Decimal(text.replace(",", "."))
+            if not number.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            self.findings.append(NOT_A_NUMBER(
+                f"Ô {column} dòng {row} chứa chữ \u201c{text}\u201d thay vì số điểm.", item=code,
+                line=row))
+            return None
+        self.findings.append(NUMBER_AS_TEXT(
+            f"Ô {column} dòng {row} ghi \u201c{text}\u201d dưới dạng chữ; đã đọc là "
+            f"{text.replace('.', ',')}.", item=code, line=row))
+        return number
+
+
+def _find_header(ws: Worksheet, path: Path) -> int:
+    titles = [t for _, t in MAIN_COLUMNS]
+    for r in range(1, 40):
+        if _text(ws.cell(row=r, column=1).value) == titles[0]:
+            got = [_text(ws.cell(row=r, column=i + 1).value) for i in range(len(titles))]
+            below = [_text(ws.cell(row=r + 1, column=i + 1).value) for i in range(len(titles))]
+            merged = [g if g is not None else b for g, b in zip(got, below, strict=True)]
+            explain = _COL["explanation"]
+            merged[explain] = below[explain]
+            merged[explain + 1] = below[explain + 1]
+            wrong = [f"{chr(65 + i)}: expected {t!r}, found {m!r}"
+                     for i, (t, m) in enumerate(zip(titles, merged, strict=True)) if t != m]
+            if wrong:
+                raise InputError([Problem("the header of sheet "
+                                          f"{MAIN_SHEET!r} is not the parindex layout: "
+                                          + "; ".join(wrong), path, r)],
+                                 "not a parindex scoring workbook")
+            return r
+    raise InputError([Problem(f"no header row (STT …) in sheet {MAIN_SHEET!r}", path)],
+                     "not a parindex scoring workbook")
+
+
+def read_workbook(path: Path | str, framework: Framework | str | Path | None = None,
+                  ) -> WorkbookReading:
+    """Read a scoring workbook back; see the module docstring.
+
+    ``framework`` defaults to the one recorded in the workbook's properties when it was
+    exported. Raises :class:`InputError` when the file is not a readable parindex workbook.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from parindex.framework.catalog import load_framework
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError([Problem("file not found", file)], "cannot read workbook")
+    try:
+        wb = load_workbook(file)  # formulas as written; cached values read on demand
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
+                         "cannot read workbook") from None
+    if MAIN_SHEET not in wb.sheetnames:
+        raise InputError([Problem(f"no sheet {MAIN_SHEET!r} (sheets: "
+                                  f"{', '.join(wb.sheetnames)})", file)],
+                         "not a parindex scoring workbook")
+    props = {p.name: str(p.value) for p in wb.custom_doc_props}
+    findings: list[Finding] = []
+    recorded = props.get("parindex.framework")
+    if framework is None:
+        if recorded is None:
+            raise InputError([Problem("the workbook does not record its framework; give it "
+                                      "(--framework)", file)], "cannot read workbook")
+        fw = load_framework(recorded)
+    elif isinstance(framework, Framework):
+        fw = framework
+    else:
+        fw = load_framework(framework)
+    if recorded is not None and recorded != fw.id:
+        findings.append(FRAMEWORK_MISMATCH(
+            f"Bảng điểm được xuất từ bộ tiêu chí {recorded}, đang đọc với {fw.id}."))
+    year = props.get("parindex.year")
+
+    ws = wb[MAIN_SHEET]
+    header = _find_header(ws, file)
+    cached = _Cached(file)
+    items = _read_items(ws, header + 2, fw, findings, cached)
+    register: tuple[RegisterRow, ...] = ()
+    if REGISTER_SHEET in wb.sheetnames:
+        register = _read_register(wb[REGISTER_SHEET], cached)
+    leaves = sum(1 for n in fw.leaves())
+    appraised = sum(1 for i in items if i.appraised is not None and i.level is not None
+                    and fw.by_code[i.code].is_leaf)
+    report = Report.of(f"Bảng điểm {file.name}", findings, items=len(items), leaves=leaves,
+                       appraised=appraised, register=len(register))
+    return WorkbookReading(file, fw, props.get("parindex.unit"),
+                           int(year) if year and year.isdigit() else None, tuple(items),
+                           register, report)
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """A formula cell met while reading; its value is the one last calculated, if any."""
+
+    sheet: str
+    coordinate: str
+    text: str
+
+
+class _Cached:
+    """Values of formula cells as last calculated by a spreadsheet program (loaded lazily:
+    a workbook written by parindex and not yet opened in a spreadsheet has none)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._wb: Any = None
+
+    def __call__(self, f: _Formula) -> Any:
+        if self._wb is None:
+            from openpyxl import load_workbook
+
+            self._wb = load_workbook(self.path, data_only=True)
+        return self._wb[f.sheet][f.coordinate].value
+
+
+def _cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]:
+    for row in ws.iter_rows(min_row=min_row, max_col=width):
+        yield [_Formula(ws.title, c.coordinate, c.value) if c.data_type == "f" else c.value
+               for c in row]
+
+
+def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding],
+                cached: _Cached) -> list[WorkbookItem]:
+    numbers = _Numbers(findings, cached)
+    letters = {k: chr(65 + i) for k, i in _COL.items()}
+    items: list[WorkbookItem] = []
+    seen: dict[str, int] = {}
+    drop = fw.not_applicable == "drop"
+    width = len(MAIN_COLUMNS)
+    for r, raw in enumerate(_cell_values(ws, first, width), start=first):
+        values = [v for v in raw if not isinstance(v, _Formula)]
+        cells = dict(zip(_KEYS, raw, strict=False))
+        for key in ("code", "name", "evidence", "explanation", "note", "status"):
+            if isinstance(cells[key], _Formula):
+                cells[key] = cached(cells[key])
+        code = _text(cells["code"])
+        name = _text(cells["name"])
+        if name is not None and name.strip() == _TOTAL_LABEL:
+            break
+        if code is None and name is None:
+            if not values or all(v is None for v in values):
+                break
+            findings.append(UNKNOWN_ROW(f"Dòng {r} có dữ liệu nhưng không có mã (STT).",
+                                        line=r))
+            continue
+        code = (code or "").strip()
+        node = fw.by_code.get(code)
+        if node is None:
+            findings.append(UNKNOWN_ROW(f"Dòng {r}: mã {code!r} không có trong bộ tiêu chí "
+                                        f"{fw.id}.", item=code or None, line=r))
+            continue
+        if code in seen:
+            findings.append(DUPLICATE_ROW(f"Mã {code} có ở dòng {seen[code]} và dòng {r}.",
+                                          item=code, line=r))
+            continue
+        seen[code] = r
+        if (name or "").strip() != node.name.strip():
+            findings.append(NAME_CHANGED(f"Dòng {r}: tên \u201c{name or ''}\u201d, bộ tiêu chí "
+                                         f"ghi \u201c{node.name}\u201d.", item=code, line=r))
+        label = _text(cells["status"]) or ""
+        status: Status | None = "sum" if not node.is_leaf else _LABEL_STATUS.get(label.strip())
+        if node.is_leaf and status is None:
+            if label.strip():
+                findings.append(UNKNOWN_STATUS(f"Dòng {r}: tình trạng \u201c{label}\u201d.",
+                                               item=code, line=r))
+            status = "scored"
+        mx: Decimal | None = node.max_points  # parents: sums are formulas, not read
+        self_score = appraised = None
+        if node.is_leaf:
+            mx = numbers.read(cells["nominal_max"], code, letters["nominal_max"], r)
+            self_score = numbers.read(cells["score"], code, letters["score"], r)
+            if node.method != "survey":
+                appraised = numbers.read(cells["appraised"], code, letters["appraised"], r)
+            elif isinstance(cells["appraised"], int | float | str) and cells["appraised"] != "":
+                # the sheet mirrors survey points by formula; a typed value replaced it
+                typed = numbers.read(cells["appraised"], code, letters["appraised"], r)
+                if typed is not None and typed != self_score:
+                    findings.append(APPRAISED_SURVEY(
+                        f"Dòng {r}: điểm thẩm định {_fmt(typed)} ghi vào tiêu chí điều tra XHH.",
+                        item=code, line=r))
+            if mx is not None and mx != node.max_points:
+                findings.append(MAX_CHANGED(f"Dòng {r}: điểm tối đa {_fmt(mx)}, bộ tiêu chí "
+                                            f"ghi {_fmt(node.max_points)}.", item=code, line=r))
+            # a deduction rule may go below 0 for the unit's own score; appraisal is 0 … max
+            lowest = min(Decimal(0), node.rule.attainable(node.max_points)[0]) \
+                if node.rule is not None else Decimal(0)
+            for column, value, low in ((letters["score"], self_score, lowest),
+                                       (letters["appraised"], appraised, Decimal(0))):
+                if value is not None and not low <= value <= node.max_points:
+                    findings.append(OUT_OF_RANGE(
+                        f"Ô {column} dòng {r}: {_fmt(value)} ngoài khoảng {_fmt(low)} – "
+                        f"{_fmt(node.max_points)}.", item=code, line=r))
+            if node.method != "survey":
+                if appraised is None and status != "not-applicable":
+                    findings.append(NOT_APPRAISED(f"Tiêu chí {code} chưa có điểm thẩm định.",
+                                                  item=code, line=r))
+                if appraised is not None and status == "not-applicable" and drop:
+                    findings.append(APPRAISED_NA(
+                        f"Dòng {r}: tiêu chí không áp dụng nhưng có điểm thẩm định "
+                        f"{_fmt(appraised)}.", item=code, line=r))
+        evidence = tuple(line for line in (_text(cells["evidence"]) or "").split("\n") if line)
+        items.append(WorkbookItem(
+            code, name or "", node.level, r, mx, self_score, appraised,
+            evidence if node.is_leaf else (), _text(cells["explanation"]),
+            _text(cells["note"]), status))
+    for node in fw.nodes:
+        if node.code not in seen:
+            findings.append(MISSING_ROW(f"Không có dòng của tiêu chí {node.code} "
+                                        f"\u201c{node.name}\u201d.", item=node.code))
+    return items
+
+
+_HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', re.IGNORECASE)
+
+
+def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
+    rows: list[RegisterRow] = []
+    width = len(REGISTER_COLUMNS)
+    keys = [k for k, _ in REGISTER_COLUMNS]
+    for raw in _cell_values(ws, 4, width):
+        cells = dict(zip(keys, raw, strict=False))
+        for key, value in cells.items():
+            if isinstance(value, _Formula):
+                match = _HYPERLINK.match(value.text) if key == "path" else None
+                cells[key] = match.group(1).replace('""', '"') if match else cached(value)
+        number = _text(cells["number"])
+        title = _text(cells["title"])
+        if number is None and title is None:
+            if all(v is None for v in cells.values()):
+                break
+            continue
+        date = cells["date"]
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        if not isinstance(date, dt.date):
+            date = None
+        items = tuple(c.strip() for c in (_text(cells["items"]) or "").split(",") if c.strip())
+        rows.append(RegisterRow(number or "", title or "", date, _text(cells["issuer"]), items,
+                                _text(cells["path"])))
+    return tuple(rows)
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+# -- the difference -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """Self-assessed versus appraised points of one item, area or the total.
+
+    ``self_score``: points the unit gave (survey points included when known).
+    ``difference``: Σ (appraised − self) over the leaves below that the reviewer scored.
+    ``appraised``: ``self_score + difference`` once every appraisable leaf below is scored,
+    else ``None``. ``appraised_items`` / ``appraisable_items`` count those leaves
+    (self-assessed, not marked not applicable). ``max`` and ``pending`` follow the
+    Scorecard: not-applicable items dropped (policy ``drop``), survey points not yet known
+    pending; ``self_index`` / ``appraised_index`` = points / (max − pending) × 100.
+    """
+
+    code: str | None
+    name: str
+    level: Level | None
+    max: Decimal
+    pending: Decimal
+    self_score: Decimal
+    appraised: Decimal | None
+    difference: Decimal
+    appraised_items: int
+    appraisable_items: int
+
+    @property
+    def self_index(self) -> Decimal | None:
+        return _index(self.self_score, self.max - self.pending)
+
+    @property
+    def appraised_index(self) -> Decimal | None:
+        if self.appraised is None:
+            return None
+        return _index(self.appraised, self.max - self.pending)
+
+    @property
+    def changed(self) -> bool:
+        return self.difference != 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "level": self.level, "max": _num(self.max),
+            "pending": _num(self.pending), "self_score": _num(self.self_score),
+            "appraised": _num(self.appraised), "difference": _num(self.difference),
+            "self_index": _num(self.self_index), "appraised_index": _num(self.appraised_index),
+            "appraised_items": self.appraised_items,
+            "appraisable_items": self.appraisable_items,
+        }
+
+
+def _index(score: Decimal, denominator: Decimal) -> Decimal | None:
+    from parindex.framework.rules import quantize
+
+    return None if denominator <= 0 else quantize(score / denominator * 100)
+
+
+@dataclass(frozen=True)
+class AppraisalDiff:
+    """Where the appraisal differs from the self-assessment: per item, per area, in total."""
+
+    reading: WorkbookReading
+    rows: tuple[DiffRow, ...]
+    total: DiffRow
+    report: Report
+    edited_texts: tuple[EditedText, ...] = ()
+    """Explanations and notes the workbook changed, compared with the dossier (when given)."""
+
+    @property
+    def areas(self) -> tuple[DiffRow, ...]:
+        return tuple(r for r in self.rows if r.level == "area")
+
+    def changed(self) -> tuple[DiffRow, ...]:
+        """Leaves whose appraised points differ from the self-assessed ones."""
+        leaves = {n.code for n in self.reading.framework.leaves()}
+        return tuple(r for r in self.rows if r.code in leaves and r.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``file``, ``framework``, ``unit``, ``total``, ``areas``, ``changed`` (leaves with
+        a difference), ``items`` (every row), each a :class:`DiffRow` dict, ``edited_texts``
+        (:class:`EditedText` dicts: explanations and notes changed in the workbook) and
+        ``report``."""
+        return {
+            "file": str(self.reading.path), "framework": self.reading.framework.id,
+            "unit": self.reading.unit, "total": self.total.to_dict(),
+            "areas": [r.to_dict() for r in self.areas],
+            "changed": [r.to_dict() for r in self.changed()],
+            "items": [r.to_dict() for r in self.rows],
+            "edited_texts": [e.to_dict() for e in self.edited_texts],
+            "report": self.report.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class EditedText:
+    """A Giải trình or Ghi chú cell that differs from the dossier (JSON keys as fields)."""
+
+    code: str
+    field: str
+    """``explanation`` or ``note``."""
+    dossier: str | None
+    workbook: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "field": self.field, "dossier": self.dossier,
+                "workbook": self.workbook}
+
+
+def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> AppraisalDiff:
+    """Compare appraised with self-assessed points.
+
+    Self-assessed points come from the workbook, or from ``card`` (the dossier's current
+    scorecard) when given; then every leaf whose workbook self-score differs from the dossier
+    gets a ``workbook-self-score-changed`` finding, and the explanations and notes edited in
+    the workbook are listed (``edited_texts``).
+    """
+    fw = reading.framework
+    drop = fw.not_applicable == "drop"
+    by_code = reading.by_code
+    findings: list[Finding] = []
+    zero = Decimal(0)
+    leaf_rows: dict[str, DiffRow] = {}
+    edited: list[EditedText] = []
+    for node in fw.leaves():
+        item = by_code.get(node.code)
+        status: Status | None = item.status if item else None
+        if card is not None:
+            ns = card[node.code]
+            if item is not None:
+                for name in ("explanation", "note"):
+                    was = getattr(ns.input, name) if ns.input else None
+                    now = getattr(item, name)
+                    if (was or None) != now:
+                        edited.append(EditedText(node.code, name, was, now))
+            own = ns.score
+            mx, pending, status = ns.max, ns.pending, ns.status
+            shown = None if (status == "survey-pending" or (status == "not-applicable" and drop)
+                             ) else own
+            if item is not None and item.self_score != shown:
+                findings.append(SELF_SCORE_CHANGED(
+                    f"Tiêu chí {node.code}: bảng ghi {_opt(item.self_score)}, hồ sơ tính "
+                    f"{_opt(shown)}.", item=node.code, line=item.row))
+        else:
+            own = (item.self_score if item else None) or zero
+            na = status == "not-applicable"
+            mx = zero if (na and drop) else node.max_points
+            pending = (node.max_points if node.method == "survey"
+                       and (item is None or item.self_score is None) else zero)
+        appraisable = node.method != "survey" and status != "not-applicable"
+        appraised_value = item.appraised if item and node.method != "survey" else None
+        diff = appraised_value - own if appraised_value is not None else zero
+        done = appraised_value is not None and appraisable
+        complete = done or not appraisable
+        leaf_rows[node.code] = DiffRow(
+            node.code, node.name, node.level, mx, pending, own,
+            own + diff if complete else None, diff, int(done), int(appraisable))
+    rows: dict[str, DiffRow] = {}
+
+    def combine(code: str | None, name: str, level: Level | None,
+                parts: Iterable[DiffRow]) -> DiffRow:
+        ps = list(parts)
+        own = sum((p.self_score for p in ps), zero)
+        diff = sum((p.difference for p in ps), zero)
+        complete = all(p.appraised is not None for p in ps)
+        return DiffRow(code, name, level, sum((p.max for p in ps), zero),
+                       sum((p.pending for p in ps), zero), own,
+                       own + diff if complete else None, diff,
+                       sum(p.appraised_items for p in ps), sum(p.appraisable_items for p in ps))
+
+    for node in reversed(fw.nodes):
+        if node.is_leaf:
+            rows[node.code] = leaf_rows[node.code]
+        else:
+            rows[node.code] = combine(node.code, node.name, node.level,
+                                      (rows[c.code] for c in fw.children(node.code)))
+    ordered = tuple(rows[n.code] for n in fw.nodes)
+    total = combine(None, "TỔNG CỘNG", None, (r for r in ordered if r.level == "area"))
+    report = reading.report + Report.of(reading.report.subject, findings)
+    return AppraisalDiff(reading, ordered, total, report, tuple(edited))
+
+
+def _opt(value: Decimal | None) -> str:
+    return "(trống)" if value is None else _fmt(value)
+
