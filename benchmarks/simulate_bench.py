@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from parindex.analysis.montecarlo import VectorScorer, simulate
+from parindex.analysis.simulation import simulate
+from parindex.analysis.vectorscore import VectorScorer
 from parindex.framework.catalog import load_framework
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import score

@@ -33,13 +33,9 @@ from typing import Any
 
 from parindex.evidence.register import EvidenceDocument, Register, save_register
 from parindex.scoring.dossier import load_dossier
-from parindex.workbook.export import (
-    Heading,
-    build_workbook,
-    evidence_view,
-    export_workbook,
-    write_workbook,
-)
+from parindex.workbook.export import build_workbook, export_workbook, write_workbook
+from parindex.workbook.layout import Heading
+from parindex.workbook.view import evidence_view
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "evidence" / "so-khcn-quang-ngai-2021"

@@ -30,16 +30,15 @@ from pathlib import Path
 import pandas as pd
 
 from parindex import load_dossier
-from parindex.analysis.gains import reach_target, reach_target_scores, where_the_points_are
-from parindex.analysis.montecarlo import (
+from parindex.analysis.assumptions import (
     AnswerShares,
     PastResults,
     SurveyAssumptions,
     SurveyRange,
-    simulate,
-    simulate_scores,
 )
+from parindex.analysis.gains import reach_target, reach_target_scores, where_the_points_are
 from parindex.analysis.plots import index_by_area, simulation_histogram
+from parindex.analysis.simulation import simulate, simulate_scores
 from parindex.analysis.whatif import choose, count, ratio, tasks_done, what_if
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent

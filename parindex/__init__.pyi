@@ -1,6 +1,7 @@
 """The public API of parindex: each name is declared once, here; ``__init__.py`` loads
 it lazily from this stub (lazy_loader), so ``import parindex`` costs almost nothing."""
 
+from .analysis.assumptions import SurveyAssumptions as SurveyAssumptions
 from .analysis.compare import compare as compare
 from .analysis.gains import (
     reach_target as reach_target,
@@ -8,8 +9,7 @@ from .analysis.gains import (
 from .analysis.gains import (
     where_the_points_are as where_the_points_are,
 )
-from .analysis.montecarlo import SurveyAssumptions as SurveyAssumptions
-from .analysis.montecarlo import simulate as simulate
+from .analysis.simulation import simulate as simulate
 from .analysis.whatif import what_if as what_if
 from .core.errors import (
     InputError as InputError,
@@ -72,9 +72,9 @@ from .scoring.dossier import (
 from .scoring.scorecard import NodeScore as NodeScore
 from .scoring.scorecard import Scorecard as Scorecard
 from .scoring.scorecard import score as score
+from .workbook.diff import appraisal_diff as appraisal_diff
 from .workbook.export import export_workbook as export_workbook
 from .workbook.export import write_workbook as write_workbook
-from .workbook.read import appraisal_diff as appraisal_diff
 from .workbook.read import read_workbook as read_workbook
 
 __version__: str

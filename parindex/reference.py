@@ -13,7 +13,12 @@ from parindex.core.findings import CATALOGUE, FindingKind
 
 __all__ = ["FINDING_MODULES", "render_reference", "write_reference"]
 
-FINDING_MODULES = ("check", "planlint", "annex", "workbook_read")
+FINDING_MODULES = (
+    "parindex.evidence.check",
+    "parindex.plan.lint",
+    "parindex.framework.annex.findings",
+    "parindex.workbook.read",
+)
 """Modules that define finding kinds (imported so that the catalogue is complete)."""
 
 _TOPICS = {
@@ -27,11 +32,7 @@ _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
 def _load_all() -> dict[str, FindingKind]:
     for name in FINDING_MODULES:
-        try:
-            importlib.import_module(f".{name}", __package__)
-        except ModuleNotFoundError as exc:  # pragma: no cover - a module not built yet
-            if exc.name != f"{__package__}.{name}":
-                raise
+        importlib.import_module(name)  # a module renamed and not listed here fails loudly
     return CATALOGUE
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from parindex.analysis.montecarlo import SurveyAssumptions
+from parindex.analysis.assumptions import SurveyAssumptions
 from parindex.evidence.register import Register
 from parindex.framework.inputs import SelfAssessment, SurveyResults
 from parindex.framework.model import Framework

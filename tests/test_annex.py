@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from parindex.core.errors import InputError
-from parindex.framework.annex import header_role, import_annex, roman
+from parindex.framework.annex.codes import roman
+from parindex.framework.annex.importer import import_annex
+from parindex.framework.annex.layout import header_role
 from parindex.framework.catalog import load_framework
 from parindex.framework.rules import BandsRule, ChoiceRule
 
@@ -345,3 +347,17 @@ def test_formula_points_recalculated_by_a_spreadsheet_engine(tmp_path: Path) -> 
     assert result.report.valid
     assert (result.data["total_points"], items(result.data)["1"]["max_points"]) == (
         D("1.5"), D("1.5"))
+
+
+def test_duplicate_code_written_in_the_name_cell_without_an_stt_column(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    rows = [["Tiêu chí", "Điểm tối đa", "Cách chấm điểm"], ["1. A", 2, ""],
+            ["1.1. B", 1, OK], ["1.1. C", 1, OK]]
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "no-stt.xlsx")
+    report = import_annex(tmp_path / "no-stt.xlsx", province="Thử", year=2021).report
+    dup = [(f.item, f.line) for f in report.findings if f.code == "annex-code-duplicate"]
+    assert dup == [("1.1", 4)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from parindex.framework.annex import import_annex
-from parindex.framework.annexexport import HEADERS, annex_rows, export_annex
+from parindex.framework.annex.export import HEADERS, annex_rows, export_annex
+from parindex.framework.annex.importer import import_annex
 from parindex.framework.catalog import load_framework
 from parindex.framework.model import Area, Framework
 from parindex.framework.ruletext import rule_signature

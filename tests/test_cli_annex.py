@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from parindex.cli.app import app, main
 from parindex.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE
-from parindex.framework.annex import import_annex
+from parindex.framework.annex.importer import import_annex
 from parindex.framework.catalog import load_framework
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "annex"

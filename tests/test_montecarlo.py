@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.analysis.montecarlo import (
+from parindex.analysis.assumptions import (
     AnswerShares,
     PastResults,
     SurveyAssumptions,
     SurveyRange,
-    VectorScorer,
     load_assumptions,
-    simulate,
-    simulate_scores,
 )
+from parindex.analysis.simulation import simulate, simulate_scores
+from parindex.analysis.vectorscore import VectorScorer
 from parindex.core.errors import InputError
 from parindex.framework.catalog import load_framework
 from parindex.framework.inputs import ItemInput
@@ -35,7 +34,7 @@ Scenario = tuple[Framework, dict[str, ItemInput], dict[str, ItemInput]]
 
 
 def _same(card: Scorecard, scorer: VectorScorer, result: object, i: int) -> None:
-    from parindex.analysis.montecarlo import BatchResult
+    from parindex.analysis.batch import BatchResult
 
     assert isinstance(result, BatchResult)
     t = card.total

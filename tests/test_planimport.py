@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parindex.core.errors import InputError
-from parindex.plan.importer import import_plan, logical_lines, merge_plans
+from parindex.plan.importer import import_plan
+from parindex.plan.lines import logical_lines
 from parindex.plan.lint import lint_plan
+from parindex.plan.merge import merge_plans
 from parindex.plan.model import Plan, dump_plan, load_plan
 from parindex.plan.units import UnitRegistry, load_units
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from parindex.analysis.montecarlo import simulate
 from parindex.analysis.plots import index_by_area, simulation_histogram, year_over_year
+from parindex.analysis.simulation import simulate
 from parindex.analysis.whatif import count, what_if
 from parindex.scoring.dossier import load_dossier
 

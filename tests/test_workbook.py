@@ -19,23 +19,22 @@ from parindex.cli.app import app
 from parindex.evidence.register import register_of
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import Scorecard
+from parindex.workbook.explain_sheet import explanation_rows
 from parindex.workbook.export import (
+    ExportResult,
+    WorkbookExistsError,
+    expected_value,
+    export_workbook,
+    write_workbook,
+)
+from parindex.workbook.layout import (
     EXPLAIN_SHEET,
     MAIN_SHEET,
     REGISTER_SHEET,
     SUMMARY_SHEET,
-    EvidenceView,
-    ExportResult,
     Heading,
-    RegisterRow,
-    WorkbookExistsError,
-    evidence_view,
-    expected_value,
-    explanation_rows,
-    export_workbook,
-    view_of_documents,
-    write_workbook,
 )
+from parindex.workbook.view import EvidenceView, RegisterRow, evidence_view, view_of_documents
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -161,7 +160,8 @@ def test_libreoffice_recalculation_equals_the_scorecard(
     assert other_card.total.survey_given and other_card.total.pending == 0
     assert any(n.status == "not-applicable" and n.score == n.max > 0 for n in other_card.nodes)
     # what the reviewer typed survives a save by a real spreadsheet program
-    from parindex.workbook.read import appraisal_diff, read_workbook
+    from parindex.workbook.diff import appraisal_diff
+    from parindex.workbook.read import read_workbook
 
     back = read_workbook(outs[1])
     assert back.framework.id == example_card.framework.id

@@ -23,16 +23,11 @@ from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import Scorecard, score
-from parindex.workbook.export import (
-    MAIN_SHEET,
-    EvidenceView,
-    ExportResult,
-    Heading,
-    RegisterRow,
-    export_workbook,
-    write_workbook,
-)
-from parindex.workbook.read import appraisal_diff, read_workbook
+from parindex.workbook.diff import appraisal_diff
+from parindex.workbook.export import ExportResult, export_workbook, write_workbook
+from parindex.workbook.layout import MAIN_SHEET, Heading
+from parindex.workbook.read import read_workbook
+from parindex.workbook.view import EvidenceView, RegisterRow
 
 from .strategies import scenarios
 

@@ -10,7 +10,7 @@ is listed among the blocked gains with the reason.
 
 :func:`reach_target` picks the smallest set of gains lifting the index to a target, or says by
 how much the target is out of reach, and confirms the answer by re-scoring the changed inputs.
-Survey items are left out: the unit cannot act on them (see :mod:`parindex.analysis.montecarlo`).
+Survey items are left out: the unit cannot act on them (see :mod:`parindex.analysis.simulation`).
 """
 
 from __future__ import annotations

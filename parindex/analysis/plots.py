@@ -16,7 +16,7 @@ from parindex.scoring.scorecard import Scorecard
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from parindex.analysis.montecarlo import Simulation
+    from parindex.analysis.simulation import Simulation
 
 __all__ = ["index_by_area", "simulation_histogram", "year_over_year"]
 

@@ -60,7 +60,7 @@ def criteria_import(
     báo cáo nêu từng dòng, lệnh trả mã 1 và tệp chỉ nạp được sau khi sửa.
     """
     from parindex.cli.render import report_table
-    from parindex.framework.annex import import_annex
+    from parindex.framework.annex.importer import import_annex
 
     if level not in ("sở", "huyện", "xã") or status not in ("provisional", "official"):
         err_console.print("--level phải là sở, huyện hoặc xã; --status phải là provisional "
@@ -95,7 +95,7 @@ def criteria_export(
     as_json: JsonOpt = False,
 ) -> None:
     """Xuất khung tiêu chí thành bảng phụ lục Excel (để rà soát, không cần đọc YAML)."""
-    from parindex.framework.annexexport import export_annex
+    from parindex.framework.annex.export import export_annex
     from parindex.framework.catalog import load_framework
 
     result = export_annex(load_framework(framework), out)

@@ -31,7 +31,8 @@ def plan_import(
 ) -> None:
     """Nhập kế hoạch CCHC từ văn bản (.txt, .docx) thành plan.yaml."""
     from parindex.core.yamlio import write_text_atomic
-    from parindex.plan.importer import import_plan, merge_plans
+    from parindex.plan.importer import import_plan
+    from parindex.plan.merge import merge_plans
     from parindex.plan.model import dump_plan, load_plan
     from parindex.plan.units import load_units
 

@@ -36,7 +36,8 @@ def run_cmd(
     from parindex.cli.render import print_findings, scorecard_table
     from parindex.evidence.check import check
     from parindex.scoring.dossier import load_dossier
-    from parindex.workbook.export import WorkbookExistsError, evidence_view, export_workbook
+    from parindex.workbook.export import WorkbookExistsError, export_workbook
+    from parindex.workbook.view import evidence_view
 
     target = out or Path("out") / f"{Path(dossier).resolve().name}.xlsx"
     if target.suffix.lower() != ".xlsx":

@@ -30,7 +30,8 @@ def simulate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Mô phỏng Monte Carlo điểm điều tra XHH: xác suất đạt mục tiêu, trung bình, phân vị."""
-    from parindex.analysis.montecarlo import load_assumptions, simulate
+    from parindex.analysis.assumptions import load_assumptions
+    from parindex.analysis.simulation import simulate
     from parindex.scoring.dossier import load_dossier
 
     d = load_dossier(dossier)

@@ -117,7 +117,8 @@ def diff_cmd(
     show_all: Annotated[bool, typer.Option("--all", help="In mọi tiêu chí.")] = False,
 ) -> None:
     """So sánh điểm thẩm định với điểm tự đánh giá: theo tiêu chí, lĩnh vực và tổng."""
-    from parindex.workbook.read import appraisal_diff, read_workbook
+    from parindex.workbook.diff import appraisal_diff
+    from parindex.workbook.read import read_workbook
 
     card = None
     if first.is_dir():

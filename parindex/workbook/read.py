@@ -1,14 +1,14 @@
-"""Reading a scoring workbook back after appraisal, and what the appraisal changed.
+"""Reading a scoring workbook back after appraisal.
 
-:func:`read_workbook` reads a workbook written by :mod:`parindex.workbook.export` after a reviewer
-of Sở Nội vụ filled ``Điểm thẩm định`` (and perhaps edited the notes). It checks the rows
-against the framework and returns a :class:`WorkbookReading`: per item the self-assessed and
-the appraised points, the evidence references, explanation and note, plus a findings
+:func:`read_workbook` reads a workbook written by :mod:`parindex.workbook.export` after a
+reviewer of Sở Nội vụ filled ``Điểm thẩm định`` (and perhaps edited the notes). It checks the
+rows against the framework and returns a :class:`WorkbookReading`: per item the self-assessed
+and the appraised points, the evidence references, explanation and note, plus a findings
 :class:`~parindex.core.findings.Report`. A file that is not such a workbook at all raises
 :class:`~parindex.core.errors.InputError`.
 
-:func:`appraisal_diff` says where and by how much the appraisal differs, per item, area and in
-total (:class:`AppraisalDiff`).
+:func:`~parindex.workbook.diff.appraisal_diff` says where and by how much the appraisal
+differs, per item, area and in total. The finding kinds of both are defined here.
 
 JSON keys (``to_dict``) of an item: ``code``, ``name``, ``level``, ``row`` (sheet row),
 ``max`` (the ``Điểm tối đa`` cell), ``self_score`` (``Điểm tự đánh giá``; null where the cell
@@ -18,7 +18,7 @@ with its locator in brackets when it has one), ``explanation``, ``note``, ``stat
 (the scoring status code of the ``Tình trạng`` cell: ``scored``, ``not-applicable``,
 ``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents).
 Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score`` and
-``appraised`` are null (:func:`appraisal_diff` gives the sums).
+``appraised`` are null (:func:`~parindex.workbook.diff.appraisal_diff` gives the sums).
 """
 
 from __future__ import annotations
@@ -35,26 +35,22 @@ from typing import TYPE_CHECKING, Any
 from parindex.core.errors import InputError, Problem
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework, Level
-from parindex.scoring.scorecard import Scorecard, Status
-from parindex.workbook.export import (
+from parindex.scoring.scorecard import Status
+from parindex.workbook.layout import (
     MAIN_COLUMNS,
     MAIN_SHEET,
     REGISTER_COLUMNS,
     REGISTER_SHEET,
     STATUS_LABELS,
-    RegisterRow,
 )
+from parindex.workbook.view import RegisterRow
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
-    "AppraisalDiff",
-    "DiffRow",
-    "EditedText",
     "WorkbookItem",
     "WorkbookReading",
-    "appraisal_diff",
     "read_workbook",
 ]
 
@@ -475,190 +471,3 @@ def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
 def _fmt(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text.replace(".", ",")
-
-
-# -- the difference -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DiffRow:
-    """Self-assessed versus appraised points of one item, area or the total.
-
-    ``self_score``: points the unit gave (survey points included when known).
-    ``difference``: Σ (appraised − self) over the leaves below that the reviewer scored.
-    ``appraised``: ``self_score + difference`` once every appraisable leaf below is scored,
-    else ``None``. ``appraised_items`` / ``appraisable_items`` count those leaves
-    (self-assessed, not marked not applicable). ``max`` and ``pending`` follow the
-    Scorecard: not-applicable items dropped (policy ``drop``), survey points not yet known
-    pending; ``self_index`` / ``appraised_index`` = points / (max − pending) × 100.
-    """
-
-    code: str | None
-    name: str
-    level: Level | None
-    max: Decimal
-    pending: Decimal
-    self_score: Decimal
-    appraised: Decimal | None
-    difference: Decimal
-    appraised_items: int
-    appraisable_items: int
-
-    @property
-    def self_index(self) -> Decimal | None:
-        return _index(self.self_score, self.max - self.pending)
-
-    @property
-    def appraised_index(self) -> Decimal | None:
-        if self.appraised is None:
-            return None
-        return _index(self.appraised, self.max - self.pending)
-
-    @property
-    def changed(self) -> bool:
-        return self.difference != 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code, "name": self.name, "level": self.level, "max": _num(self.max),
-            "pending": _num(self.pending), "self_score": _num(self.self_score),
-            "appraised": _num(self.appraised), "difference": _num(self.difference),
-            "self_index": _num(self.self_index), "appraised_index": _num(self.appraised_index),
-            "appraised_items": self.appraised_items,
-            "appraisable_items": self.appraisable_items,
-        }
-
-
-def _index(score: Decimal, denominator: Decimal) -> Decimal | None:
-    from parindex.framework.rules import quantize
-
-    return None if denominator <= 0 else quantize(score / denominator * 100)
-
-
-@dataclass(frozen=True)
-class AppraisalDiff:
-    """Where the appraisal differs from the self-assessment: per item, per area, in total."""
-
-    reading: WorkbookReading
-    rows: tuple[DiffRow, ...]
-    total: DiffRow
-    report: Report
-    edited_texts: tuple[EditedText, ...] = ()
-    """Explanations and notes the workbook changed, compared with the dossier (when given)."""
-
-    @property
-    def areas(self) -> tuple[DiffRow, ...]:
-        return tuple(r for r in self.rows if r.level == "area")
-
-    def changed(self) -> tuple[DiffRow, ...]:
-        """Leaves whose appraised points differ from the self-assessed ones."""
-        leaves = {n.code for n in self.reading.framework.leaves()}
-        return tuple(r for r in self.rows if r.code in leaves and r.changed)
-
-    def to_dict(self) -> dict[str, Any]:
-        """``file``, ``framework``, ``unit``, ``total``, ``areas``, ``changed`` (leaves with
-        a difference), ``items`` (every row), each a :class:`DiffRow` dict, ``edited_texts``
-        (:class:`EditedText` dicts: explanations and notes changed in the workbook) and
-        ``report``."""
-        return {
-            "file": str(self.reading.path), "framework": self.reading.framework.id,
-            "unit": self.reading.unit, "total": self.total.to_dict(),
-            "areas": [r.to_dict() for r in self.areas],
-            "changed": [r.to_dict() for r in self.changed()],
-            "items": [r.to_dict() for r in self.rows],
-            "edited_texts": [e.to_dict() for e in self.edited_texts],
-            "report": self.report.to_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class EditedText:
-    """A Giải trình or Ghi chú cell that differs from the dossier (JSON keys as fields)."""
-
-    code: str
-    field: str
-    """``explanation`` or ``note``."""
-    dossier: str | None
-    workbook: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "field": self.field, "dossier": self.dossier,
-                "workbook": self.workbook}
-
-
-def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> AppraisalDiff:
-    """Compare appraised with self-assessed points.
-
-    Self-assessed points come from the workbook, or from ``card`` (the dossier's current
-    scorecard) when given; then every leaf whose workbook self-score differs from the dossier
-    gets a ``workbook-self-score-changed`` finding, and the explanations and notes edited in
-    the workbook are listed (``edited_texts``).
-    """
-    fw = reading.framework
-    drop = fw.not_applicable == "drop"
-    by_code = reading.by_code
-    findings: list[Finding] = []
-    zero = Decimal(0)
-    leaf_rows: dict[str, DiffRow] = {}
-    edited: list[EditedText] = []
-    for node in fw.leaves():
-        item = by_code.get(node.code)
-        status: Status | None = item.status if item else None
-        if card is not None:
-            ns = card[node.code]
-            if item is not None:
-                for name in ("explanation", "note"):
-                    was = getattr(ns.input, name) if ns.input else None
-                    now = getattr(item, name)
-                    if (was or None) != now:
-                        edited.append(EditedText(node.code, name, was, now))
-            own = ns.score
-            mx, pending, status = ns.max, ns.pending, ns.status
-            shown = None if (status == "survey-pending" or (status == "not-applicable" and drop)
-                             ) else own
-            if item is not None and item.self_score != shown:
-                findings.append(SELF_SCORE_CHANGED(
-                    f"Tiêu chí {node.code}: bảng ghi {_opt(item.self_score)}, hồ sơ tính "
-                    f"{_opt(shown)}.", item=node.code, line=item.row))
-        else:
-            own = (item.self_score if item else None) or zero
-            na = status == "not-applicable"
-            mx = zero if (na and drop) else node.max_points
-            pending = (node.max_points if node.method == "survey"
-                       and (item is None or item.self_score is None) else zero)
-        appraisable = node.method != "survey" and status != "not-applicable"
-        appraised_value = item.appraised if item and node.method != "survey" else None
-        diff = appraised_value - own if appraised_value is not None else zero
-        done = appraised_value is not None and appraisable
-        complete = done or not appraisable
-        leaf_rows[node.code] = DiffRow(
-            node.code, node.name, node.level, mx, pending, own,
-            own + diff if complete else None, diff, int(done), int(appraisable))
-    rows: dict[str, DiffRow] = {}
-
-    def combine(code: str | None, name: str, level: Level | None,
-                parts: Iterable[DiffRow]) -> DiffRow:
-        ps = list(parts)
-        own = sum((p.self_score for p in ps), zero)
-        diff = sum((p.difference for p in ps), zero)
-        complete = all(p.appraised is not None for p in ps)
-        return DiffRow(code, name, level, sum((p.max for p in ps), zero),
-                       sum((p.pending for p in ps), zero), own,
-                       own + diff if complete else None, diff,
-                       sum(p.appraised_items for p in ps), sum(p.appraisable_items for p in ps))
-
-    for node in reversed(fw.nodes):
-        if node.is_leaf:
-            rows[node.code] = leaf_rows[node.code]
-        else:
-            rows[node.code] = combine(node.code, node.name, node.level,
-                                      (rows[c.code] for c in fw.children(node.code)))
-    ordered = tuple(rows[n.code] for n in fw.nodes)
-    total = combine(None, "TỔNG CỘNG", None, (r for r in ordered if r.level == "area"))
-    report = reading.report + Report.of(reading.report.subject, findings)
-    return AppraisalDiff(reading, ordered, total, report, tuple(edited))
-
-
-def _opt(value: Decimal | None) -> str:
-    return "(trống)" if value is None else _fmt(value)
-

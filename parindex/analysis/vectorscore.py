@@ -1,35 +1,26 @@
-"""A vectorised scorer and the Monte Carlo simulation of survey points.
+"""A vectorised scorer: many scenarios of one framework scored at once with NumPy.
 
 :class:`VectorScorer` compiles a framework into integer arrays and scores many scenarios at
 once with NumPy. Points are counted in *units* of ``10**-precision`` (hundredths for the usual
 2 decimals) and every ratio is kept as an integer fraction, so the result is exactly what
 :func:`parindex.scoring.scorecard.score` gives (proven by a property test), not a float
 approximation.
-
-:func:`simulate` draws the unknown survey points from a distribution per survey item (a range,
-answer shares, or past results), scores every draw and reports ``P(index ≥ target)``, the mean
-and percentiles. Draws come from ``numpy.random.default_rng(seed)`` in framework order: the
-same seed gives the same result.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, model_validator
-
-from parindex.core.base import Points, Strict
-from parindex.core.errors import InputError, ParindexError, Problem
+from parindex.analysis.batch import INVALID, MISSING, NOT_APPLICABLE, SCORED, Batch, BatchResult
+from parindex.core.errors import ParindexError
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Node
 from parindex.framework.rules import (
-    DEFAULT_ANSWER_WEIGHTS,
     BandsRule,
     ChoiceRule,
     DeductionRule,
@@ -39,38 +30,15 @@ from parindex.framework.rules import (
     WeightedRule,
     quantize,
 )
-from parindex.scoring.scorecard import _leaf, score
+from parindex.scoring.scorecard import _leaf
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from parindex.scoring.dossier import Dossier
-
     IntArray = npt.NDArray[np.int64]
-    FloatArray = npt.NDArray[np.float64]
 
-__all__ = [
-    "DEFAULT_ASSUMPTION",
-    "PERCENTILES",
-    "AnswerShares",
-    "Batch",
-    "BatchResult",
-    "PastResults",
-    "Simulation",
-    "SurveyAssumptions",
-    "SurveyDistribution",
-    "SurveyRange",
-    "VectorScorer",
-    "load_assumptions",
-    "simulate",
-    "simulate_scores",
-]
-
-MISSING, SCORED, NOT_APPLICABLE, INVALID = 0, 1, 2, 3
-"""Leaf status codes in a :class:`Batch`."""
-
-PERCENTILES = (5, 25, 50, 75, 95)
+__all__ = ["VectorScorer"]
 
 
 def _frac(value: Decimal) -> tuple[int, int]:
@@ -111,57 +79,6 @@ class _Leaf:
     survey: bool
     na_allowed: bool
     fields: tuple[str, ...]
-
-
-@dataclass
-class Batch:
-    """Inputs of ``n`` scenarios: per scored item a status array and integer field arrays.
-
-    Arrays have length ``n`` or 1 (broadcast). Fields by rule kind: choice ``option`` (index);
-    bands and proportional ``num``/``den`` (the ratio, or the count, as a fraction); weighted
-    ``total`` and ``c0``, ``c1``…; deduction ``o0``, ``o1``…; survey and manual ``units``.
-    """
-
-    n: int
-    status: dict[str, IntArray]
-    fields: dict[str, dict[str, IntArray]]
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """Totals of every scenario, in units of ``1 / scale`` points."""
-
-    scale: int
-    score: IntArray
-    max: IntArray
-    pending: IntArray
-    area_score: IntArray
-    """Shape ``(n, areas)``, areas in framework order."""
-    area_max: IntArray
-    index_hundredths: IntArray
-    """The index × 100, rounded as the scorer rounds (0 where nothing is scorable)."""
-    scorable: npt.NDArray[np.bool_]
-    """False where the denominator (max − pending) is not positive: no index."""
-
-    @property
-    def index(self) -> FloatArray:
-        """The index in percent (``nan`` where nothing is scorable)."""
-        import numpy as np
-
-        out = self.index_hundredths.astype(np.float64) / 100
-        out[~self.scorable] = np.nan
-        return out
-
-    def index_at(self, i: int) -> Decimal | None:
-        if not self.scorable[i]:
-            return None
-        return Decimal(int(self.index_hundredths[i])) / 100
-
-    def points_at(self, i: int) -> tuple[Decimal, Decimal, Decimal]:
-        """``(score, max, pending)`` of scenario ``i`` as exact decimals."""
-        s = Decimal(self.scale)
-        return (Decimal(int(self.score[i])) / s, Decimal(int(self.max[i])) / s,
-                Decimal(int(self.pending[i])) / s)
 
 
 class VectorScorer:
@@ -466,239 +383,3 @@ def _below(num: IntArray, den: IntArray, bound: Decimal, inclusive: bool) -> npt
     a, b = _frac(bound)
     left, right = num * b, a * den
     return (left <= right) if inclusive else (left < right)
-
-
-# -- survey distributions --------------------------------------------------------------------
-class SurveyRange(Strict):
-    """Uniform between ``low`` and ``high`` percent of the item's max points."""
-
-    type: Literal["range"] = "range"
-    low: Points = Field(ge=0, le=100)
-    high: Points = Field(ge=0, le=100)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> SurveyRange:
-        if self.low > self.high:
-            raise ValueError(f"low {self.low} is above high {self.high}")
-        return self
-
-    def describe(self) -> str:
-        return f"đều trong khoảng {_pct(self.low)}–{_pct(self.high)} điểm tối đa"
-
-    def sample(self, rng: np.random.Generator, n: int, rule: SurveyRule) -> FloatArray:
-        return rng.uniform(float(self.low), float(self.high), n) / 100
-
-
-class AnswerShares(Strict):
-    """A survey of ``respondents`` people answering with the given shares (multinomial).
-
-    Each answer earns a share of the points: the rule's ``answer_weights`` (A 100 %, B 60 %,
-    C 20 %, D 0 % by default).
-    """
-
-    type: Literal["shares"] = "shares"
-    shares: dict[str, Points]
-    respondents: int = Field(default=100, ge=1)
-
-    @model_validator(mode="after")
-    def _positive(self) -> AnswerShares:
-        if any(v < 0 for v in self.shares.values()) or sum(self.shares.values()) <= 0:
-            raise ValueError("shares must be non-negative and not all zero")
-        return self
-
-    def describe(self) -> str:
-        parts = ", ".join(f"{k} {_pct(v)}" for k, v in self.shares.items())
-        return f"tỷ lệ trả lời {parts} ({self.respondents} người)"
-
-    def sample(self, rng: np.random.Generator, n: int, rule: SurveyRule) -> FloatArray:
-        import numpy as np
-
-        weights = rule.answer_weights or DEFAULT_ANSWER_WEIGHTS
-        unknown = [k for k in self.shares if k not in weights]
-        if unknown:
-            raise ValueError(f"unknown answers {unknown}; allowed: {', '.join(weights)}")
-        keys = list(self.shares)
-        p = np.array([float(self.shares[k]) for k in keys])
-        w = np.array([float(weights[k]) for k in keys])
-        draws = rng.multinomial(self.respondents, p / p.sum(), size=n)
-        out: FloatArray = (draws @ w) / self.respondents
-        return out
-
-
-class PastResults(Strict):
-    """Normal around past results (percent of max), spread = their standard deviation.
-
-    With a single past value the spread is ``spread`` points of percent (default 5).
-    """
-
-    type: Literal["past"] = "past"
-    values: tuple[Points, ...] = Field(min_length=1)
-    spread: Points = Field(default=Decimal(5), ge=0)
-
-    def describe(self) -> str:
-        return "theo kết quả các năm trước: " + ", ".join(_pct(v) for v in self.values)
-
-    def sample(self, rng: np.random.Generator, n: int, rule: SurveyRule) -> FloatArray:
-        import numpy as np
-
-        vals = np.array([float(v) for v in self.values])
-        sd = float(vals.std(ddof=1)) if len(vals) > 1 else float(self.spread)
-        out: FloatArray = np.clip(rng.normal(float(vals.mean()), sd, n), 0, 100) / 100
-        return out
-
-
-def _pct(value: Decimal) -> str:
-    text = format(value.normalize(), "f").replace(".", ",")
-    return f"{text}%"
-
-
-SurveyDistribution = Annotated[SurveyRange | AnswerShares | PastResults,
-                               Field(discriminator="type")]
-"""What is assumed about one survey item's result (``type``: range, shares or past)."""
-
-DEFAULT_ASSUMPTION = SurveyRange(low=Decimal(50), high=Decimal(100))
-"""Used for a pending survey item when nothing is assumed about it: deliberately wide."""
-
-
-class SurveyAssumptions(Strict):
-    """``survey-assumptions.yaml``: a distribution per survey item code, and a default.
-
-    Values are percent of each item's maximum. A survey item with a known result keeps it
-    unless the file names the item; a pending item without its own entry takes ``default``,
-    else :data:`DEFAULT_ASSUMPTION` (a wide 50–100 %, stated as such in the result).
-    """
-
-    kind: Literal["parindex/survey-assumptions"] = "parindex/survey-assumptions"
-    schema_version: Literal[1] = 1
-    default: SurveyDistribution | None = None
-    items: dict[str, SurveyDistribution] = Field(default_factory=dict)
-
-
-def load_assumptions(path: Path | str) -> SurveyAssumptions:
-    """Load a survey assumptions file (raises :class:`InputError` with file:line problems)."""
-    from parindex.core.yamlio import load_model
-
-    return load_model(SurveyAssumptions, Path(path), text_keys=("code",),
-                      title="invalid survey assumptions file")
-
-
-# -- the simulation --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Simulation:
-    """The distribution of the final index over ``runs`` draws of the survey points."""
-
-    target: Decimal
-    runs: int
-    seed: int
-    indices: FloatArray = field(repr=False)
-    baseline: Decimal | None
-    """The index before the survey (self-scored points rescaled to 100)."""
-    self_score: Decimal
-    total_max: Decimal
-    """The index's denominator once the survey is in (not-applicable items dropped)."""
-    assumptions: dict[str, str]
-    """Survey item code → what was assumed (or "đã có kết quả" when the result is known)."""
-
-    @property
-    def probability(self) -> float:
-        """P(index ≥ target)."""
-        import numpy as np
-
-        return float(np.mean(self.indices >= float(self.target)))
-
-    @property
-    def mean(self) -> float:
-        import numpy as np
-
-        return float(np.mean(self.indices))
-
-    @property
-    def percentiles(self) -> dict[str, float]:
-        import numpy as np
-
-        values = np.percentile(self.indices, PERCENTILES)
-        return {str(p): round(float(v), 2) for p, v in zip(PERCENTILES, values, strict=True)}
-
-    @property
-    def survey_points_needed(self) -> Decimal:
-        """Survey points needed in total to reach the target (may exceed what exists)."""
-        return max(Decimal(0), self.target * self.total_max / 100 - self.self_score)
-
-    def to_dict(self) -> dict[str, Any]:
-        import numpy as np
-
-        return {
-            "target": float(self.target),
-            "runs": self.runs,
-            "seed": self.seed,
-            "probability": self.probability,
-            "mean": round(self.mean, 4),
-            "std": round(float(np.std(self.indices)), 4),
-            "min": float(np.min(self.indices)),
-            "max": float(np.max(self.indices)),
-            "percentiles": self.percentiles,
-            "baseline_index": None if self.baseline is None else float(self.baseline),
-            "self_score": float(self.self_score),
-            "survey_points_needed": float(self.survey_points_needed),
-            "assumptions": self.assumptions,
-        }
-
-
-def simulate_scores(
-    framework: Framework,
-    inputs: Mapping[str, ItemInput],
-    survey_inputs: Mapping[str, ItemInput] | None,
-    target: Decimal | float | int,
-    runs: int = 10_000,
-    seed: int = 0,
-    assumptions: SurveyAssumptions | None = None,
-) -> Simulation:
-    """:func:`simulate` on a framework and inputs rather than a dossier."""
-    import numpy as np
-
-    if runs < 1:
-        raise InputError([Problem(f"runs must be at least 1 (got {runs})", key="runs")],
-                         "cannot simulate")
-    assumptions = assumptions or SurveyAssumptions()
-    scorer = VectorScorer(framework)
-    known_codes = {leaf.code for leaf in scorer.leaves if leaf.survey}
-    stray = [Problem(f"{code} is not a survey item of {framework.id}", key=f"items.{code}")
-             for code in assumptions.items if code not in known_codes]
-    if stray:
-        raise InputError(stray, "invalid survey assumptions")
-    base = scorer.encode([(inputs, survey_inputs)])
-    rng = np.random.default_rng(seed)
-    described: dict[str, str] = {}
-    status = dict(base.status)
-    fields = dict(base.fields)
-    for leaf in scorer.leaves:
-        if not leaf.survey:
-            continue
-        dist = assumptions.items.get(leaf.code)
-        if dist is None and int(base.status[leaf.code][0]) == SCORED:
-            described[leaf.code] = "đã có kết quả"
-            continue
-        dist = dist or assumptions.default or DEFAULT_ASSUMPTION
-        rule = leaf.node.rule
-        assert isinstance(rule, SurveyRule)
-        try:
-            share = dist.sample(rng, runs, rule)
-        except ValueError as exc:
-            raise InputError([Problem(str(exc), key=f"items.{leaf.code}")],
-                             "invalid survey assumptions") from None
-        units = np.floor(share * leaf.max_units + 0.5).astype(np.int64)
-        status[leaf.code] = np.full(1, SCORED, dtype=np.int64)
-        fields[leaf.code] = {"units": units}
-        described[leaf.code] = dist.describe()
-    result = scorer.score(Batch(runs, status, fields))
-    total = score(framework, inputs, survey_inputs).total
-    return Simulation(Decimal(str(target)), runs, seed, result.index, total.self_index,
-                      total.self_score, total.max, described)
-
-
-def simulate(dossier: Dossier, target: Decimal | float | int, runs: int = 10_000, seed: int = 0,
-             assumptions: SurveyAssumptions | None = None) -> Simulation:
-    """Monte Carlo over the dossier's unknown survey points (see :class:`SurveyAssumptions`)."""
-    return simulate_scores(dossier.framework, dossier.inputs,
-                           dossier.survey.items if dossier.survey else None, target, runs, seed,
-                           assumptions)

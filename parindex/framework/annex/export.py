@@ -4,8 +4,8 @@ The layout is the one provinces publish: STT | Lĩnh vực/Tiêu chí/Tiêu chí
 đa | Cách chấm điểm | Tài liệu kiểm chứng | Nguồn | Ghi chú, with a "Tổng cộng" row. The
 scoring text of each item is written from its typed rule
 (:func:`parindex.framework.ruletext.rule_text`), so that importing the table back
-(:func:`parindex.framework.annex.import_annex`) gives the same codes, points, rule kinds and
-bounds.
+(:func:`parindex.framework.annex.importer.import_annex`) gives the same codes, points, rule
+kinds and bounds.
 """
 
 from __future__ import annotations

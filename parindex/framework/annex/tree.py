@@ -1,0 +1,343 @@
+"""Rebuild the tree of an annex table from its numbering: areas → criteria → sub-criteria.
+
+Rows without a number continue the row above (its name, scoring text, note, evidence) or add
+a scoring level to it; the "Tổng cộng" row gives the declared total; section headings, column
+numbers and a bonus / penalty block are skipped. Points are read as written and every sum is
+checked, nothing is corrected: each problem is a finding on its source row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from parindex.framework.annex.codes import Code, code_parts, numbered_rows
+from parindex.framework.annex.findings import (
+    CODE_DUPLICATE,
+    CODE_ORPHAN,
+    CODE_TOO_DEEP,
+    CODE_UNREADABLE,
+    CONTINUATION,
+    EXTRA_BLOCK,
+    NUMBERING_GAP,
+    OPTION_ROW,
+    POINTS_MISSING,
+    POINTS_UNREADABLE,
+    ROW_SKIPPED,
+    SUM_MISMATCH,
+    TOTAL_COMPUTED,
+    TOTAL_MISMATCH,
+    Recorder,
+)
+from parindex.framework.annex.layout import Layout, Role, is_column_numbers, norm
+from parindex.framework.annex.table import Cell, SourceRow, SourceTable
+from parindex.framework.rules import _fmt
+from parindex.framework.ruletext import parse_points
+
+__all__ = ["Entry", "Sums", "TreeBuilder", "walk"]
+
+_LEVEL_TEXT = re.compile(r":\s*(?:trừ\s*)?[-−–]?\s*\d+(?:[.,]\d+)?\s*(?:điểm|đ)?\s*[;.]?\s*$",
+                         re.I)
+"""A scoring level written in the name column of a continuation row ("1 lần: 0,5")."""
+_EXTRA_BLOCK = re.compile(r"điểm\s+(thưởng|trừ|cộng)", re.I)
+
+
+@dataclass
+class Entry:
+    """One numbered row: an area (level 1), a criterion (2) or a sub-criterion (3)."""
+
+    row: SourceRow
+    code: str
+    name: str
+    points: Decimal | None
+    rule_text: str
+    note: str
+    source: str
+    level: int
+    rule_shared: bool = False
+    evidence: str = ""
+    children: list[Entry] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.level > 1 and not self.children
+
+
+def walk(e: Entry) -> Iterable[Entry]:
+    yield e
+    for c in e.children:
+        yield from walk(c)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A data row's cells by role, as the tree builder reads them."""
+
+    code: Code
+    name: str
+    row: SourceRow
+    cells: dict[Role, Cell]
+    texts: dict[Role, str]
+    """Each column's text, empty where the cell repeats a merged one."""
+    rule_text: str
+    shared: bool
+    """The scoring cell is merged with the one above (one text for several rows)."""
+
+    @property
+    def points(self) -> Cell:
+        return self.cells["points"]
+
+    @property
+    def points_text(self) -> str:
+        return "" if self.points.merged else self.points.text
+
+
+def _line(code: Code, name: str, row: SourceRow, lay: Layout) -> _Line:
+    cells = {role: row.cell(col) for role, col in lay.columns.items()}
+    texts = {role: ("" if c.merged else c.text) for role, c in cells.items()}
+    rule_cell = cells.get("rule", Cell(""))
+    rule_text = texts.get("rule", "")
+    shared = rule_cell.merged == "above" and bool(rule_cell.text)
+    if shared and code.kind in ("number", "roman", "letter"):
+        rule_text = rule_cell.text
+    return _Line(code, name, row, cells, texts, rule_text, shared)
+
+
+_Verdict = Literal["read", "skip", "stop"]
+
+
+class TreeBuilder:
+    """Rows → entries, for the chosen tables (the first gives the header and the preamble)."""
+
+    def __init__(self, chosen: list[tuple[SourceTable, Layout]], rec: Recorder) -> None:
+        self.chosen = chosen
+        self.rec = rec
+        self.rows_read = 0
+        self.total: Decimal | None = None
+        self.total_row: SourceRow | None = None
+        self.preamble: list[str] = []
+        self.by_code: dict[str, Entry] = {}
+        self.areas: list[Entry] = []
+        self._last: Entry | None = None
+        self._area: Entry | None = None
+        self._crit: Entry | None = None
+        self._roman_mode = False
+        self._relative = False
+
+    def build(self) -> list[Entry]:
+        codes = numbered_rows(self.chosen)
+        self._roman_mode = any(c.kind == "roman" for c, _, _, _ in codes)
+        self._relative = self._roman_mode and any(c.kind == "number" and len(c.parts) == 1
+                                                  for c, _, _, _ in codes)
+        table, lay = self.chosen[0]
+        self.preamble += table.preamble
+        self.preamble += [c.text for r in table.rows[: lay.header_rows[0] - 1]
+                          for c in r.cells if c.text and not c.merged]
+        for i, (code, name, row, row_lay) in enumerate(codes):
+            line = _line(code, name, row, row_lay)
+            self.rows_read += 1
+            verdict = self._special(line, len(codes) - i - 1)
+            if verdict == "stop":
+                break
+            if verdict == "skip":
+                continue
+            if code.kind in ("none", "bullet"):
+                self._continue(line)
+            else:
+                self._numbered(line)
+        return self.areas
+
+    def _special(self, line: _Line, rest: int) -> _Verdict:
+        """Rows that are not items: column numbers, the total, section headings, the bonus /
+        penalty block (``stop``: it and every row after it are left out) and bad codes."""
+        code, name, row = line.code, line.name, line.row
+        if is_column_numbers(row):
+            self.rec.at(ROW_SKIPPED, "dòng đánh số cột, bỏ qua", row)
+            return "skip"
+        if code.kind in ("none", "bullet", "bad") and re.match(
+                r"^(tổng\s*(cộng|điểm|số)?|cộng)\b", norm(name)) and line.points_text:
+            self.total_row = row
+            self.total = self.points(line.points, row, None)
+            return "skip"
+        if code.kind == "section" or (code.kind in ("none", "bad") and not line.points_text):
+            if _EXTRA_BLOCK.search(name or code.text):
+                self.rec.at(EXTRA_BLOCK, f"'{name or code.text}': khối điểm thưởng/điểm trừ, "
+                            f"bỏ qua dòng này và {rest} dòng sau", row)
+                return "stop"
+            if code.kind == "section":
+                self.rec.at(ROW_SKIPPED, f"tiêu đề phần '{code.text}. {name}', bỏ qua", row)
+                return "skip"
+        if code.kind == "bad":
+            self.rec.at(CODE_UNREADABLE, f"số thứ tự '{code.text}' không đọc được; dòng bị "
+                        "bỏ qua", row)
+            return "skip"
+        return "read"
+
+    def _continue(self, line: _Line) -> None:
+        """A row without a number: a scoring level of the item above, or more of its text."""
+        name, row, rule_text, texts = line.name, line.row, line.rule_text, line.texts
+        last = self._last
+        if last is None:
+            self.rec.at(ROW_SKIPPED, "dòng trước tiêu chí đầu tiên, bỏ qua", row)
+            return
+        if line.points_text and name:
+            pts = self.points(line.points, row, last.code)
+            if pts is not None:
+                extra = f"{name.lstrip('-+•* ')}: {_fmt(pts)}"
+                last.rule_text = f"{last.rule_text}\n{extra}".strip()
+                self.rec.at(OPTION_ROW, f"'{extra}' thêm vào cách chấm của {last.code}", row,
+                            last.code)
+                return
+        if name and not rule_text and _LEVEL_TEXT.search(name):
+            last.rule_text = f"{last.rule_text}\n{name.lstrip('-+•* ')}".strip()
+            self.rec.at(OPTION_ROW, f"'{name}' thêm vào cách chấm của {last.code}", row,
+                        last.code)
+            return
+        if name:
+            last.name = f"{last.name} {name}".strip()
+        if rule_text:
+            last.rule_text = f"{last.rule_text}\n{rule_text}".strip()
+        if texts.get("note"):
+            last.note = f"{last.note}\n{texts['note']}".strip()
+        if texts.get("evidence"):
+            last.evidence = f"{last.evidence}\n{texts['evidence']}".strip()
+        if name or rule_text:
+            self.rec.at(CONTINUATION, f"nối vào {last.code}", row, last.code)
+
+    def _numbered(self, line: _Line) -> None:
+        row, texts = line.row, line.texts
+        parts = self._parts(line.code, row)
+        if parts is None:
+            return
+        if len(parts) > 3:
+            deep = ".".join(map(str, parts))
+            self.rec.at(CODE_TOO_DEEP, f"số thứ tự {deep} quá 3 cấp; dòng bị bỏ qua", row, deep)
+            return
+        full = ".".join(map(str, parts))
+        entry = Entry(row, full, line.name, None, line.rule_text, texts.get("note", ""),
+                      texts.get("source", ""), len(parts), line.shared,
+                      texts.get("evidence", ""))
+        entry.points = self.points(line.points, row, full)
+        if full in self.by_code:
+            first = self.by_code[full].row
+            hint = (" (Excel có thể đã đổi 1.10 thành 1.1: định dạng cột số thứ tự là văn "
+                    "bản)") if isinstance(line.cells.get("code", Cell("")).value, float) else ""
+            self.rec.at(CODE_DUPLICATE, f"số thứ tự {full} trùng với {first.where}{hint}; "
+                        "dòng bị bỏ qua", row, full)
+            return
+        if not self._attach(entry, parts, row):
+            return
+        self.by_code[full] = entry
+        self._last = entry
+
+    def _parts(self, code: Code, row: SourceRow) -> tuple[int, ...] | None:
+        """The full code of a numbered row; None (reported) when it cannot be placed."""
+        if code.kind == "roman":
+            return code.parts
+        if code.kind == "letter":
+            if self._crit is None:
+                self.rec.at(CODE_ORPHAN, f"mục '{code.text}' không nằm dưới tiêu chí nào", row)
+                return None
+            return (*code_parts(self._crit.code), len(self._crit.children) + 1)
+        if self._roman_mode and self._relative:
+            if self._area is None:
+                self.rec.at(CODE_ORPHAN, f"số thứ tự {code.text} đứng trước lĩnh vực đầu tiên",
+                            row)
+                return None
+            return (*code_parts(self._area.code), *code.parts)
+        if self._roman_mode and len(code.parts) == 1:
+            self.rec.at(CODE_UNREADABLE, f"số thứ tự {code.text} lẫn với lĩnh vực đánh số "
+                        "La Mã", row)
+            return None
+        return code.parts
+
+    def _attach(self, entry: Entry, parts: tuple[int, ...], row: SourceRow) -> bool:
+        """Put ``entry`` under its parent; False (reported) when the parent is missing."""
+        if len(parts) == 1:
+            self._check_gap([a.code for a in self.areas], parts, row)
+            self.areas.append(entry)
+            self._area, self._crit = entry, None
+            return True
+        parent = self.by_code.get(".".join(map(str, parts[:-1])))
+        if parent is None:
+            self.rec.at(CODE_ORPHAN, f"không có mục cha {'.'.join(map(str, parts[:-1]))} "
+                        f"cho {entry.code}; dòng bị bỏ qua", row, entry.code)
+            return False
+        self._check_gap([c.code for c in parent.children], parts, row)
+        parent.children.append(entry)
+        if len(parts) == 2:
+            self._crit = entry
+        return True
+
+    def _check_gap(self, siblings: list[str], parts: tuple[int, ...], row: SourceRow) -> None:
+        expected = (code_parts(siblings[-1])[-1] if siblings else 0) + 1
+        if parts[-1] != expected:
+            code = ".".join(map(str, parts))
+            self.rec.at(NUMBERING_GAP, f"số thứ tự {code} sau "
+                        f"{siblings[-1] if siblings else 'đầu mục'} (chờ số {expected})", row,
+                        code)
+
+    def points(self, cell: Cell, row: SourceRow, code: str | None) -> Decimal | None:
+        if cell.merged:
+            cell = Cell("")
+        try:
+            pts = parse_points(cell.value if cell.value is not None else cell.text)
+        except ValueError:
+            why = ("là công thức chưa được tính: mở bảng bằng Excel hoặc LibreOffice và lưu lại"
+                   if cell.text.startswith("=") else "không phải là số")
+            self.rec.at(POINTS_UNREADABLE, f"điểm tối đa '{cell.text}' {why}", row, code)
+            return None
+        if pts is None and code is not None:
+            self.rec.at(POINTS_MISSING, f"{code} không có điểm tối đa", row, code)
+        return pts
+
+
+def signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + _fmt(value)
+
+
+class Sums:
+    """The sums checked against the points written: each parent, then the total."""
+
+    def __init__(self, rec: Recorder) -> None:
+        self.rec = rec
+        self.checked = 0
+        self.mismatched = 0
+
+    def children(self, e: Entry) -> str | None:
+        """Check that ``e``'s children add up to its points; the note for the item if not."""
+        total = sum((c.points for c in e.children if c.points is not None), Decimal(0))
+        self.checked += 1
+        if e.points is None or not all(c.points is not None for c in e.children) or \
+                total == e.points:
+            return None
+        self.mismatched += 1
+        rows = ", ".join(f"{c.code} ({c.row.where}): {_fmt(c.points or Decimal(0))}"
+                         for c in e.children)
+        msg = (f"{e.code} ghi {_fmt(e.points)} điểm nhưng các mục con cộng lại "
+               f"{_fmt(total)} (chênh {signed(total - e.points)}): {rows}")
+        self.rec.at(SUM_MISMATCH, msg, e.row, e.code)
+        return (f"Bảng gốc: tổng các mục con ({_fmt(total)}) khác điểm tối đa "
+                f"({_fmt(e.points)}) — đối chiếu {e.row.where}.")
+
+    def total(self, areas: list[Entry], declared: Decimal | None,
+              row: SourceRow | None) -> Decimal:
+        """The framework's total: the "Tổng cộng" row (checked against the areas) or, without
+        one, the sum of the areas."""
+        total = sum((a.points for a in areas if a.points is not None), Decimal(0))
+        if declared is None:
+            if row is None:
+                self.rec.at(TOTAL_COMPUTED,
+                            f"tổng điểm lấy bằng tổng các lĩnh vực: {_fmt(total)}", None)
+            return total
+        self.checked += 1
+        if declared != total:
+            self.mismatched += 1
+            rows = ", ".join(a.row.where for a in areas)
+            self.rec.at(TOTAL_MISMATCH, f"dòng tổng cộng ghi {_fmt(declared)} nhưng các lĩnh "
+                        f"vực cộng lại {_fmt(total)} (chênh {signed(total - declared)}; các "
+                        f"lĩnh vực ở {rows})", row)
+        return declared

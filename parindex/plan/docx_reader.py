@@ -1,0 +1,104 @@
+"""Read a plan's ``.docx``: its paragraphs, and task tables (STT | Nhiệm vụ | Đơn vị chủ trì |
+Đơn vị phối hợp | Sản phẩm | Thời gian) as the lines the prose reader understands.
+
+python-docx is imported only when a ``.docx`` is read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from parindex.core.errors import InputError, Problem
+from parindex.plan.lines import roman_ok
+
+__all__ = ["docx_lines"]
+
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("stt", r"^(stt|tt|số\s*tt)$"), ("timeframe", r"thời\s+gian|thời\s+hạn|tiến\s+độ"),
+    ("coordinating", r"phối\s+hợp"), ("lead", r"chủ\s+trì|thực\s+hiện"),
+    ("products", r"sản\s+phẩm|kết\s+quả"), ("notes", r"ghi\s+chú"),
+    ("title", r"nhiệm\s+vụ|nội\s+dung|công\s+việc"),
+)
+_LABELS = {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp", "products": "Sản phẩm",
+           "timeframe": "Thời gian thực hiện", "notes": "Ghi chú"}
+
+
+def _cell_text(cell: Any, sep: str) -> str:
+    parts = [re.sub(r"\s+", " ", p.text).strip() for p in cell.paragraphs]
+    return sep.join(p for p in parts if p)
+
+
+def _table_lines(table: Any, line0: int, parts: set[int]) -> list[tuple[int, str]]:
+    """A task table as the lines the prose reader understands; roman rows go into ``parts``."""
+    rows = list(table.rows)
+    if not rows:
+        return []
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(rows[0].cells):
+        name = re.sub(r"\s+", " ", cell.text).strip().lower()
+        for key, pattern in _COLUMNS:
+            if key not in columns and re.search(pattern, name):
+                columns[key] = i
+                break
+    if "title" not in columns:
+        return [(line0, re.sub(r"\s+", " ", c.text).strip()) for r in rows for c in r.cells
+                if c.text.strip()]
+    out: list[tuple[int, str]] = []
+    for r, row in enumerate(rows[1:], start=1):
+        cells = row.cells
+        texts = {k: _cell_text(cells[i], "; " if k in {"lead", "coordinating", "products",
+                                                         "timeframe"} else " ")
+                 for k, i in columns.items() if i < len(cells)}
+        distinct = {re.sub(r"\s+", " ", c.text).strip() for c in cells} - {""}
+        if len(distinct) == 1:  # a merged row: a heading written across the table
+            out.append((line0 + r, distinct.pop()))
+            continue
+        stt = texts.get("stt", "").strip().rstrip(".)")
+        title = texts.get("title", "")
+        if not title:
+            continue
+        if re.fullmatch(r"[a-zđ]", stt):
+            label = f"{stt})"
+        elif roman_ok(stt) or re.fullmatch(r"\d{1,2}(\.\d{1,2})*", stt):
+            label = f"{stt}."
+            if roman_ok(stt):
+                parts.add(line0 + r)
+        else:
+            label = "-"
+        out.append((line0 + r, f"{label} {title}"))
+        for key in ("lead", "coordinating", "products", "timeframe", "notes"):
+            if texts.get(key):
+                out.append((line0 + r, f"- {_LABELS[key]}: {texts[key]}"))
+    return out
+
+
+def docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
+    """The lines of a .docx, and the lines of its task tables' roman-numbered rows."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
+        raise InputError([Problem(f"python-docx is not installed ({exc})", path)]) from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several unrelated types on bad files
+        raise InputError([Problem(f"not a readable .docx file ({exc})", path)],
+                         "cannot read plan") from None
+    lines: list[tuple[int, str]] = []
+    parts: set[int] = set()
+    n = 0
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            n += 1
+            text = re.sub(r"\s+", " ", Paragraph(element, document).text).strip()
+            if text:
+                lines.append((n, text))
+        elif tag == "tbl":
+            table = Table(element, document)
+            lines += _table_lines(table, n + 1, parts)
+            n += len(table.rows) + 1
+    return lines, frozenset(parts)

@@ -1,0 +1,289 @@
+"""Writing cells of the scoring workbook: styles prepared once and copied onto cells, text
+that never becomes a formula, formulas built by this package, links, row heights and page
+setup. openpyxl is imported inside the functions (the CLI stays light)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["DATE_FORMAT", "FONT", "NUMBER_FORMAT"]  # and the helpers below, by name
+
+FONT = "Times New Roman"
+NUMBER_FORMAT = "0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ONE_LINE = 12 * 1.3 + 3
+
+
+def _num(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _lit(value: Decimal) -> str:
+    """A number as a formula literal."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _sheet_ref(sheet: str, ref: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'!" + ref
+
+
+class _Styles:
+    """Style arrays prepared once and copied onto cells (much faster than per-cell objects)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="000000")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._ws = ws
+        self.Alignment, self.Font, self.PatternFill, self.box = Alignment, Font, PatternFill, box
+
+    def get(self, *, bold: bool = False, italic: bool = False, size: float = 12,
+            number: bool = False, wrap: bool = True, indent: int = 0,
+            horizontal: str | None = None, fill: str | None = None, border: bool = True,
+            colour: str | None = None, underline: bool = False, date: bool = False,
+            text_prefix: bool = False) -> Any:
+        key = (bold, italic, size, number, wrap, indent, horizontal, fill, border, colour,
+               underline, date, text_prefix)
+        style = self._cache.get(key)
+        if style is None:
+            from openpyxl.cell.cell import Cell
+
+            proto = Cell(self._ws)  # detached: not part of the sheet
+            proto.font = self.Font(name=FONT, sz=size, b=bold, i=italic, color=colour,
+                                   u="single" if underline else None)
+            proto.alignment = self.Alignment(
+                wrap_text=wrap, vertical="center", indent=indent,
+                horizontal=horizontal or ("right" if number else None))
+            if border:
+                proto.border = self.box
+            if fill:
+                proto.fill = self.PatternFill("solid", fgColor=fill)
+            if number:
+                proto.number_format = NUMBER_FORMAT
+            if date:
+                proto.number_format = DATE_FORMAT
+            if text_prefix:
+                proto.quotePrefix = True
+            style = proto._style
+            self._cache[key] = style
+        return style
+
+
+@functools.cache
+def _cell_classes() -> tuple[Any, Any]:
+    """openpyxl's cell and style-array classes, imported once (not once per cell)."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+
+    return Cell, StyleArray
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
+    """Write a number, date or *text* (never a formula) with a prepared style.
+
+    Cells are created directly (not through ``ws.cell``) and values bound by type: this is
+    the hot path of a 5,000-document register.
+    """
+    Cell, StyleArray = _cell_classes()
+    cells = ws._cells
+    cell = cells.get((row, col))
+    if cell is None:  # the style array is copied by the constructor
+        cell = cells[(row, col)] = Cell(ws, row, col, None, style)
+    elif style is not None:
+        cell._style = StyleArray(style)
+    if isinstance(value, str):
+        cell._value = _clean(value)
+        cell.data_type = "s"
+    elif isinstance(value, Decimal):
+        cell._value = _num(value)
+        cell.data_type = "n"
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        cell._value = value
+        cell.data_type = "n"
+    elif type(value) is dt.date:
+        cell._value = value
+        cell.data_type = "d"
+    elif value is not None:
+        cell.value = value
+    return cell
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters XML 1.0 forbids (the same set openpyxl refuses)."""
+_MAX_CELL = 32767
+
+
+def _clean(text: str) -> str:
+    """Text a workbook can hold: control characters XML forbids removed (a vertical tab
+    pasted from Word would corrupt the file), at most 32,767 characters (Excel's limit)."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    if len(text) > _MAX_CELL:
+        text = text[: _MAX_CELL - 1] + "…"
+    return text
+
+
+def _put_text(ws: Worksheet, row: int, col: int, text: str | None, styles: _Styles,
+              **style: Any) -> Any:
+    """Text cell; text that a spreadsheet could take for a formula gets a quote prefix."""
+    value = text or None
+    prefix = bool(text) and text.startswith(_FORMULA_START)  # type: ignore[union-attr]
+    return _put(ws, row, col, value, styles.get(text_prefix=prefix, **style))
+
+
+def _put_formula(ws: Worksheet, row: int, col: int, formula: str, style: Any) -> Any:
+    """Write a formula built by the workbook writer (never text from the dossier)."""
+    assert formula.startswith("=")
+    cell = _put(ws, row, col, None, style)
+    cell._value = _clean(formula)
+    cell.data_type = "f"
+    return cell
+
+
+def _risky(text: str | None) -> bool:
+    return bool(text) and text.startswith(_FORMULA_START)  # type: ignore[union-attr]
+
+
+# -- links, page setup, row heights -------------------------------------------------------------
+
+
+def _internal_link(cell: Any, sheet: str, ref: str) -> None:
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=_sheet_ref(sheet, ref))
+
+
+def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
+    """A hyperlink target for a file of the dossier, relative to the workbook's folder."""
+    import posixpath
+
+    clean = path.replace(os.sep, "/")
+    if base is None:
+        return clean
+    prefix = _link_prefix(base, out_dir)
+    if prefix.startswith("file:"):
+        return prefix.rstrip("/") + "/" + clean
+    parts = clean.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts and _is_normal(prefix):
+        # what normpath(join(prefix, clean)) gives, without its per-call work
+        return clean if prefix == "." else prefix + "/" + clean
+    return posixpath.normpath(posixpath.join(prefix, clean))
+
+
+@functools.cache
+def _is_normal(prefix: str) -> bool:
+    import posixpath
+
+    return bool(prefix) and not prefix.endswith("/") and posixpath.normpath(prefix) == prefix
+
+
+@functools.cache
+def _link_prefix(base: Path, out_dir: Path) -> str:
+    """The dossier folder as seen from the workbook's folder (computed once per pair)."""
+    target = base.resolve()
+    try:
+        return os.path.relpath(target, out_dir.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return target.as_uri()
+
+
+def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -> float:
+    """A row height (pt) fitting wrapped ``(text, column width)`` pairs: spreadsheet programs
+    do not grow rows for wrapped text written by a library, so the height is estimated."""
+    lines = 1
+    for text, width in texts:
+        if not text:
+            continue
+        per_line = max(1, int(width * 14.3 / points) - 3)  # words wrap whole: ~3 lost
+        if "\n" in text:
+            count = sum((len(part) + per_line - 1) // per_line or 1
+                        for part in text.split("\n"))
+        else:
+            count = (len(text) + per_line - 1) // per_line
+        if count > lines:
+            lines = count
+    return round(lines * points * 1.3 + 3, 1)
+
+
+def _height_setter(ws: Worksheet) -> Any:
+    """A fast ``ws.row_dimensions[r].height = h`` for thousands of rows.
+
+    openpyxl builds each row dimension through validating descriptors; here one is built
+    normally and the others are copies of its attributes (the same state, without the
+    per-attribute validation), which halves the cost of a large register.
+    """
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.worksheet.dimensions import RowDimension
+
+    template = RowDimension(ws, index=1, ht=15.0)
+    state = dict(template.__dict__)
+    dims = ws.row_dimensions
+    cls = _height_row_class()
+
+    def set_height(row: int, height: float) -> None:
+        dim = cls.__new__(cls)
+        dim.__dict__.update(state)
+        dim.__dict__["index"] = row
+        dim.__dict__["ht"] = float(height)
+        dim.parent = ws
+        dim._style = None if template._style is None else StyleArray(template._style)
+        dims[row] = dim
+
+    return set_height
+
+
+@functools.cache
+def _height_row_class() -> Any:
+    """A row dimension that only sets a height, written without openpyxl's generic walk.
+
+    When saving, openpyxl turns each row dimension into attributes by reading every field,
+    the style one through the workbook's style index (a hash per row). For a row with a
+    height and nothing else that walk always gives ``ht`` and ``customHeight="1"``; this
+    subclass gives the same attributes directly, and falls back to the walk as soon as the
+    row carries anything else (a style, hidden, outline level, thick borders)."""
+    from openpyxl.compat.strings import safe_string
+    from openpyxl.worksheet.dimensions import RowDimension
+
+    class HeightRow(RowDimension):  # type: ignore[misc]
+        __fields__ = RowDimension.__fields__
+
+        def __iter__(self) -> Any:
+            d = self.__dict__
+            if self._style is None and self.ht is not None and not (
+                    d.get("hidden") or d.get("outlineLevel") or d.get("collapsed")
+                    or d.get("thickBot") or d.get("thickTop")):
+                return iter((("ht", safe_string(self.ht)), ("customHeight", "1")))
+            return super().__iter__()
+
+    return HeightRow
