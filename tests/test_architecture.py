@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "parindex"
 MAX_LINES = 600
 
 # The stages in the order data flows; a module may import its own stage and those before it.
-LAYERS = ("core", "framework", "plan", "scoring", "evidence", ("workbook", "analysis"), "cli")
+LAYERS = ("core", "framework", "plan", "scoring", "evidence",
+          ("workbook", "analysis", "entry", "report"), "province", "cli")
 TOP = len(LAYERS)  # modules directly in parindex/ (schema, reference, the API) see everything
 
 

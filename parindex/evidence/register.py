@@ -21,6 +21,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
+from parindex.core.sheetcell import append_row
 from parindex.core.yamlio import (
     LineMap,
     dump_yaml,
@@ -296,17 +297,12 @@ def register_to_xlsx(register: Register, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append([label for _, label in SHEET_COLUMNS])
-    for cell in ws[1]:
+    for cell in append_row(ws, [label for _, label in SHEET_COLUMNS]):
         cell.font = Font(bold=True)
     for doc in register.documents:
-        ws.append(_doc_row(doc))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
+        for cell in append_row(ws, _doc_row(doc)):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(cell.value, dt.date):
+            if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
     widths = {"id": 18, "number": 18, "type": 14, "date": 12, "issuer": 30, "subject": 50,
               "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30}

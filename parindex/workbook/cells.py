@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from parindex.core.sheetcell import clean_text, looks_like_formula
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -21,7 +22,6 @@ __all__ = ["DATE_FORMAT", "FONT", "NUMBER_FORMAT"]  # and the helpers below, by 
 FONT = "Times New Roman"
 NUMBER_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ONE_LINE = 12 * 1.3 + 3
 
 
@@ -110,7 +110,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
     elif style is not None:
         cell._style = StyleArray(style)
     if isinstance(value, str):
-        cell._value = _clean(value)
+        cell._value = clean_text(value)
         cell.data_type = "s"
     elif isinstance(value, Decimal):
         cell._value = _num(value)
@@ -126,26 +126,11 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> An
     return cell
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters XML 1.0 forbids (the same set openpyxl refuses)."""
-_MAX_CELL = 32767
-
-
-def _clean(text: str) -> str:
-    """Text a workbook can hold: control characters XML forbids removed (a vertical tab
-    pasted from Word would corrupt the file), at most 32,767 characters (Excel's limit)."""
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("", text)
-    if len(text) > _MAX_CELL:
-        text = text[: _MAX_CELL - 1] + "…"
-    return text
-
-
 def _put_text(ws: Worksheet, row: int, col: int, text: str | None, styles: _Styles,
               **style: Any) -> Any:
     """Text cell; text that a spreadsheet could take for a formula gets a quote prefix."""
     value = text or None
-    prefix = bool(text) and text.startswith(_FORMULA_START)  # type: ignore[union-attr]
+    prefix = looks_like_formula(text)
     return _put(ws, row, col, value, styles.get(text_prefix=prefix, **style))
 
 
@@ -153,13 +138,12 @@ def _put_formula(ws: Worksheet, row: int, col: int, formula: str, style: Any) ->
     """Write a formula built by the workbook writer (never text from the dossier)."""
     assert formula.startswith("=")
     cell = _put(ws, row, col, None, style)
-    cell._value = _clean(formula)
+    cell._value = clean_text(formula)
     cell.data_type = "f"
     return cell
 
 
-def _risky(text: str | None) -> bool:
-    return bool(text) and text.startswith(_FORMULA_START)  # type: ignore[union-attr]
+_risky = looks_like_formula
 
 
 # -- links, page setup, row heights -------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from parindex.core.sheetcell import append_row
 from parindex.framework.model import Area, Framework
 from parindex.framework.ruletext import parse_rule, rule_text, same_rule
 
@@ -71,10 +72,10 @@ def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
     ws = wb.active
     ws.title = "Phụ lục"
     status = "TẠM THỜI (provisional)" if fw.status == "provisional" else "chính thức"
-    ws.append([fw.title])
-    ws.append([f"{fw.province} · cấp {fw.level} · năm {fw.scoring_year} · {status}"])
+    append_row(ws, [fw.title])
+    append_row(ws, [f"{fw.province} · cấp {fw.level} · năm {fw.scoring_year} · {status}"])
     if fw.legal_basis:
-        ws.append(["Căn cứ: " + "; ".join(fw.legal_basis)])
+        append_row(ws, ["Căn cứ: " + "; ".join(fw.legal_basis)])
     ws.append([])
     header_row = ws.max_row + 1
     ws.append(list(HEADERS))
@@ -90,8 +91,7 @@ def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
     levels = {n.code: n.level for n in fw.nodes}
     items = annex_rows(fw)
     for values in items:
-        ws.append(list(values))
-        row = ws[ws.max_row]
+        row = append_row(ws, values)
         row[0].number_format = "@"
         row[2].number_format = "0.00##"
         for cell in row:
