@@ -4,12 +4,10 @@ it lazily from this stub (lazy_loader), so ``import parindex`` costs almost noth
 from .analysis.assumptions import SurveyAssumptions as SurveyAssumptions
 from .analysis.compare import compare as compare
 from .analysis.gains import (
-    reach_target as reach_target,
-)
-from .analysis.gains import (
     where_the_points_are as where_the_points_are,
 )
 from .analysis.simulation import simulate as simulate
+from .analysis.target import reach_target as reach_target
 from .analysis.whatif import what_if as what_if
 from .core.errors import (
     InputError as InputError,

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from parindex.analysis.assumptions import load_assumptions
-from parindex.analysis.gains import reach_target, where_the_points_are
+from parindex.analysis.gains import where_the_points_are
 from parindex.analysis.simulation import simulate
+from parindex.analysis.target import reach_target
 from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE, FIXTURES

@@ -13,10 +13,9 @@ from parindex.analysis.gains import (
     Gain,
     is_timely,
     opportunities,
-    reach_target,
-    reach_target_scores,
     where_the_points_are,
 )
+from parindex.analysis.target import reach_target, reach_target_scores
 from parindex.analysis.whatif import what_if_scores
 from parindex.framework.catalog import load_framework
 from parindex.framework.inputs import ItemInput

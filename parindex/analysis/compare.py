@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.scoring.scorecard import NodeScore, Scorecard
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COMPARE_COLUMNS", "Comparison", "Row", "compare"]
+__all__ = ["COMPARE_COLUMNS", "COMPARE_KINDS", "Comparison", "Row", "compare"]
 
 COMPARE_COLUMNS = ("code", "level", "area", "name", "name_b", "max_a", "max_b", "score_a",
                    "score_b", "delta", "index_a", "index_b", "index_delta", "status_a",
                    "status_b", "renamed", "max_changed")
 """Column order of :meth:`Comparison.to_frame` (fixed)."""
+COMPARE_KINDS: dict[str, Kind] = {
+    "code": "text", "level": "text", "area": "text", "name": "text", "name_b": "text",
+    "max_a": "float", "max_b": "float", "score_a": "float", "score_b": "float",
+    "delta": "float", "index_a": "float", "index_b": "float", "index_delta": "float",
+    "status_a": "text", "status_b": "text", "renamed": "bool", "max_changed": "bool"}
+"""Column kinds of :meth:`Comparison.to_frame` (see :mod:`parindex.core.display`)."""
 
 
 def _num(value: Decimal | None) -> int | float | None:
@@ -121,10 +128,50 @@ class Comparison:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per matched code, columns :data:`COMPARE_COLUMNS`."""
-        import pandas as pd
+        """One row per code present in both scorecards, in the order of ``a``.
 
-        return pd.DataFrame([r.to_dict() for r in self.rows], columns=list(COMPARE_COLUMNS))
+        Columns :data:`COMPARE_COLUMNS`: ``code``, ``level``, ``area``, ``name`` (in ``a``),
+        ``name_b``, ``status_a`` and ``status_b`` are ``string``; ``max_a``, ``max_b``,
+        ``score_a``, ``score_b``, ``delta`` (b − a), ``index_a``, ``index_b`` and
+        ``index_delta`` are ``float64`` (``NaN`` where there is no index); ``renamed`` and
+        ``max_changed`` are ``bool``. Codes in one scorecard only: :attr:`only_a`,
+        :attr:`only_b`.
+        """
+        rows = [{**r.to_dict(), "max_a": r.a.max, "max_b": r.b.max, "score_a": r.a.score,
+                 "score_b": r.b.score, "delta": r.delta, "index_a": r.a.index,
+                 "index_b": r.b.index, "index_delta": r.index_delta} for r in self.rows]
+        places = max(self.a.framework.precision, self.b.framework.precision)
+        return frame(rows, [(c, COMPARE_KINDS[c]) for c in COMPARE_COLUMNS], places)
+
+    def __repr__(self) -> str:
+        la, lb = self.labels
+        delta = "" if self.index_delta is None else f" ({plain(self.index_delta, sign=True)})"
+        moved = sum(1 for r in self.items if r.delta)
+        return clip(f"<Comparison {la!r} → {lb!r}: index {plain(self.a.total.index)} → "
+                    f"{plain(self.b.total.index)}{delta}; {moved} item(s) moved, "
+                    f"{len(self.only_a)} code(s) only in {la!r}, {len(self.only_b)} only in "
+                    f"{lb!r}>")
+
+    def _repr_html_(self) -> str:
+        la, lb = self.labels
+        lines = [f"Chỉ số {la}: {vi(self.a.total.index)}% → {lb}: {vi(self.b.total.index)}% "
+                 f"(chênh lệch {vi(self.index_delta, sign=True)} điểm phần trăm)"]
+        if self.only_a:
+            lines.append(f"Chỉ có trong {la}: " + ", ".join(n.code for n in self.only_a))
+        if self.only_b:
+            lines.append(f"Chỉ có trong {lb}: " + ", ".join(n.code for n in self.only_b))
+        areas = html_table(("Mã", "Lĩnh vực", f"Chỉ số {la}", f"Chỉ số {lb}", "Chênh lệch"),
+                           [(r.code, r.b.name, vi(r.a.index), vi(r.b.index),
+                             vi(r.index_delta, sign=True)) for r in self.areas],
+                           numeric=(2, 3, 4), caption="Theo lĩnh vực (%)")
+        moved = [(r.code, r.b.name, pts(r.a.score), pts(r.b.score), pts(r.delta, sign=True))
+                 for r in self.items if r.delta]
+        tables = [areas]
+        if moved:
+            tables.append(html_table(("Mã", "Tiêu chí", la, lb, "Chênh lệch"), moved,
+                                     numeric=(2, 3, 4), caption="Tiêu chí thay đổi điểm",
+                                     limit=20))
+        return html_block(f"So sánh {la} → {lb}", lines, tables)
 
     def summary(self) -> str:
         la, lb = self.labels

@@ -8,9 +8,9 @@ measured by scoring the changed input, not estimated. Given an as-of date, an op
 timeliness ("kịp thời", "đúng hạn") is out of reach once the item's ``deadline`` has passed; it
 is listed among the blocked gains with the reason.
 
-:func:`reach_target` picks the smallest set of gains lifting the index to a target, or says by
-how much the target is out of reach, and confirms the answer by re-scoring the changed inputs.
-Survey items are left out: the unit cannot act on them (see :mod:`parindex.analysis.simulation`).
+:func:`~parindex.analysis.target.reach_target` picks the smallest set of gains lifting the index
+to a target. Survey items are left out: the unit cannot act on them (see
+:mod:`parindex.analysis.simulation`).
 """
 
 from __future__ import annotations
@@ -18,22 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from parindex.analysis.whatif import (
     Change,
-    WhatIf,
     changed_input,
     choose,
     count,
     manual,
     occurrences,
     ratio,
-    what_if_scores,
 )
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Node
 from parindex.framework.rules import (
@@ -46,7 +45,7 @@ from parindex.framework.rules import (
     _fmt,
     quantize,
 )
-from parindex.scoring.scorecard import NodeScore, Scorecard, _leaf, score
+from parindex.scoring.scorecard import NodeScore, Scorecard, _leaf
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,14 +55,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GAIN_COLUMNS",
+    "GAIN_KINDS",
     "Gain",
     "Opportunities",
     "Opportunity",
-    "TargetPlan",
     "is_timely",
     "opportunities",
-    "reach_target",
-    "reach_target_scores",
     "where_the_points_are",
 ]
 
@@ -74,6 +71,11 @@ _TIMELY = re.compile(r"(?<!không )(kịp thời|đúng hạn|đúng thời hạ
 GAIN_COLUMNS = ("code", "name", "area", "status", "score", "max", "action", "needed", "gain",
                 "index_gain", "reachable", "reason")
 """Column order of :meth:`Opportunities.to_frame` (fixed)."""
+GAIN_KINDS: dict[str, Kind] = {
+    "code": "text", "name": "text", "area": "text", "status": "text", "score": "float",
+    "max": "float", "action": "text", "needed": "text", "gain": "float", "index_gain": "float",
+    "reachable": "bool", "reason": "text"}
+"""Column kinds of :meth:`Opportunities.to_frame` (see :mod:`parindex.core.display`)."""
 
 
 def is_timely(label: str) -> bool:
@@ -195,10 +197,35 @@ class Opportunities:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per gain (blocked ones included), columns :data:`GAIN_COLUMNS`."""
-        import pandas as pd
+        """One row per gain (blocked ones included), items ranked as in :attr:`items`.
 
-        return pd.DataFrame(self.rows(), columns=list(GAIN_COLUMNS))
+        Columns :data:`GAIN_COLUMNS`: ``code``, ``name``, ``area``, ``status``, ``action``,
+        ``needed`` and ``reason`` (``<NA>`` when reachable) are ``string``; ``score``, ``max``,
+        ``gain`` (points) and ``index_gain`` (index points) are ``float64``; ``reachable`` is
+        ``bool``.
+        """
+        return frame(self.rows(), [(c, GAIN_KINDS[c]) for c in GAIN_COLUMNS],
+                     self.card.framework.precision)
+
+    def __repr__(self) -> str:
+        when = f" as of {self.as_of.isoformat()}" if self.as_of else ""
+        return clip(f"<Opportunities{when}: {len(self.items)} items below their maximum, "
+                    f"{plain(self.gainable)} points gainable; index "
+                    f"{plain(self.card.total.index)}, at best {plain(self.best_index)}>")
+
+    def _repr_html_(self, limit: int = 15) -> str:
+        when = f" (tính đến {_d(self.as_of)})" if self.as_of else ""
+        lines = [f"Chỉ số hiện tại {vi(self.card.total.index)}%; còn có thể tăng "
+                 f"{pts(self.gainable)} điểm, chỉ số tối đa đạt được {vi(self.best_index)}%."]
+        rows = [(o.code, o.node.name, o.best.action if o.best else "",
+                 (o.best.needed or "") if o.best else "", pts(o.gainable, sign=True),
+                 vi(self.index_points(o.gainable), sign=True),
+                 "; ".join(f"{g.action}: {g.reason}" for g in o.blocked))
+                for o in self.items]
+        table = html_table(("Mã", "Tiêu chí", "Thay đổi tốt nhất", "Cần", "Tăng (điểm)",
+                            "Tăng chỉ số", "Không còn đạt được"), rows, numeric=(4, 5),
+                           limit=limit)
+        return html_block(f"Điểm còn có thể tăng{when}", lines, [table])
 
     def summary(self, limit: int = 10) -> str:
         lines = [f"Còn có thể tăng {_fmt(self.gainable)} điểm; chỉ số tối đa đạt được "
@@ -423,153 +450,3 @@ def _code_key(code: str) -> tuple[int, ...]:
 def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None) -> Opportunities:
     """:func:`opportunities` of a dossier's scorecard (and its plan, if any)."""
     return opportunities(dossier.score(), as_of, dossier.plan)
-
-
-# -- reaching a target -----------------------------------------------------------------------
-Cost = Callable[[Gain], Decimal]
-
-
-@dataclass(frozen=True)
-class TargetPlan:
-    """The gains chosen to reach ``target``, confirmed by re-scoring."""
-
-    target: Decimal
-    index_before: Decimal | None
-    chosen: tuple[Gain, ...]
-    confirmation: WhatIf
-    """The changed inputs scored again: ``confirmation.after`` is the new scorecard."""
-    best_index: Decimal | None
-    """The highest index reachable with every reachable gain."""
-    method: str
-
-    @property
-    def index_after(self) -> Decimal | None:
-        return self.confirmation.index_after
-
-    @property
-    def reached(self) -> bool:
-        after = self.index_after
-        return after is not None and after >= self.target
-
-    @property
-    def shortfall(self) -> Decimal:
-        """Index points missing to the target at best (0 when reachable)."""
-        if self.best_index is None:
-            return self.target
-        return max(ZERO, self.target - self.best_index)
-
-    @property
-    def points(self) -> Decimal:
-        return sum((g.points for g in self.chosen), ZERO)
-
-    def summary(self) -> str:
-        before = _fmt(self.index_before) if self.index_before is not None else "–"
-        if not self.chosen and self.reached:
-            return f"Chỉ số hiện tại {before}% đã đạt mục tiêu {_fmt(self.target)}%."
-        if not self.reached:
-            best = _fmt(self.best_index) if self.best_index is not None else "–"
-            return (f"Không thể đạt {_fmt(self.target)}%: tối đa {best}% nếu thực hiện mọi "
-                    f"thay đổi còn có thể, còn thiếu {_fmt(self.shortfall)} điểm phần trăm.")
-        after = _fmt(self.index_after) if self.index_after is not None else "–"
-        lines = [f"Đạt {_fmt(self.target)}% với {len(self.chosen)} thay đổi "
-                 f"(+{_fmt(self.points)} điểm): {before}% → {after}% (đã chấm lại)."]
-        lines += [f"- {g.describe()}" for g in self.chosen]
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "target": _num(self.target), "reached": self.reached,
-            "index_before": _num(self.index_before), "index_after": _num(self.index_after),
-            "best_index": _num(self.best_index), "shortfall": _num(self.shortfall),
-            "points": _num(self.points), "method": self.method,
-            "changes": [_gain_dict(g) | {"code": g.code} for g in self.chosen],
-        }
-
-
-def _reaches(score_: Decimal, denominator: Decimal, target: Decimal) -> bool:
-    return denominator > 0 and quantize(score_ / denominator * 100) >= target
-
-
-def reach_target_scores(
-    framework: Framework,
-    inputs: Mapping[str, ItemInput],
-    survey_inputs: Mapping[str, ItemInput] | None,
-    target: Decimal | float | int,
-    as_of: dt.date | None = None,
-    cost: Cost | None = None,
-    unit: str | None = None,
-    plan: Plan | None = None,
-) -> TargetPlan:
-    """:func:`reach_target` on a framework and inputs rather than a dossier."""
-    goal = Decimal(str(target))
-    card = score(framework, inputs, survey_inputs, unit=unit)
-    opp = opportunities(card, as_of, plan)
-    base, denom = card.total.score, opp.denominator
-    unit_cost = cost is None
-    cost_of: Cost = cost or (lambda g: ONE)
-
-    chosen: dict[str, Gain] = {}
-    if not _reaches(base, denom, goal):
-        # Greedy on each item's most efficient gain. With one unit of cost per change this is
-        # exact for the fewest changes: the k largest best-gains are the most any k items give.
-        ranked = sorted((o for o in opp.items if o.gains),
-                        key=lambda o: (-max(g.points / cost_of(g) for g in o.gains),
-                                       -o.gainable, _code_key(o.code)))
-        total = base
-        for o in ranked:
-            g = max(o.gains, key=lambda g: (g.points / cost_of(g), g.points))
-            chosen[o.code] = g
-            total += g.points
-            if _reaches(total, denom, goal):
-                break
-        if _reaches(total, denom, goal):
-            chosen = _trim(chosen, opp, base, denom, goal, cost_of)
-        else:
-            chosen = {}
-    gains = tuple(sorted(chosen.values(), key=lambda g: (-g.points, _code_key(g.code))))
-    confirmation = what_if_scores(framework, inputs, survey_inputs, [g.change for g in gains],
-                                  unit=unit)
-    method = ("fewest changes (exact: largest gains first, then each change lowered to the "
-              "smallest gain that still reaches the target)" if unit_cost else
-              "greedy by points per cost, then trimmed (a heuristic: not guaranteed cheapest)")
-    return TargetPlan(goal, card.total.index, gains, confirmation, opp.best_index, method)
-
-
-def _trim(chosen: dict[str, Gain], opp: Opportunities, base: Decimal, denom: Decimal,
-          goal: Decimal, cost_of: Cost) -> dict[str, Gain]:
-    """Drop changes not needed, then lower each to its cheapest option that still reaches."""
-    by_code = {o.code: o for o in opp.items}
-    out = dict(chosen)
-
-    def total() -> Decimal:
-        return base + sum((g.points for g in out.values()), ZERO)
-
-    for code in sorted(out, key=lambda c: (out[c].points, c)):
-        g = out.pop(code)
-        if not _reaches(total(), denom, goal):
-            out[code] = g
-    for code in sorted(out, key=lambda c: (out[c].points, c)):
-        current = out[code]
-        for alt in sorted(by_code[code].gains, key=lambda g: (cost_of(g), g.points)):
-            if alt.points >= current.points and cost_of(alt) >= cost_of(current):
-                continue
-            out[code] = alt
-            if _reaches(total(), denom, goal):
-                current = alt
-                break
-            out[code] = current
-    return out
-
-
-def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date | None = None,
-                 cost: Cost | None = None) -> TargetPlan:
-    """The smallest set of gains lifting the dossier's index to ``target`` (percent).
-
-    The answer is confirmed by scoring the changed inputs again (``plan.confirmation``); when
-    the target cannot be reached, ``plan.reached`` is False and ``plan.shortfall`` says by how
-    many index points.
-    """
-    return reach_target_scores(dossier.framework, dossier.inputs,
-                               dossier.survey.items if dossier.survey else None, target, as_of,
-                               cost, unit=dossier.manifest.unit, plan=dossier.plan)
-

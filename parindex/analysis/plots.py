@@ -1,12 +1,16 @@
 """Charts of scorecards and simulations (matplotlib, without pyplot: no GUI, no global state).
 
 Every function returns a :class:`matplotlib.figure.Figure`; save it with
-``fig.savefig("x.png")`` or let a notebook display it. Figures are drawn with the Agg canvas,
-so they render anywhere (servers, CI, tests).
+``fig.savefig("x.png")``, or leave it as a cell's last expression: it displays itself in a
+notebook as a PNG image (no ``%matplotlib inline`` needed, and no second copy where the inline
+backend is on). Figures are drawn with the Agg canvas, so they render anywhere (servers, CI,
+tests).
 """
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,11 +25,28 @@ if TYPE_CHECKING:
 __all__ = ["index_by_area", "simulation_histogram", "year_over_year"]
 
 
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+@functools.cache
+def _figure_class() -> type[Figure]:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    class ShownFigure(Figure):
+        """A Figure that displays itself in a notebook (``_repr_png_``), without pyplot and
+        without ``%matplotlib inline``."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    ShownFigure.__module__ = __name__
+    ShownFigure.__qualname__ = "ShownFigure"
+    return ShownFigure
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from parindex.analysis.assumptions import DEFAULT_ASSUMPTION, SurveyAssumptions
 from parindex.analysis.batch import SCORED, Batch
 from parindex.analysis.vectorscore import VectorScorer
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
@@ -25,14 +26,18 @@ from parindex.scoring.scorecard import score
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import pandas as pd
 
     from parindex.scoring.dossier import Dossier
 
     FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["PERCENTILES", "Simulation", "simulate", "simulate_scores"]
+__all__ = ["PERCENTILES", "SIMULATION_COLUMNS", "Simulation", "simulate", "simulate_scores"]
 
 PERCENTILES = (5, 25, 50, 75, 95)
+SIMULATION_COLUMNS: dict[str, Kind] = {"percentile": "int", "index": "float"}
+"""Columns of :meth:`Simulation.to_frame` (fixed): the percentile and the index there."""
+_FRAME_PERCENTILES = (0, *PERCENTILES, 100)
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,63 @@ class Simulation:
         return float(np.mean(self.indices))
 
     @property
-    def percentiles(self) -> dict[str, float]:
+    def percentiles(self) -> dict[int, float]:
+        """Percentile (5, 25, 50, 75, 95) → the index there (two decimals)."""
+        return self.quantiles(PERCENTILES)
+
+    def quantiles(self, percentiles: tuple[int, ...]) -> dict[int, float]:
+        """Percentile → the simulated index there (0 is the minimum, 100 the maximum)."""
         import numpy as np
 
-        values = np.percentile(self.indices, PERCENTILES)
-        return {str(p): round(float(v), 2) for p, v in zip(PERCENTILES, values, strict=True)}
+        values = np.percentile(self.indices, percentiles)
+        return {p: round(float(v), 2) for p, v in zip(percentiles, values, strict=True)}
+
+    @property
+    def std(self) -> float:
+        """Standard deviation of the simulated index."""
+        import numpy as np
+
+        return float(np.std(self.indices))
+
+    @property
+    def min(self) -> float:
+        import numpy as np
+
+        return float(np.min(self.indices))
+
+    @property
+    def max(self) -> float:
+        import numpy as np
+
+        return float(np.max(self.indices))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The distribution of the index: one row per percentile 0 (min), 5, 25, 50, 75, 95
+        and 100 (max); columns ``percentile`` (``int64``) and ``index`` (``float64``, percent,
+        two decimals). The headline numbers are attributes: :attr:`probability`,
+        :attr:`mean`, :attr:`std`."""
+        rows = [{"percentile": p, "index": v}
+                for p, v in self.quantiles(_FRAME_PERCENTILES).items()]
+        return frame(rows, list(SIMULATION_COLUMNS.items()))
+
+    def __repr__(self) -> str:
+        return clip(f"<Simulation {self.runs} runs, seed {self.seed}: P(index ≥ "
+                    f"{plain(self.target)}) = {self.probability:.3f}, mean {self.mean:.2f}, "
+                    f"5–95% {self.percentiles[5]:.2f}–{self.percentiles[95]:.2f}>")
+
+    def _repr_html_(self) -> str:
+        lines = [f"Xác suất đạt chỉ số ≥ {vi(self.target)}%: {vi(100 * self.probability, 1)}%",
+                 f"Chỉ số trung bình {vi(self.mean)}% (độ lệch chuẩn {vi(self.std)}); "
+                 f"chưa có điều tra XHH: {vi(self.baseline)}%"]
+        q = self.quantiles(_FRAME_PERCENTILES)
+        names = {0: "thấp nhất", 100: "cao nhất"}
+        spread = html_table([names.get(p, f"phân vị {p}%") for p in q],
+                            [[vi(v) for v in q.values()]], numeric=range(len(q)),
+                            caption="Chỉ số mô phỏng (%)")
+        assumed = html_table(("Tiêu chí", "Giả định"), list(self.assumptions.items()),
+                             caption="Giả định điểm điều tra XHH")
+        return html_block(f"Mô phỏng điểm điều tra XHH ({self.runs} lần, seed {self.seed})",
+                          lines, [spread, assumed])
 
     @property
     def survey_points_needed(self) -> Decimal:
@@ -77,7 +134,6 @@ class Simulation:
         return max(Decimal(0), self.target * self.total_max / 100 - self.self_score)
 
     def to_dict(self) -> dict[str, Any]:
-        import numpy as np
 
         return {
             "target": float(self.target),
@@ -85,10 +141,10 @@ class Simulation:
             "seed": self.seed,
             "probability": self.probability,
             "mean": round(self.mean, 4),
-            "std": round(float(np.std(self.indices)), 4),
-            "min": float(np.min(self.indices)),
-            "max": float(np.max(self.indices)),
-            "percentiles": self.percentiles,
+            "std": round(self.std, 4),
+            "min": self.min,
+            "max": self.max,
+            "percentiles": {str(p): v for p, v in self.percentiles.items()},
             "baseline_index": None if self.baseline is None else float(self.baseline),
             "self_score": float(self.self_score),
             "survey_points_needed": float(self.survey_points_needed),

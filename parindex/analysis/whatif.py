@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DELTA_COLUMNS",
+    "DELTA_KINDS",
     "Change",
     "Delta",
     "TasksDone",
@@ -58,6 +60,11 @@ _KEPT = ("explanation", "note")
 DELTA_COLUMNS = ("code", "name", "level", "area", "status_before", "status_after", "max_before",
                  "max_after", "score_before", "score_after", "delta")
 """Column order of :meth:`WhatIf.to_frame` (fixed)."""
+DELTA_KINDS: dict[str, Kind] = {
+    "code": "text", "name": "text", "level": "text", "area": "text", "status_before": "text",
+    "status_after": "text", "max_before": "float", "max_after": "float",
+    "score_before": "float", "score_after": "float", "delta": "float"}
+"""Column kinds of :meth:`WhatIf.to_frame` (see :mod:`parindex.core.display`)."""
 
 
 @dataclass(frozen=True)
@@ -299,11 +306,36 @@ class WhatIf:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per node, columns :data:`DELTA_COLUMNS`."""
-        import pandas as pd
+        """One row per node (areas, criteria, items), in framework order.
 
-        rows = [d.to_dict() for d in self.deltas]
-        return pd.DataFrame(rows, columns=list(DELTA_COLUMNS))
+        Columns :data:`DELTA_COLUMNS`: ``code``, ``name``, ``level``, ``area``,
+        ``status_before`` and ``status_after`` are ``string``; ``max_before``, ``max_after``,
+        ``score_before``, ``score_after`` and ``delta`` are ``float64`` rounded to the
+        framework's precision (``frame.query("delta != 0")`` lists what moved).
+        """
+        rows = [{**d.to_dict(), "max_before": d.max_before, "max_after": d.max_after,
+                 "score_before": d.score_before, "score_after": d.score_after,
+                 "delta": d.delta} for d in self.deltas]
+        return frame(rows, [(c, DELTA_KINDS[c]) for c in DELTA_COLUMNS],
+                     self.before.framework.precision)
+
+    def __repr__(self) -> str:
+        delta = "" if self.index_delta is None else f" ({plain(self.index_delta, sign=True)})"
+        return clip(f"<WhatIf {len(self.changes)} change(s): index "
+                    f"{plain(self.index_before)} → {plain(self.index_after)}{delta}, score "
+                    f"{plain(self.score_delta, sign=True)}; {len(self.changed)} item(s) changed>")
+
+    def _repr_html_(self) -> str:
+        lines = [f"Chỉ số: {vi(self.index_before)}% → {vi(self.index_after)}% "
+                 f"({vi(self.index_delta, sign=True)} điểm phần trăm); điểm "
+                 f"{pts(self.before.total.score)} → {pts(self.after.total.score)} "
+                 f"({pts(self.score_delta, sign=True)})"]
+        changes = html_table(("Thay đổi",), [(c.describe(),) for c in self.changes])
+        moved = html_table(
+            ("Mã", "Tiêu chí", "Trước", "Sau", "Chênh lệch"),
+            [(d.code, d.name, pts(d.score_before), pts(d.score_after), pts(d.delta, sign=True))
+             for d in self.changed], numeric=(2, 3, 4), caption="Tiêu chí thay đổi")
+        return html_block(f"What-if: {len(self.changes)} thay đổi", lines, [changes, moved])
 
 
 def what_if_scores(

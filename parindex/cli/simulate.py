@@ -67,7 +67,8 @@ def gains_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Điểm còn có thể tăng theo từng tiêu chí, và cách ít thay đổi nhất để đạt mục tiêu."""
-    from parindex.analysis.gains import reach_target, where_the_points_are
+    from parindex.analysis.gains import where_the_points_are
+    from parindex.analysis.target import reach_target
     from parindex.scoring.dossier import load_dossier
 
     day = as_of

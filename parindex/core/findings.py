@@ -12,12 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table
+
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "CATALOGUE",
     "COLUMNS",
+    "COLUMN_KINDS",
     "Finding",
     "FindingKind",
     "Report",
@@ -30,6 +33,11 @@ _RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 COLUMNS = ("code", "severity", "item", "task", "document", "file", "line", "message", "hint")
 """Column order of :meth:`Report.to_frame` (fixed: tools may rely on it)."""
+COLUMN_KINDS: dict[str, Kind] = {"code": "text", "severity": "text", "item": "text",
+                                 "task": "text", "document": "text", "file": "text",
+                                 "line": "Int", "message": "text", "hint": "text"}
+"""Column kinds of :meth:`Report.to_frame` (see :mod:`parindex.core.display`)."""
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 
 
 @dataclass(frozen=True)
@@ -126,9 +134,34 @@ class Report:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        import pandas as pd
+        """One row per finding, most severe first; columns :data:`COLUMNS`.
 
-        return pd.DataFrame([f.to_dict() for f in self.findings], columns=list(COLUMNS))
+        Dtypes are fixed: ``line`` is ``Int64``, every other column ``string``; a finding
+        that names no item, task, document, file or line has ``<NA>`` there (never ``None``
+        or ``NaN``), so ``frame.item.isna()`` selects them.
+        """
+        return frame((f.to_dict() for f in self.findings),
+                     [(c, COLUMN_KINDS[c]) for c in COLUMNS])
+
+    def __repr__(self) -> str:
+        c = self.counts
+        state = "valid" if self.valid else "not valid"
+        return clip(f"<Report {self.subject!r}: {state}; {c['error']} errors, "
+                    f"{c['warning']} warnings, {c['info']} info>")
+
+    def _repr_html_(self, limit: int = 25) -> str:
+        c = self.counts
+        state = "đạt, sẵn sàng gửi" if self.valid else "chưa đạt"
+        counts = html_table([SEVERITY_LABELS[s] for s in c], [list(c.values())],
+                            numeric=range(3))
+        rows = [(SEVERITY_LABELS[f.severity], f.code,
+                 " ".join(x for x in (f.item, f.task, f.document) if x), f.message)
+                for f in self.findings]
+        tables = [counts]
+        if rows:
+            tables.append(html_table(("Mức", "Mã", "Tiêu chí / nhiệm vụ / văn bản", "Nội dung"),
+                                     rows, limit=limit))
+        return html_block(f"{self.subject}: {state}", (), tables)
 
     def summary(self) -> str:
         c = self.counts

@@ -14,13 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table
 from parindex.core.errors import InputError, Problem
 from parindex.plan.model import Plan, Task
 from parindex.plan.units import Unit
 
-__all__ = ["Calendar", "Entry", "build_calendar"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ENTRY_COLUMNS", "Calendar", "Entry", "build_calendar"]
 
 State = Literal["overdue", "due-soon", "upcoming", "undated", "done"]
 STATE_LABELS: dict[str, str] = {
@@ -28,6 +32,10 @@ STATE_LABELS: dict[str, str] = {
     "undated": "Không có hạn cụ thể", "done": "Đã hoàn thành",
 }
 WHOLE_DEPARTMENT = "Toàn Sở"
+ENTRY_COLUMNS: dict[str, Kind] = {"due": "date", "kind": "text", "code": "text",
+                                  "title": "text", "what": "text", "units": "text",
+                                  "state": "text"}
+"""Columns of :meth:`Calendar.to_frame` (fixed, in this order, with these kinds)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,37 @@ class Calendar:
             for name in e.units or (WHOLE_DEPARTMENT,):
                 out.setdefault(name, []).append(e)
         return {k: tuple(v) for k, v in out.items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per entry, overdue first then by due date.
+
+        Columns :data:`ENTRY_COLUMNS`: ``due`` is ``datetime64[ns]`` (``NaT`` when undated);
+        ``kind`` (``task`` / ``report``), ``code``, ``title``, ``what``, ``units`` (lead
+        units joined by ``"; "``) and ``state`` (``overdue``, ``due-soon``, ``upcoming``,
+        ``undated``, ``done``) are ``string``.
+        """
+        return frame((e.to_dict() | {"due": e.due} for e in self.entries),
+                     list(ENTRY_COLUMNS.items()))
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        who = f" for {self.unit}" if self.unit else ""
+        return clip(f"<Calendar as of {self.as_of.isoformat()}{who}: {c['overdue']} overdue, "
+                    f"{c['due-soon']} due soon, {c['upcoming']} upcoming, {c['undated']} "
+                    f"undated, {c['done']} done>")
+
+    def _repr_html_(self, limit: int = 25) -> str:
+        c = self.counts()
+        counts = html_table([STATE_LABELS[s] for s in c], [list(c.values())],
+                            numeric=range(len(c)))
+        rows = [(e.due.strftime("%d/%m/%Y") if e.due else "", e.code, e.title, e.what,
+                 ", ".join(e.units) or WHOLE_DEPARTMENT, STATE_LABELS[e.state])
+                for e in self.entries]
+        table = html_table(("Hạn", "Mã", "Nhiệm vụ / báo cáo", "Thời gian", "Đơn vị chủ trì",
+                            "Tình trạng"), rows, limit=limit)
+        who = f" — {self.unit}" if self.unit else ""
+        return html_block(f"Lịch công việc CCHC tính đến {self.as_of:%d/%m/%Y}{who}", (),
+                          [counts, table])
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "unit": self.unit, "counts": self.counts(),

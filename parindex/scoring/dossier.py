@@ -74,6 +74,11 @@ class Dossier:
     self_assessment: SelfAssessment
     survey: SurveyResults | None = None
 
+    def __repr__(self) -> str:
+        m = self.manifest
+        return (f"<Dossier {self.root.name}: {m.unit}, {m.year}, framework "
+                f"{self.framework.id}, {len(self.self_assessment.items)} inputs>")[:299]
+
     def path(self, name: str) -> Path:
         """A path inside the dossier folder."""
         return self.root / name

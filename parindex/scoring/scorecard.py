@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Level, Method
 from parindex.framework.rules import RuleInputError, quantize
@@ -25,7 +26,7 @@ from parindex.framework.rules import RuleInputError, quantize
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FRAME_COLUMNS", "NodeScore", "Scorecard", "Status", "Total", "score"]
+__all__ = ["FRAME_COLUMNS", "FRAME_KINDS", "NodeScore", "Scorecard", "Status", "Total", "score"]
 
 Status = Literal[
     "scored", "not-applicable", "missing-input", "invalid-input", "survey", "survey-pending",
@@ -35,6 +36,12 @@ ZERO = Decimal(0)
 FRAME_COLUMNS = ("code", "name", "level", "parent", "area", "method", "status", "max", "score",
                  "pending", "index", "explanation", "problem")
 """Column order of :meth:`Scorecard.to_frame` (fixed)."""
+FRAME_KINDS: dict[str, Kind] = {
+    "code": "text", "name": "text", "level": "text", "parent": "text", "area": "text",
+    "method": "text", "status": "text", "max": "float", "score": "float", "pending": "float",
+    "index": "float", "explanation": "text", "problem": "text",
+}
+"""Column kinds of :meth:`Scorecard.to_frame` (see :mod:`parindex.core.display`)."""
 
 
 def _index(score: Decimal, denominator: Decimal) -> Decimal | None:
@@ -188,10 +195,46 @@ class Scorecard:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        import pandas as pd
+        """One row per node (areas, criteria, items) in framework order.
 
-        rows = [n.to_dict() for n in self.nodes]
-        return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+        Columns :data:`FRAME_COLUMNS`, always with the same dtypes: ``code``, ``name``,
+        ``level``, ``parent``, ``area``, ``method``, ``status``, ``explanation`` and
+        ``problem`` are ``string`` (``<NA>`` when empty); ``max``, ``score``, ``pending`` and
+        ``index`` (percent, ``NaN`` where there is none) are ``float64`` rounded to the
+        framework's precision. The exact ``Decimal`` values stay on :attr:`nodes`.
+        """
+        rows = [{**n.to_dict(), "max": n.max, "score": n.score, "pending": n.pending,
+                 "index": n.index} for n in self.nodes]
+        return frame(rows, [(c, FRAME_KINDS[c]) for c in FRAME_COLUMNS],
+                     self.framework.precision)
+
+    def __repr__(self) -> str:
+        t = self.total
+        pending = f", survey pending {plain(t.pending)}" if t.pending else ""
+        classified = f" ({self.classification})" if self.classification else ""
+        return clip(f"<Scorecard {self.framework.id}{' · ' + self.unit if self.unit else ''}: "
+                    f"index {plain(t.index)}{classified}, score {plain(t.score)} of {plain(t.max)}"
+                    f"{pending}; "
+                    f"{len(self.areas)} areas, {len(self.leaves())} items>")
+
+    def _repr_html_(self) -> str:
+        t = self.total
+        head = f"Bảng điểm {self.framework.id}" + (f" — {self.unit}" if self.unit else "")
+        lines = [f"Chỉ số CCHC: {vi(t.index)}%"
+                 + (f" — xếp loại {self.classification}" if self.classification else ""),
+                 f"Điểm: {pts(t.score)}/{pts(t.max)}"
+                 + (f" (chờ điều tra XHH: {pts(t.pending)} điểm; chỉ số tính trên điểm tự "
+                    "chấm quy về thang 100)" if t.pending and t.rescale_pending else "")]
+        open_ = [n for n in self.leaves() if n.status in ("missing-input", "invalid-input")]
+        if open_:
+            lines.append(f"{len(open_)} tiêu chí chưa chấm được: "
+                         + ", ".join(n.code for n in open_[:12]) + (" …" if len(open_) > 12
+                                                                   else ""))
+        rows = [(a.code, a.name, pts(a.max), pts(a.score), pts(a.pending) if a.pending else "",
+                 vi(a.index)) for a in self.areas]
+        table = html_table(("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm", "Chờ XHH", "Chỉ số (%)"),
+                           rows, numeric=(2, 3, 4, 5))
+        return html_block(head, lines, [table])
 
 
 def _leaf(fw: Framework, code: str, inp: ItemInput | None) -> tuple[Status, Decimal, Decimal,

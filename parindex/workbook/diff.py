@@ -8,19 +8,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.findings import Finding, Report
 from parindex.framework.model import Level
 from parindex.scoring.scorecard import Scorecard, Status
 from parindex.workbook.read import SELF_SCORE_CHANGED, WorkbookReading, _fmt, _num
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "DIFF_COLUMNS",
     "AppraisalDiff",
     "DiffRow",
     "EditedText",
     "appraisal_diff",
 ]
+
+
+DIFF_COLUMNS: dict[str, Kind] = {
+    "code": "text", "name": "text", "level": "text", "max": "float", "pending": "float",
+    "self_score": "float", "appraised": "float", "difference": "float", "self_index": "float",
+    "appraised_index": "float", "appraised_items": "int", "appraisable_items": "int"}
+"""Columns of :meth:`AppraisalDiff.to_frame` (fixed, in this order, with these kinds)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,48 @@ class AppraisalDiff:
         """Leaves whose appraised points differ from the self-assessed ones."""
         leaves = {n.code for n in self.reading.framework.leaves()}
         return tuple(r for r in self.rows if r.code in leaves and r.changed)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per node in framework order, then the total (``code`` ``<NA>``).
+
+        Columns :data:`DIFF_COLUMNS`: ``code``, ``name`` and ``level`` are ``string``; points
+        and indexes ``float64`` (``appraised`` is ``NaN`` until every appraisable item below
+        is appraised); ``appraised_items`` and ``appraisable_items`` ``int64``.
+        """
+        rows = [r.to_dict() | {"max": r.max, "pending": r.pending,
+                               "self_score": r.self_score, "appraised": r.appraised,
+                               "difference": r.difference, "self_index": r.self_index,
+                               "appraised_index": r.appraised_index}
+                for r in (*self.rows, self.total)]
+        return frame(rows, list(DIFF_COLUMNS.items()), self.reading.framework.precision)
+
+    def __repr__(self) -> str:
+        t = self.total
+        appraised = "not fully appraised" if t.appraised is None else \
+            f"appraised {plain(t.appraised)} (index {plain(t.appraised_index)})"
+        return clip(f"<AppraisalDiff {self.reading.path.name}: self {plain(t.self_score)} "
+                    f"(index {plain(t.self_index)}), {appraised}, difference "
+                    f"{plain(t.difference, sign=True)}; {len(self.changed())} item(s) changed>")
+
+    def _repr_html_(self) -> str:
+        t = self.total
+        lines = [f"Tự đánh giá {pts(t.self_score)} điểm ({vi(t.self_index)}%); thẩm định "
+                 + (f"{pts(t.appraised)} điểm ({vi(t.appraised_index)}%)"
+                    if t.appraised is not None else
+                    f"chưa xong ({t.appraised_items}/{t.appraisable_items} tiêu chí)")
+                 + f"; chênh lệch {pts(t.difference, sign=True)} điểm."]
+        areas = html_table(("Mã", "Lĩnh vực", "Tự đánh giá", "Thẩm định", "Chênh lệch"),
+                           [(r.code, r.name, pts(r.self_score),
+                             "" if r.appraised is None else pts(r.appraised),
+                             pts(r.difference, sign=True)) for r in self.areas],
+                           numeric=(2, 3, 4), caption="Theo lĩnh vực (điểm)")
+        changed = html_table(("Mã", "Tiêu chí", "Tự đánh giá", "Thẩm định", "Chênh lệch"),
+                             [(r.code, r.name, pts(r.self_score),
+                               "" if r.appraised is None else pts(r.appraised),
+                               pts(r.difference, sign=True)) for r in self.changed()],
+                             numeric=(2, 3, 4), caption="Tiêu chí thay đổi", limit=20)
+        return html_block(f"Kết quả thẩm định: {self.reading.path.name}", lines,
+                          [areas, changed])
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``total``, ``areas``, ``changed`` (leaves with

@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from parindex.core.display import Kind, clip, frame, html_block, html_table
 from parindex.core.errors import InputError, Problem
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework, Level
@@ -46,9 +47,11 @@ from parindex.workbook.layout import (
 from parindex.workbook.view import RegisterRow
 
 if TYPE_CHECKING:
+    import pandas as pd
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
+    "ITEM_COLUMNS",
     "WorkbookItem",
     "WorkbookReading",
     "read_workbook",
@@ -100,6 +103,12 @@ FRAMEWORK_MISMATCH = define(
 SELF_SCORE_CHANGED = define(
     "workbook-self-score-changed", "warning", "Điểm tự đánh giá trong bảng khác hồ sơ",
     "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
+
+ITEM_COLUMNS: dict[str, Kind] = {
+    "code": "text", "name": "text", "level": "text", "row": "int", "max": "float",
+    "self_score": "float", "appraised": "float", "evidence": "text", "explanation": "text",
+    "note": "text", "status": "text"}
+"""Columns of :meth:`WorkbookReading.to_frame` (fixed, in this order, with these kinds)."""
 
 _LABEL_STATUS: dict[str, Status] = {v: k for k, v in STATUS_LABELS.items() if v}
 _KEYS = [k for k, _ in MAIN_COLUMNS]
@@ -157,6 +166,42 @@ class WorkbookReading:
         leaves = {n.code for n in self.framework.leaves()}
         return {i.code: i.appraised for i in self.items
                 if i.code in leaves and i.appraised is not None}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per sheet row read, in sheet order; columns :data:`ITEM_COLUMNS`.
+
+        ``row`` is ``int64``; ``max``, ``self_score`` and ``appraised`` are ``float64``
+        (``NaN`` where the cell is empty, and for areas and criteria, whose cells are
+        formulas); ``evidence`` (lines joined by ``"; "``) and the other columns ``string``.
+        """
+        rows = [i.to_dict() | {"max": i.max, "self_score": i.self_score,
+                               "appraised": i.appraised} for i in self.items]
+        return frame(rows, list(ITEM_COLUMNS.items()), self.framework.precision)
+
+    def __repr__(self) -> str:
+        leaves = self.report.stats.get("leaves", 0)
+        c = self.report.counts
+        return clip(f"<WorkbookReading {self.path.name} ({self.framework.id}): "
+                    f"{len(self.items)} rows, {len(self.appraised())} of {leaves} items "
+                    f"appraised; {c['error']} errors, {c['warning']} warnings>")
+
+    def _repr_html_(self) -> str:
+        c = self.report.counts
+        lines = [f"Bộ tiêu chí {self.framework.id}" + (f" — {self.unit}" if self.unit else ""),
+                 f"{len(self.appraised())}/{self.report.stats.get('leaves', 0)} tiêu chí đã có "
+                 f"điểm thẩm định; {c['error']} lỗi, {c['warning']} cảnh báo."]
+        leaves = {n.code for n in self.framework.leaves()}
+        rows = [(i.code, i.name, _opt(i.self_score), _opt(i.appraised)) for i in self.items
+                if i.code in leaves and i.appraised is not None and i.appraised != i.self_score]
+        counts = html_table(("Dòng đọc được", "Đã thẩm định", "Lỗi", "Cảnh báo", "Thông tin"),
+                            [(len(self.items), len(self.appraised()), c["error"],
+                              c["warning"], c["info"])], numeric=range(5))
+        tables = [counts]
+        if rows:
+            tables.append(html_table(("Mã", "Tiêu chí", "Tự đánh giá", "Thẩm định"), rows,
+                                     numeric=(2, 3), limit=20,
+                                     caption="Điểm thẩm định khác điểm tự đánh giá"))
+        return html_block(f"Bảng điểm đọc lại: {self.path.name}", lines, tables)
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
@@ -466,6 +511,10 @@ def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
         rows.append(RegisterRow(number or "", title or "", date, _text(cells["issuer"]), items,
                                 _text(cells["path"])))
     return tuple(rows)
+
+
+def _opt(value: Decimal | None) -> str:
+    return "" if value is None else _fmt(value)
 
 
 def _fmt(value: Decimal) -> str:
