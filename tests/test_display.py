@@ -26,7 +26,7 @@ from parindex.workbook.read import read_workbook
 
 from .conftest import EXAMPLE
 
-S, F, I, N, B, T = "string", "float64", "int64", "Int64", "bool", "datetime64[ns]"
+S, F, INT, N, B, T = "string", "float64", "int64", "Int64", "bool", "datetime64[ns]"
 AS_OF = dt.date(2022, 1, 10)
 
 
@@ -72,19 +72,19 @@ DTYPES: dict[str, dict[str, str]] = {
                       "reason": S},
     "TargetPlan": {"code": S, "name": S, "area": S, "action": S, "needed": S,
                    "score_before": F, "score_after": F, "gain": F, "index_gain": F},
-    "Simulation": {"percentile": I, "index": F},
+    "Simulation": {"percentile": INT, "index": F},
     "Comparison": {"code": S, "level": S, "area": S, "name": S, "name_b": S, "max_a": F,
                    "max_b": F, "score_a": F, "score_b": F, "delta": F, "index_a": F,
                    "index_b": F, "index_delta": F, "status_a": S, "status_b": S,
                    "renamed": B, "max_changed": B},
     "Calendar": {"due": T, "kind": S, "code": S, "title": S, "what": S, "units": S,
                  "state": S},
-    "WorkbookReading": {"code": S, "name": S, "level": S, "row": I, "max": F,
+    "WorkbookReading": {"code": S, "name": S, "level": S, "row": INT, "max": F,
                         "self_score": F, "appraised": F, "evidence": S, "explanation": S,
                         "note": S, "status": S},
     "AppraisalDiff": {"code": S, "name": S, "level": S, "max": F, "pending": F,
                       "self_score": F, "appraised": F, "difference": F, "self_index": F,
-                      "appraised_index": F, "appraised_items": I, "appraisable_items": I},
+                      "appraised_index": F, "appraised_items": INT, "appraisable_items": INT},
 }
 DTYPES["TargetPlan out of reach"] = DTYPES["TargetPlan"]
 KINDS = sorted(DTYPES)
@@ -116,7 +116,7 @@ def test_to_frame_has_fixed_columns_and_dtypes(results: dict[str, Any], kind: st
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_empty_result_keeps_the_dtypes(kind: str) -> None:
     expected = DTYPES[kind]
-    kinds = {S: "text", F: "float", I: "int", N: "Int", B: "bool", T: "date"}
+    kinds = {S: "text", F: "float", INT: "int", N: "Int", B: "bool", T: "date"}
     empty = frame([], [(c, kinds[t]) for c, t in expected.items()])  # type: ignore[misc]
     assert {c: str(t) for c, t in empty.dtypes.items()} == expected
 

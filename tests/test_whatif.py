@@ -79,10 +79,12 @@ def test_not_applicable_drops_the_item_from_the_max() -> None:
     assert r.after.total.max == D(19) and r.index_after == D("32.14")  # 2.25 / 7
 
 
-def test_not_applicable_where_not_allowed_is_invalid_not_an_error() -> None:
-    r = what_if_scores(MINI, BASE, None, [not_applicable("1.2")])
-    assert r.after["1.2"].status == "invalid-input"
-    assert r.after["1.2"].problem == "tiêu chí này không được đánh dấu không áp dụng"
+def test_not_applicable_where_not_allowed_raises_naming_item_and_field() -> None:
+    with pytest.raises(InputError) as exc:
+        what_if_scores(MINI, BASE, None, [not_applicable("1.2")])
+    assert [str(p) for p in exc.value.problems] == [
+        "changes[0].not_applicable: item 1.2, field 'not_applicable': tiêu chí này không được "
+        "đánh dấu không áp dụng"]
 
 
 def test_survey_changes_go_to_the_survey_results() -> None:

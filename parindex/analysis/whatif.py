@@ -23,13 +23,23 @@ from pydantic import ValidationError
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
-from parindex.framework.model import Framework
-from parindex.scoring.scorecard import Scorecard, score
+from parindex.framework.model import Framework, Node
+from parindex.framework.rules import (
+    BandsRule,
+    ChoiceRule,
+    DeductionRule,
+    ManualRule,
+    ProportionalRule,
+    SurveyRule,
+    WeightedRule,
+)
+from parindex.scoring.dossier import Dossier, as_dossier
+from parindex.scoring.scorecard import Scorecard, _leaf, score
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from pathlib import Path
 
-    from parindex.scoring.dossier import Dossier
+    import pandas as pd
 
 __all__ = [
     "DELTA_COLUMNS",
@@ -47,6 +57,7 @@ __all__ = [
     "not_applicable",
     "occurrences",
     "ratio",
+    "rule_fields",
     "survey",
     "tasks_done",
     "what_if",
@@ -178,6 +189,80 @@ def changed_input(old: ItemInput | None, change: Change) -> ItemInput:
     return ItemInput.model_validate(data)
 
 
+_ALWAYS = frozenset({"not_applicable", "explanation", "note", "self_score"})
+"""Fields any item may be given, whatever its rule."""
+
+
+def rule_fields(node: Node) -> frozenset[str]:
+    """The measured fields of :class:`ItemInput` that the item's rule reads."""
+    rule = node.rule
+    if isinstance(rule, ChoiceRule):
+        return frozenset({"option"})
+    if isinstance(rule, BandsRule):
+        return frozenset({"count"} if rule.measure == "count" else {"percent", "done", "total"})
+    if isinstance(rule, ProportionalRule):
+        return frozenset({"percent", "done", "total"})
+    if isinstance(rule, WeightedRule):
+        return frozenset({"total", "counts"})
+    if isinstance(rule, DeductionRule):
+        return frozenset({"occurrences"})
+    if isinstance(rule, SurveyRule):
+        return frozenset({"points", "answers"})
+    if isinstance(rule, ManualRule):
+        return frozenset({"points"})
+    return frozenset()
+
+
+_HELPERS = ("choose, ratio, count, counts, occurrences, manual, not_applicable, survey, "
+            "tasks_done")
+
+
+def as_changes(changes: Any) -> tuple[Change | TasksDone, ...]:
+    """``changes`` as a tuple of changes: one change, or an iterable of them.
+
+    Raises :class:`InputError` for anything else (a mapping, a string, a code …): such a
+    value would otherwise change nothing without a word.
+    """
+    title = "cannot apply the changes"
+    if isinstance(changes, Change | TasksDone):
+        return (changes,)
+    if isinstance(changes, Mapping | str | bytes) or not isinstance(changes, Iterable):
+        raise InputError([Problem(
+            f"changes must be a list of changes, not {type(changes).__name__} "
+            f"{_short(changes)}; build each with {_HELPERS} (e.g. [count('1.5', 1)]) or "
+            "Change(code, {field: value})", key="changes")], title)
+    out = tuple(changes)
+    problems = [Problem(f"{type(c).__name__} {_short(c)} is not a change; build it with "
+                        f"{_HELPERS} or Change(code, {{field: value}})", key=f"changes[{i}]")
+                for i, c in enumerate(out) if not isinstance(c, Change | TasksDone)]
+    if problems:
+        raise InputError(problems, title)
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _field_problems(node: Node, change: Change, key: str) -> list[Problem]:
+    """Fields of ``change`` that are no input at all, or that the item's rule does not read."""
+    reads = rule_fields(node)
+    known = set(ItemInput.model_fields) - {"derived_from"}
+    out = []
+    for name in change.fields:
+        if name not in known:
+            out.append(Problem(f"item {node.code}, field {name!r}: no such input field "
+                               f"(its rule reads: {', '.join(sorted(reads))})",
+                               key=f"{key}.{name}"))
+        elif name not in reads and name not in _ALWAYS:
+            kind = getattr(node.rule, "type", "?")
+            out.append(Problem(f"item {node.code}, field {name!r}: its rule ({kind}) does "
+                               f"not use it; it reads: {', '.join(sorted(reads))}",
+                               key=f"{key}.{name}"))
+    return out
+
+
 def apply_changes(
     framework: Framework,
     inputs: Mapping[str, ItemInput],
@@ -186,27 +271,44 @@ def apply_changes(
 ) -> tuple[dict[str, ItemInput], dict[str, ItemInput]]:
     """New ``(inputs, survey)`` mappings with ``changes`` applied, later changes winning.
 
-    Raises :class:`InputError` listing every change that names no scored item or whose fields
-    are not an item input. The given mappings are not modified.
+    Raises :class:`InputError` listing every change that names no scored item, gives a field
+    the item's rule does not read, or a value the rule cannot score (out of bounds, an unknown
+    option …), each naming the item and the field. The given mappings are not modified.
     """
     new_inputs = dict(inputs)
     new_survey = dict(survey_inputs or {})
     leaves = {n.code: n for n in framework.leaves()}
     problems: list[Problem] = []
-    for i, change in enumerate(changes):
-        node = leaves.get(change.code)
+    for i, change in enumerate(as_changes(tuple(changes))):
         key = f"changes[{i}]"
+        if not isinstance(change, Change):
+            continue
+        node = leaves.get(change.code)
         if node is None:
             problems.append(Problem(f"no scored item {change.code!r} in framework "
                                     f"{framework.id}", key=key))
             continue
+        wrong = _field_problems(node, change, key)
+        if wrong:
+            problems += wrong
+            continue
         target = new_survey if node.method == "survey" else new_inputs
         try:
-            target[change.code] = changed_input(target.get(change.code), change)
+            new = changed_input(target.get(change.code), change)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
-                problems.append(Problem(err["msg"], key=f"{key}.{loc}" if loc else key))
+                problems.append(Problem(f"item {change.code}, field {loc!r}: {err['msg']}",
+                                        key=f"{key}.{loc}" if loc else key))
+            continue
+        status, _, _, _, problem = _leaf(framework, change.code, new)
+        if status == "invalid-input":
+            names = list(change.fields)
+            fields = ("field " if len(names) == 1 else "fields ") + ", ".join(map(repr, names))
+            problems.append(Problem(f"item {change.code}, {fields}: {problem}",
+                                    key=f"{key}.{names[0]}" if len(names) == 1 else key))
+            continue
+        target[change.code] = new
     if problems:
         raise InputError(problems, "cannot apply the changes")
     return new_inputs, new_survey
@@ -346,20 +448,34 @@ def what_if_scores(
     unit: str | None = None,
 ) -> WhatIf:
     """:func:`what_if` on a framework and inputs rather than a dossier."""
-    changes = tuple(changes)
+    given = as_changes(changes)
+    plan_changes = [i for i, c in enumerate(given) if isinstance(c, TasksDone)]
+    if plan_changes:
+        raise InputError([Problem("tasks_done needs the dossier's plan: use what_if(dossier, "
+                                  "…) for plan tasks", key=f"changes[{i}]")
+                          for i in plan_changes], "cannot apply the changes")
+    changes = tuple(c for c in given if isinstance(c, Change))
     new_inputs, new_survey = apply_changes(framework, inputs, survey_inputs, changes)
     before = score(framework, inputs, survey_inputs, unit=unit)
     after = score(framework, new_inputs, new_survey, unit=unit)
     return WhatIf(before, after, changes, new_inputs, new_survey)
 
 
-def what_if(dossier: Dossier, changes: Iterable[Change | TasksDone]) -> WhatIf:
-    """Score ``dossier`` with ``changes`` applied in memory; no file is touched.
+def what_if(dossier: Dossier | Path | str,
+            changes: Iterable[Change | TasksDone] | Change | TasksDone) -> WhatIf:
+    """Score ``dossier`` (a :class:`Dossier` or its folder) with ``changes`` applied in
+    memory; no file is touched.
 
-    Plan changes (:class:`TasksDone`) are applied first and the plan-derived items computed
-    again; item changes (:class:`Change`) are applied last, so they win over derived values.
+    ``changes``: one change or a list, built with the helpers (:func:`choose`, :func:`ratio`,
+    :func:`count`, :func:`counts`, :func:`occurrences`, :func:`manual`,
+    :func:`not_applicable`, :func:`survey`, :func:`tasks_done`). Plan changes
+    (:class:`TasksDone`) are applied first and the plan-derived items computed again; item
+    changes (:class:`Change`) are applied last, so they win over derived values. A change
+    naming no item, a field the item's rule does not read, or a value it cannot score raises
+    :class:`InputError` naming the item and the field.
     """
-    changes = tuple(changes)
+    dossier = as_dossier(dossier)
+    changes = as_changes(changes)
     survey_inputs = dossier.survey.items if dossier.survey else None
     plan_changes = [c for c in changes if isinstance(c, TasksDone)]
     item_changes = [c for c in changes if isinstance(c, Change)]

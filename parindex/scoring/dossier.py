@@ -13,6 +13,7 @@ Layout (names can be changed in ``dossier.yaml``)::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +30,8 @@ from parindex.framework.model import Framework
 from parindex.plan.model import Plan, derived_inputs, load_plan, merge_derived
 from parindex.scoring.scorecard import Scorecard, score
 
-__all__ = ["Dossier", "DossierFiles", "DossierManifest", "load_dossier", "score_dossier"]
+__all__ = ["Dossier", "DossierFiles", "DossierManifest", "as_dossier", "load_dossier",
+           "score_dossier"]
 
 MANIFEST = "dossier.yaml"
 
@@ -143,6 +145,20 @@ def load_dossier(folder: Path | str) -> Dossier:
     return Dossier(root, manifest, framework, sa, survey)
 
 
-def score_dossier(folder: Path | str) -> Scorecard:
-    """Load and score a dossier in one call."""
-    return load_dossier(folder).score()
+def as_dossier(dossier: Dossier | Path | str) -> Dossier:
+    """``dossier`` if it is loaded already, else the dossier folder it names, loaded.
+
+    Every public function taking a dossier goes through this, so each accepts a
+    :class:`Dossier`, a :class:`~pathlib.Path` or a string alike.
+    """
+    if isinstance(dossier, Dossier):
+        return dossier
+    if isinstance(dossier, str | os.PathLike):
+        return load_dossier(Path(dossier))
+    raise TypeError(f"expected a Dossier or the path of a dossier folder, not "
+                    f"{type(dossier).__name__}")
+
+
+def score_dossier(folder: Dossier | Path | str) -> Scorecard:
+    """Load (unless given a :class:`Dossier`) and score a dossier in one call."""
+    return as_dossier(folder).score()
