@@ -1,56 +1,59 @@
 """The public API of parindex: each name is declared once, here; ``__init__.py`` loads
 it lazily from this stub (lazy_loader), so ``import parindex`` costs almost nothing."""
 
+from . import analysis as analysis
+from . import core as core
+from . import evidence as evidence
+from . import framework as framework
+from . import plan as plan
+from . import scoring as scoring
+from . import workbook as workbook
+from .analysis.assumptions import AnswerShares as AnswerShares
+from .analysis.assumptions import PastResults as PastResults
 from .analysis.assumptions import SurveyAssumptions as SurveyAssumptions
+from .analysis.assumptions import SurveyRange as SurveyRange
+from .analysis.assumptions import load_assumptions as load_assumptions
+from .analysis.compare import Comparison as Comparison
 from .analysis.compare import compare as compare
-from .analysis.gains import (
-    where_the_points_are as where_the_points_are,
-)
+from .analysis.gains import Opportunities as Opportunities
+from .analysis.gains import where_the_points_are as where_the_points_are
+from .analysis.plots import index_by_area as index_by_area
+from .analysis.plots import simulation_histogram as simulation_histogram
+from .analysis.plots import year_over_year as year_over_year
+from .analysis.simulation import Simulation as Simulation
 from .analysis.simulation import simulate as simulate
+from .analysis.target import TargetPlan as TargetPlan
 from .analysis.target import reach_target as reach_target
+from .analysis.whatif import Change as Change
+from .analysis.whatif import TasksDone as TasksDone
+from .analysis.whatif import WhatIf as WhatIf
+from .analysis.whatif import choose as choose
+from .analysis.whatif import count as count
+from .analysis.whatif import counts as counts
+from .analysis.whatif import manual as manual
+from .analysis.whatif import not_applicable as not_applicable
+from .analysis.whatif import occurrences as occurrences
+from .analysis.whatif import ratio as ratio
+from .analysis.whatif import survey as survey
+from .analysis.whatif import tasks_done as tasks_done
 from .analysis.whatif import what_if as what_if
-from .core.errors import (
-    InputError as InputError,
-)
-from .core.errors import (
-    ParindexError as ParindexError,
-)
-from .core.errors import (
-    Problem as Problem,
-)
-from .core.errors import (
-    UnknownFrameworkError as UnknownFrameworkError,
-)
+from .core.errors import InputError as InputError
+from .core.errors import ParindexError as ParindexError
+from .core.errors import Problem as Problem
+from .core.errors import UnknownFrameworkError as UnknownFrameworkError
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
-from .framework.catalog import (
-    load_framework as load_framework,
-)
-from .framework.catalog import (
-    shipped_frameworks as shipped_frameworks,
-)
-from .framework.inputs import (
-    ItemInput as ItemInput,
-)
-from .framework.inputs import (
-    SelfAssessment as SelfAssessment,
-)
-from .framework.inputs import (
-    SurveyResults as SurveyResults,
-)
-from .framework.model import (
-    Area as Area,
-)
-from .framework.model import (
-    Criterion as Criterion,
-)
-from .framework.model import (
-    Framework as Framework,
-)
-from .framework.model import (
-    SubCriterion as SubCriterion,
-)
+from .evidence.check import check_dossier as check_dossier
+from .framework.catalog import load_framework as load_framework
+from .framework.catalog import shipped_frameworks as shipped_frameworks
+from .framework.inputs import ItemInput as ItemInput
+from .framework.inputs import SelfAssessment as SelfAssessment
+from .framework.inputs import SurveyResults as SurveyResults
+from .framework.model import Area as Area
+from .framework.model import Criterion as Criterion
+from .framework.model import Framework as Framework
+from .framework.model import SubCriterion as SubCriterion
 from .plan.importer import import_plan as import_plan
 from .plan.lint import lint_plan as lint_plan
 from .plan.model import Plan as Plan
@@ -58,21 +61,17 @@ from .plan.model import Task as Task
 from .plan.model import load_plan as load_plan
 from .plan.schedule import Calendar as Calendar
 from .plan.schedule import build_calendar as build_calendar
-from .scoring.dossier import (
-    Dossier as Dossier,
-)
-from .scoring.dossier import (
-    load_dossier as load_dossier,
-)
-from .scoring.dossier import (
-    score_dossier as score_dossier,
-)
+from .scoring.dossier import Dossier as Dossier
+from .scoring.dossier import load_dossier as load_dossier
+from .scoring.dossier import score_dossier as score_dossier
 from .scoring.scorecard import NodeScore as NodeScore
 from .scoring.scorecard import Scorecard as Scorecard
 from .scoring.scorecard import score as score
+from .workbook.diff import AppraisalDiff as AppraisalDiff
 from .workbook.diff import appraisal_diff as appraisal_diff
 from .workbook.export import export_workbook as export_workbook
 from .workbook.export import write_workbook as write_workbook
+from .workbook.read import WorkbookReading as WorkbookReading
 from .workbook.read import read_workbook as read_workbook
 
 __version__: str

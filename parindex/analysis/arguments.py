@@ -31,9 +31,10 @@ def percent_target(value: Any, key: str = "target", title: str = "invalid target
     if not goal.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
         raise InputError([Problem(f"the target {value!r} is not a number", key=key)], title)
     if goal <= 1 and goal > 0:
+        percent = format((goal * 100).normalize(), "f")
         raise InputError([Problem(
             f"the target {value!r} is a share, not a percentage: targets are percent of the "
-            f"index, 0–100 (write {goal * 100:g} for {goal * 100:g} %)", key=key)], title)
+            f"index, 0–100 (write {percent} for {percent} %)", key=key)], title)
     if not 1 < goal <= HUNDRED:
         raise InputError([Problem(f"the target {value!r} is outside 1–100 (percent of the "
                                   "index)", key=key)], title)

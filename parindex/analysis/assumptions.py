@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
 
 from parindex.core.base import Points, Strict
+from parindex.core.errors import InputError, Problem
 from parindex.framework.rules import DEFAULT_ANSWER_WEIGHTS, SurveyRule
 
 if TYPE_CHECKING:
@@ -33,7 +35,33 @@ __all__ = [
 ]
 
 
-class SurveyRange(Strict):
+class _RaisingInput(ModelMetaclass):
+    """Models built in code (``SurveyRange(low=80, high=100)``) raise
+    :class:`~parindex.core.errors.InputError` naming the field; read from a file
+    (:func:`load_assumptions`, which validates without calling the class) their problems keep
+    the file's line."""
+
+    def __call__(cls, *args: Any, **data: Any) -> Any:
+        try:
+            return super().__call__(*args, **data)
+        except ValidationError as exc:
+            raise InputError(_problems(exc), f"invalid {cls.__name__}") from None
+
+
+class _Assumption(Strict, metaclass=_RaisingInput):
+    pass
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        out.append(Problem(message, key=loc))
+    return out
+
+
+class SurveyRange(_Assumption):
     """Uniform between ``low`` and ``high`` percent of the item's max points."""
 
     type: Literal["range"] = "range"
@@ -53,8 +81,10 @@ class SurveyRange(Strict):
         return rng.uniform(float(self.low), float(self.high), n) / 100
 
 
-class AnswerShares(Strict):
+class AnswerShares(_Assumption):
     """A survey of ``respondents`` people answering with the given shares (multinomial).
+
+    Shares are percent of the respondents and add up to 100 (``{"A": 60, "B": 30, "C": 10}``).
 
     Each answer earns a share of the points: the rule's ``answer_weights`` (A 100 %, B 60 %,
     C 20 %, D 0 % by default).
@@ -65,9 +95,17 @@ class AnswerShares(Strict):
     respondents: int = Field(default=100, ge=1)
 
     @model_validator(mode="after")
-    def _positive(self) -> AnswerShares:
-        if any(v < 0 for v in self.shares.values()) or sum(self.shares.values()) <= 0:
+    def _percent(self) -> AnswerShares:
+        values = self.shares.values()
+        if any(v < 0 for v in values) or sum(values) <= 0:
             raise ValueError("shares must be non-negative and not all zero")
+        total = sum(values, Decimal(0))
+        if total <= 1:
+            raise ValueError(f"shares add up to {_plain(total)}: they are percent of the "
+                             f"respondents and add up to 100 (write 60 for 60 %)")
+        if total != 100:
+            raise ValueError(f"shares add up to {_plain(total)}, not 100 (percent of the "
+                             "respondents)")
         return self
 
     def describe(self) -> str:
@@ -89,7 +127,7 @@ class AnswerShares(Strict):
         return out
 
 
-class PastResults(Strict):
+class PastResults(_Assumption):
     """Normal around past results (percent of max), spread = their standard deviation.
 
     With a single past value the spread is ``spread`` points of percent (default 5).
@@ -98,6 +136,14 @@ class PastResults(Strict):
     type: Literal["past"] = "past"
     values: tuple[Points, ...] = Field(min_length=1)
     spread: Points = Field(default=Decimal(5), ge=0)
+
+    @model_validator(mode="after")
+    def _percent(self) -> PastResults:
+        outside = [_plain(v) for v in self.values if not 0 <= v <= 100]
+        if outside:
+            raise ValueError(f"past results {', '.join(outside)} are outside 0–100 (percent "
+                             "of the item's maximum)")
+        return self
 
     def describe(self) -> str:
         return "theo kết quả các năm trước: " + ", ".join(_pct(v) for v in self.values)
@@ -109,6 +155,10 @@ class PastResults(Strict):
         sd = float(vals.std(ddof=1)) if len(vals) > 1 else float(self.spread)
         out: FloatArray = np.clip(rng.normal(float(vals.mean()), sd, n), 0, 100) / 100
         return out
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _pct(value: Decimal) -> str:
@@ -124,7 +174,7 @@ DEFAULT_ASSUMPTION = SurveyRange(low=Decimal(50), high=Decimal(100))
 """Used for a pending survey item when nothing is assumed about it: deliberately wide."""
 
 
-class SurveyAssumptions(Strict):
+class SurveyAssumptions(_Assumption):
     """``survey-assumptions.yaml``: a distribution per survey item code, and a default.
 
     Values are percent of each item's maximum. A survey item with a known result keeps it

@@ -13,9 +13,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
+from parindex.scoring.dossier import Dossier, as_scorecard
 from parindex.scoring.scorecard import NodeScore, Scorecard
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 __all__ = ["COMPARE_COLUMNS", "COMPARE_KINDS", "Comparison", "Row", "compare"]
@@ -197,8 +200,14 @@ def _vi(value: Decimal | None, sign: bool = False) -> str:
     return text.replace(".", ",")
 
 
-def compare(a: Scorecard, b: Scorecard, labels: tuple[str, str] = ("A", "B")) -> Comparison:
-    """Match ``a`` and ``b`` node by node on their codes (document order of ``a``)."""
+def compare(a: Scorecard | Dossier | Path | str, b: Scorecard | Dossier | Path | str,
+            labels: tuple[str, str] = ("A", "B")) -> Comparison:
+    """Match ``a`` and ``b`` node by node on their codes (document order of ``a``).
+
+    Each side is a :class:`~parindex.scoring.scorecard.Scorecard`, a
+    :class:`~parindex.scoring.dossier.Dossier` or a dossier folder (then scored).
+    """
+    a, b = as_scorecard(a), as_scorecard(b)
     by_b = b.by_code
     by_a = a.by_code
     rows = tuple(Row(n, by_b[n.code]) for n in a.nodes if n.code in by_b)

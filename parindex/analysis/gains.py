@@ -45,13 +45,15 @@ from parindex.framework.rules import (
     _fmt,
     quantize,
 )
+from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import NodeScore, Scorecard, _leaf
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from parindex.plan.model import Plan
-    from parindex.scoring.dossier import Dossier
 
 __all__ = [
     "GAIN_COLUMNS",
@@ -447,6 +449,9 @@ def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
 
-def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None) -> Opportunities:
-    """:func:`opportunities` of a dossier's scorecard (and its plan, if any)."""
-    return opportunities(dossier.score(), as_of, dossier.plan)
+def where_the_points_are(dossier: Dossier | Path | str,
+                         as_of: dt.date | None = None) -> Opportunities:
+    """:func:`opportunities` of a dossier's scorecard (and its plan, if any); ``dossier`` is
+    a :class:`~parindex.scoring.dossier.Dossier` or its folder."""
+    d = as_dossier(dossier)
+    return opportunities(d.score(), as_of, d.plan)

@@ -15,9 +15,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from parindex.scoring.dossier import Dossier, as_scorecard
 from parindex.scoring.scorecard import Scorecard
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from matplotlib.figure import Figure
 
     from parindex.analysis.simulation import Simulation
@@ -59,8 +62,12 @@ def _short(name: str, limit: int = 38) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def index_by_area(card: Scorecard, target: float | None = None) -> Figure:
-    """Horizontal bars: each area's index (%); areas awaiting the survey are marked."""
+def index_by_area(card: Scorecard | Dossier | Path | str, target: float | None = None
+                  ) -> Figure:
+    """Horizontal bars: each area's index (%); areas awaiting the survey are marked.
+
+    ``card``: a scorecard, or a dossier (loaded, or its folder) to score."""
+    card = as_scorecard(card)
     areas = card.areas
     fig = _figure(8, 0.45 * len(areas) + 1.6)
     ax = fig.add_subplot()
@@ -100,12 +107,15 @@ def simulation_histogram(sim: Simulation, bins: int = 40) -> Figure:
     return fig
 
 
-def year_over_year(cards: Mapping[str, Scorecard]) -> Figure:
-    """Grouped bars: each area's index per year (areas matched by code), and the total."""
-    labels = list(cards)
+def year_over_year(cards: Mapping[str, Scorecard | Dossier | Path | str]) -> Figure:
+    """Grouped bars: each area's index per year (areas matched by code), and the total.
+
+    ``cards``: label → scorecard, or dossier (loaded, or its folder) to score."""
+    scored = {label: as_scorecard(c) for label, c in cards.items()}
+    labels = list(scored)
     codes: list[str] = []
     names: dict[str, str] = {}
-    for card in cards.values():
+    for card in scored.values():
         for a in card.areas:
             if a.code not in names:
                 codes.append(a.code)
@@ -115,7 +125,7 @@ def year_over_year(cards: Mapping[str, Scorecard]) -> Figure:
     ax = fig.add_subplot()
     width = 0.8 / max(1, len(labels))
     for j, label in enumerate(labels):
-        card = cards[label]
+        card = scored[label]
         by = card.by_code
         values = [_f(by[c].index) if c in by else 0.0 for c in codes]
         values.append(_f(card.total.index))

@@ -8,11 +8,13 @@ same seed gives the same result.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.analysis.arguments import percent_target
 from parindex.analysis.assumptions import DEFAULT_ASSUMPTION, SurveyAssumptions
 from parindex.analysis.batch import SCORED, Batch
 from parindex.analysis.vectorscore import VectorScorer
@@ -21,14 +23,15 @@ from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import SurveyRule
+from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import score
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
-
-    from parindex.scoring.dossier import Dossier
 
     FloatArray = npt.NDArray[np.float64]
 
@@ -164,6 +167,14 @@ def simulate_scores(
     """:func:`simulate` on a framework and inputs rather than a dossier."""
     import numpy as np
 
+    goal = percent_target(target)
+    try:
+        if isinstance(runs, bool):
+            raise TypeError
+        runs = operator.index(runs)
+    except TypeError:
+        raise InputError([Problem(f"runs must be a whole number, not {runs!r}", key="runs")],
+                         "cannot simulate") from None
     if runs < 1:
         raise InputError([Problem(f"runs must be at least 1 (got {runs})", key="runs")],
                          "cannot simulate")
@@ -186,13 +197,15 @@ def simulate_scores(
         if dist is None and int(base.status[leaf.code][0]) == SCORED:
             described[leaf.code] = "đã có kết quả"
             continue
+        key = f"items.{leaf.code}" if dist is not None else "default"
         dist = dist or assumptions.default or DEFAULT_ASSUMPTION
         rule = leaf.node.rule
         assert isinstance(rule, SurveyRule)
         try:
             share = dist.sample(rng, runs, rule)
         except ValueError as exc:
-            raise InputError([Problem(str(exc), key=f"items.{leaf.code}")],
+            used = "" if key != "default" else f" (the default, used for {leaf.code})"
+            raise InputError([Problem(f"{exc}{used}", key=key)],
                              "invalid survey assumptions") from None
         units = np.floor(share * leaf.max_units + 0.5).astype(np.int64)
         status[leaf.code] = np.full(1, SCORED, dtype=np.int64)
@@ -200,13 +213,18 @@ def simulate_scores(
         described[leaf.code] = dist.describe()
     result = scorer.score(Batch(runs, status, fields))
     total = score(framework, inputs, survey_inputs).total
-    return Simulation(Decimal(str(target)), runs, seed, result.index, total.self_index,
+    return Simulation(goal, runs, seed, result.index, total.self_index,
                       total.self_score, total.max, described)
 
 
-def simulate(dossier: Dossier, target: Decimal | float | int, runs: int = 10_000, seed: int = 0,
+def simulate(dossier: Dossier | Path | str, target: Decimal | float | int,
+             runs: int = 10_000, seed: int = 0,
              assumptions: SurveyAssumptions | None = None) -> Simulation:
-    """Monte Carlo over the dossier's unknown survey points (see :class:`SurveyAssumptions`)."""
-    return simulate_scores(dossier.framework, dossier.inputs,
-                           dossier.survey.items if dossier.survey else None, target, runs, seed,
-                           assumptions)
+    """Monte Carlo over the dossier's unknown survey points (see :class:`SurveyAssumptions`).
+
+    ``dossier`` is a :class:`~parindex.scoring.dossier.Dossier` or its folder; ``target`` the
+    index in percent (``90``; a share such as ``0.9`` is refused).
+    """
+    d = as_dossier(dossier)
+    return simulate_scores(d.framework, d.inputs, d.survey.items if d.survey else None,
+                           target, runs, seed, assumptions)

@@ -15,22 +15,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.analysis.arguments import percent_target
 from parindex.analysis.gains import Gain, Opportunities, _code_key, _gain_dict, _num, opportunities
 from parindex.analysis.whatif import WhatIf, what_if_scores
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
+from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import _fmt, quantize
+from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import score
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from parindex.plan.model import Plan
-    from parindex.scoring.dossier import Dossier
 
-__all__ = ["TARGET_COLUMNS", "TARGET_KINDS", "Cost", "TargetPlan", "reach_target",
-           "reach_target_scores"]
+__all__ = ["TARGET_COLUMNS", "TARGET_KINDS", "Cost", "Costs", "TargetPlan", "cost_function",
+           "reach_target", "reach_target_scores"]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -44,6 +48,46 @@ TARGET_KINDS: dict[str, Kind] = {
 """Column kinds of :meth:`TargetPlan.to_frame`."""
 
 Cost = Callable[[Gain], Decimal]
+Costs = Mapping[str, Decimal | float | int] | Callable[[Gain], Decimal | float | int]
+"""What a change costs: a mapping of item codes to a cost (items not named cost 1), or a
+function of the :class:`~parindex.analysis.gains.Gain`. Costs are positive numbers."""
+
+
+def _positive(value: Any, where: str, key: str) -> Decimal:
+    title = "invalid costs"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise InputError([Problem(f"the cost of {where} must be a positive number, not "
+                                  f"{type(value).__name__} {value!r}", key=key)], title)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or number <= 0:
+        raise InputError([Problem(f"the cost of {where} must be a positive number, not "
+                                  f"{value!r}", key=key)], title)
+    return number
+
+
+def cost_function(cost: Costs | None, framework: Framework) -> Cost | None:
+    """``cost`` as a function of a gain; a mapping's codes must be scored items."""
+    if cost is None:
+        return None
+    if isinstance(cost, Mapping):
+        leaves = {n.code for n in framework.leaves()}
+        unknown = [Problem(f"no scored item {code!r} in framework {framework.id}",
+                           key=f"cost[{code!r}]") for code in cost if code not in leaves]
+        if unknown:
+            raise InputError(unknown, "invalid costs")
+        table = {code: _positive(v, f"item {code}", f"cost[{code!r}]")
+                 for code, v in cost.items()}
+        return lambda g: table.get(g.code, ONE)
+    if not callable(cost):
+        raise InputError([Problem(f"cost must be a mapping of item codes to costs or a "
+                                  f"function of a gain, not {type(cost).__name__}",
+                                  key="cost")], "invalid costs")
+    given = cost
+
+    def checked(g: Gain) -> Decimal:
+        return _positive(given(g), f"item {g.code} ({g.action})", "cost")
+
+    return checked
 
 
 @dataclass(frozen=True)
@@ -159,17 +203,18 @@ def reach_target_scores(
     survey_inputs: Mapping[str, ItemInput] | None,
     target: Decimal | float | int,
     as_of: dt.date | None = None,
-    cost: Cost | None = None,
+    cost: Costs | None = None,
     unit: str | None = None,
     plan: Plan | None = None,
 ) -> TargetPlan:
     """:func:`reach_target` on a framework and inputs rather than a dossier."""
-    goal = Decimal(str(target))
+    goal = percent_target(target)
+    given_cost = cost_function(cost, framework)
     card = score(framework, inputs, survey_inputs, unit=unit)
     opp = opportunities(card, as_of, plan)
     base, denom = card.total.score, opp.denominator
-    unit_cost = cost is None
-    cost_of: Cost = cost or (lambda g: ONE)
+    unit_cost = given_cost is None
+    cost_of: Cost = given_cost or (lambda g: ONE)
 
     chosen: dict[str, Gain] = {}
     if not _reaches(base, denom, goal):
@@ -224,15 +269,18 @@ def _trim(chosen: dict[str, Gain], opp: Opportunities, base: Decimal, denom: Dec
     return out
 
 
-def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date | None = None,
-                 cost: Cost | None = None) -> TargetPlan:
-    """The smallest set of gains lifting the dossier's index to ``target`` (percent).
+def reach_target(dossier: Dossier | Path | str, target: Decimal | float | int,
+                 as_of: dt.date | None = None, cost: Costs | None = None) -> TargetPlan:
+    """The smallest set of gains lifting the dossier's index to ``target`` (percent, e.g.
+    ``95``; a share such as ``0.95`` is refused).
 
-    The answer is confirmed by scoring the changed inputs again (``plan.confirmation``); when
-    the target cannot be reached, ``plan.reached`` is False and ``plan.shortfall`` says by how
-    many index points.
+    ``dossier`` is a :class:`~parindex.scoring.dossier.Dossier` or its folder. ``cost``: what
+    each change costs, a mapping of item codes (``{"7.2.2": 10}``; items not named cost 1) or
+    a function of the gain; the cheapest set is then sought (a heuristic). The answer is
+    confirmed by scoring the changed inputs again (``plan.confirmation``); when the target
+    cannot be reached, ``plan.reached`` is False and ``plan.shortfall`` says by how many
+    index points.
     """
-    return reach_target_scores(dossier.framework, dossier.inputs,
-                               dossier.survey.items if dossier.survey else None, target, as_of,
-                               cost, unit=dossier.manifest.unit, plan=dossier.plan)
-
+    d = as_dossier(dossier)
+    return reach_target_scores(d.framework, d.inputs, d.survey.items if d.survey else None,
+                               target, as_of, cost, unit=d.manifest.unit, plan=d.plan)

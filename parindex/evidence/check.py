@@ -23,7 +23,7 @@ from parindex.evidence.register import EvidenceDocument, Register, register_of
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import ChoiceRule, _fmt
-from parindex.scoring.dossier import Dossier, load_dossier
+from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import Scorecard
 
 __all__ = ["CHECK_KINDS", "IGNORED_NAMES", "check", "check_dossier"]
@@ -433,10 +433,11 @@ def _plan_evidence(dossier: Dossier, reg: Register) -> Iterator[Finding]:
 
 # -- the check ------------------------------------------------------------------------------
 
-def check(dossier: Dossier, *, as_of: dt.date | None = None, cache: bool = True,
+def check(dossier: Dossier | Path | str, *, as_of: dt.date | None = None, cache: bool = True,
           progress: Progress | None = None, register: Register | None = None,
           workers: int | None = None) -> Report:
-    """Check a loaded dossier; see :func:`check_dossier`."""
+    """Check a dossier (loaded, or its folder); see :func:`check_dossier`."""
+    dossier = as_dossier(dossier)
     # thousands of documents and findings, all alive until the report is made: the cyclic
     # collector is paused for the bookkeeping (files are read with it on: see inspect_files)
     with paused():
@@ -542,9 +543,10 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     )
 
 
-def check_dossier(folder: Path | str, *, as_of: dt.date | None = None, cache: bool = True,
+def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None, cache: bool = True,
                   progress: Progress | None = None, workers: int | None = None) -> Report:
-    """Check a dossier folder before submission and return one report.
+    """Check a dossier (its folder, or a loaded :class:`~parindex.scoring.dossier.Dossier`)
+    before submission and return one report.
 
     Findings cover the self-assessment (missing or invalid inputs, unknown codes, survey items
     self-scored, self scores the rule cannot give), the evidence (items with neither evidence
@@ -557,6 +559,6 @@ def check_dossier(folder: Path | str, *, as_of: dt.date | None = None, cache: bo
 
     Raises :class:`~parindex.core.errors.InputError` when a dossier file cannot be used."""
     with paused():
-        return check(load_dossier(folder), as_of=as_of, cache=cache, progress=progress,
+        return check(as_dossier(folder), as_of=as_of, cache=cache, progress=progress,
                      workers=workers)
 

@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from pathlib import Path
 
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework
-from parindex.plan.model import Plan, Task
+from parindex.plan.model import Plan, Task, load_plan
 
 __all__ = ["lint_plan"]
 
@@ -262,12 +263,16 @@ def _progress(plan: Plan) -> list[Finding]:
     return out
 
 
-def lint_plan(plan: Plan, framework: Framework | None = None, subject: str = "") -> Report:
-    """Every finding about ``plan``; mapping checks need ``framework`` (or ``plan.framework``).
+def lint_plan(plan: Plan | Path | str, framework: Framework | None = None,
+              subject: str = "") -> Report:
+    """Every finding about ``plan`` (a :class:`Plan` or the path of a ``plan.yaml``); mapping
+    checks need ``framework`` (or ``plan.framework``).
 
     ``framework`` defaults to the one the plan names; without either, mapping is not checked
     (a freshly imported plan is not mapped yet: that is not a slip of the document).
     """
+    if not isinstance(plan, Plan):
+        plan = load_plan(plan)
     if framework is None and plan.framework:
         from parindex.framework.catalog import load_framework
 

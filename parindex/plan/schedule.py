@@ -12,19 +12,20 @@ registry name, so two spellings of one unit fall under one heading.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from parindex.core.display import Kind, clip, frame, html_block, html_table
 from parindex.core.errors import InputError, Problem
-from parindex.plan.model import Plan, Task
+from parindex.plan.model import Plan, Task, load_plan
 from parindex.plan.units import Unit
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ENTRY_COLUMNS", "Calendar", "Entry", "build_calendar"]
+__all__ = ["ENTRY_COLUMNS", "Calendar", "Entry", "as_plan", "build_calendar"]
 
 State = Literal["overdue", "due-soon", "upcoming", "undated", "done"]
 STATE_LABELS: dict[str, str] = {
@@ -172,14 +173,37 @@ def _canonical(plan: Plan, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_calendar(plan: Plan, as_of: dt.date, unit: str | None = None, *,
+def as_plan(plan: Any) -> Plan:
+    """A plan: ``plan`` itself, a dossier's plan (a loaded dossier), a ``plan.yaml`` path, or
+    a dossier folder's ``plan.yaml``."""
+    if isinstance(plan, Plan):
+        return plan
+    if isinstance(plan, str | os.PathLike):
+        from pathlib import Path
+
+        path = Path(plan)
+        return load_plan(path / "plan.yaml" if path.is_dir() else path)
+    own = getattr(plan, "plan", None)  # a Dossier (a later stage: not imported here)
+    if isinstance(own, Plan):
+        return own
+    if hasattr(plan, "manifest"):
+        raise InputError([Problem("the dossier has no plan (plan.yaml)",
+                                  getattr(plan, "root", None))], "cannot build calendar")
+    raise TypeError(f"expected a Plan, a Dossier or a path, not {type(plan).__name__}")
+
+
+def build_calendar(plan: Any, as_of: dt.date, unit: str | None = None, *,
                    include_done: bool = False, soon_days: int = 30) -> Calendar:
     """Entries of ``plan`` as of ``as_of``, for one unit (id, name or alias) or all.
+
+    ``plan``: a :class:`~parindex.plan.model.Plan`, a loaded dossier (its plan), the path of a
+    ``plan.yaml`` or of a dossier folder holding one.
 
     A unit's calendar holds the tasks it leads, directly or through a group ("Các phòng, đơn
     vị thuộc Sở"), and those naming it among the coordinating units; coordination through a
     group ("các phòng, đơn vị liên quan") is left out, or every task would be everyone's.
     """
+    plan = as_plan(plan)
     target = _find_unit(plan, unit) if unit else None
     entries: list[Entry] = []
     for task in plan.tasks:

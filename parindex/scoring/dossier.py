@@ -30,8 +30,8 @@ from parindex.framework.model import Framework
 from parindex.plan.model import Plan, derived_inputs, load_plan, merge_derived
 from parindex.scoring.scorecard import Scorecard, score
 
-__all__ = ["Dossier", "DossierFiles", "DossierManifest", "as_dossier", "load_dossier",
-           "score_dossier"]
+__all__ = ["Dossier", "DossierFiles", "DossierManifest", "as_dossier", "as_scorecard",
+           "load_dossier", "score_dossier"]
 
 MANIFEST = "dossier.yaml"
 
@@ -157,6 +157,11 @@ def as_dossier(dossier: Dossier | Path | str) -> Dossier:
         return load_dossier(Path(dossier))
     raise TypeError(f"expected a Dossier or the path of a dossier folder, not "
                     f"{type(dossier).__name__}")
+
+
+def as_scorecard(value: Scorecard | Dossier | Path | str) -> Scorecard:
+    """A scorecard: ``value`` itself, or the score of a dossier (loaded from its folder)."""
+    return value if isinstance(value, Scorecard) else as_dossier(value).score()
 
 
 def score_dossier(folder: Dossier | Path | str) -> Scorecard:

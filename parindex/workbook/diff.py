@@ -13,10 +13,19 @@ from typing import TYPE_CHECKING, Any
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.findings import Finding, Report
 from parindex.framework.model import Level
+from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import Scorecard, Status
-from parindex.workbook.read import SELF_SCORE_CHANGED, WorkbookReading, _fmt, _num
+from parindex.workbook.read import (
+    SELF_SCORE_CHANGED,
+    WorkbookReading,
+    _fmt,
+    _num,
+    read_workbook,
+)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 __all__ = [
@@ -183,14 +192,22 @@ class EditedText:
                 "workbook": self.workbook}
 
 
-def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> AppraisalDiff:
+def appraisal_diff(reading: WorkbookReading | Path | str,
+                   card: Scorecard | Dossier | Path | str | None = None) -> AppraisalDiff:
     """Compare appraised with self-assessed points.
+
+    ``reading``: a workbook read back, or its path (then read). ``card``: the dossier's
+    scorecard, the dossier, or its folder (then loaded and scored).
 
     Self-assessed points come from the workbook, or from ``card`` (the dossier's current
     scorecard) when given; then every leaf whose workbook self-score differs from the dossier
     gets a ``workbook-self-score-changed`` finding, and the explanations and notes edited in
     the workbook are listed (``edited_texts``).
     """
+    if not isinstance(reading, WorkbookReading):
+        reading = read_workbook(reading)
+    if card is not None and not isinstance(card, Scorecard):
+        card = as_dossier(card).score()
     fw = reading.framework
     drop = fw.not_applicable == "drop"
     by_code = reading.by_code
