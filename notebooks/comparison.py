@@ -21,16 +21,11 @@
 from decimal import Decimal
 from pathlib import Path
 
-from parindex import load_dossier
-from parindex.analysis.compare import compare
-from parindex.analysis.plots import index_by_area, year_over_year
-from parindex.analysis.whatif import choose, occurrences, ratio, what_if
-from parindex.framework.inputs import ItemInput
-from parindex.framework.model import Framework
-from parindex.scoring.scorecard import score
+import parindex as px
+from parindex import Framework, ItemInput, choose, occurrences, ratio
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
-dossier = load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
+dossier = px.load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
 self_card = dossier.score()
 
 # %% [markdown]
@@ -39,10 +34,12 @@ self_card = dossier.score()
 # cáo trễ hạn ở 1.2.1.
 
 # %%
-appraised = what_if(dossier, [choose("1.7", "tre-hoac-thieu"),
+appraised = px.what_if(dossier, [choose("1.7", "tre-hoac-thieu"),
                               occurrences("1.2.1", **{"tre-han": 2})]).after
-self_vs = compare(self_card, appraised, ("tự đánh giá", "thẩm định"))
-print(self_vs.summary())
+self_vs = px.compare(self_card, appraised, ("tự đánh giá", "thẩm định"))
+self_vs
+
+# %%
 self_vs.to_frame().query("delta != 0")[["code", "name", "level", "score_a", "score_b", "delta"]]
 
 # %%
@@ -69,8 +66,8 @@ fw2020 = Framework.model_validate(data)
 inputs2020 = {k: v for k, v in dossier.inputs.items() if k != "1.5"}
 inputs2020 |= {"1.8": ItemInput(count=Decimal(0)), "1.1.3": ItemInput(done=25, total=32),
                "7.2.2": ItemInput(percent=Decimal(18))}
-card2020 = score(fw2020, inputs2020)
-years = compare(card2020, self_card, ("2020", "2021"))
+card2020 = px.score(fw2020, inputs2020)
+years = px.compare(card2020, self_card, ("2020", "2021"))
 print(years.summary())
 
 # %%
@@ -84,11 +81,11 @@ print("đổi tên:", [r.code for r in years.rows if r.renamed])
 assert [n.code for n in years.only_a] == ["1.8"] and [n.code for n in years.only_b] == ["1.5"]
 
 # %%
-year_over_year({"2020": card2020, "2021": self_card})
+px.year_over_year({"2020": card2020, "2021": self_card})
 
 # %%
-index_by_area(appraised, target=90)
+px.index_by_area(appraised, target=90)
 
 # %%
 # what would 2021 have been had 1.1.3 stayed at the 2020 ratio?
-what_if(dossier, [ratio("1.1.3", done=25, total=32)]).index_after
+px.what_if(dossier, [ratio("1.1.3", done=25, total=32)])

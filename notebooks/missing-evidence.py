@@ -13,7 +13,7 @@
 # %% [markdown]
 # # Còn thiếu gì trước khi nộp hồ sơ tự đánh giá, theo đơn vị chủ trì
 #
-# Báo cáo kiểm tra hồ sơ (`parindex.evidence.check`: kết quả tự đánh giá, tài liệu kiểm chứng, số ký
+# Báo cáo kiểm tra hồ sơ (`parindex.check_dossier`: kết quả tự đánh giá, tài liệu kiểm chứng, số ký
 # hiệu, ngày ban hành…) dưới dạng DataFrame, mỗi phát hiện gắn với đơn vị chủ trì lấy từ kế
 # hoạch CCHC (`plan.yaml`) và sổ tài liệu kiểm chứng (`register.yaml`):
 #
@@ -33,8 +33,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from parindex import load_dossier
-from parindex.evidence.check import check
+import parindex as px
 from parindex.evidence.register import register_of
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
@@ -88,7 +87,7 @@ def unit_finder(dossier):
 
 
 def findings_by_unit(dossier, as_of):
-    report = check(dossier, as_of=as_of, cache=False, workers=1)
+    report = px.check_dossier(dossier, as_of=as_of, cache=False, workers=1)
     frame = report.to_frame()
     frame.insert(0, "đơn vị chủ trì", frame.apply(unit_finder(dossier), axis=1))
     return report, frame.explode("đơn vị chủ trì")
@@ -98,14 +97,20 @@ def findings_by_unit(dossier, as_of):
 # ## Hồ sơ ví dụ
 
 # %%
-dossier = load_dossier(EXAMPLE)
+dossier = px.load_dossier(EXAMPLE)
 report, findings = findings_by_unit(dossier, AS_OF)
-print(report.summary())
+report
 
 # %%
 by_unit = findings.pivot_table(index="đơn vị chủ trì", columns="severity", values="code",
                                aggfunc="count", fill_value=0)
 by_unit
+
+# %%
+# a chart of the same table (pandas draws through pyplot: the kernel shows it inline)
+ax = by_unit.plot.barh(stacked=True, figsize=(8, 3), title="Số phát hiện theo đơn vị chủ trì")
+ax.set_xlabel("số phát hiện")
+ax.set_ylabel("")
 
 # %%
 findings[["đơn vị chủ trì", "severity", "code", "item", "task", "document", "message"]]
@@ -131,7 +136,7 @@ with tempfile.TemporaryDirectory() as tmp:
         del data["items"][code]
     sa_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                        encoding="utf-8")
-    draft_report, draft = findings_by_unit(load_dossier(draft_root), AS_OF)
+    draft_report, draft = findings_by_unit(px.load_dossier(draft_root), AS_OF)
 
 missing = draft[draft.code == "missing-input"]
 missing[["đơn vị chủ trì", "item", "message"]]

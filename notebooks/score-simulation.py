@@ -27,24 +27,22 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
-from parindex import load_dossier
-from parindex.analysis.assumptions import (
+import parindex as px
+from parindex import (
     AnswerShares,
     PastResults,
     SurveyAssumptions,
     SurveyRange,
+    choose,
+    count,
+    ratio,
+    tasks_done,
 )
-from parindex.analysis.gains import reach_target, reach_target_scores, where_the_points_are
-from parindex.analysis.plots import index_by_area, simulation_histogram
-from parindex.analysis.simulation import simulate, simulate_scores
-from parindex.analysis.whatif import choose, count, ratio, tasks_done, what_if
 
 ROOT = Path.cwd() if (Path.cwd() / "evidence").is_dir() else Path.cwd().parent
-dossier = load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
+dossier = px.load_dossier(ROOT / "evidence" / "so-khcn-quang-ngai-2021")
 card = dossier.score()
-card.total.index
+card
 
 # %% [markdown]
 # ## 1. Điểm theo lĩnh vực
@@ -55,15 +53,17 @@ frame = card.to_frame()
 frame[frame.level == "area"][["code", "name", "max", "score", "pending", "index"]]
 
 # %%
-index_by_area(card, target=90)
+px.index_by_area(card, target=90)
 
 # %% [markdown]
 # ## 2. What-if
 # Giả sử hoàn thành đủ 34/34 nhiệm vụ của kế hoạch CCHC và sáng kiến được công nhận.
 
 # %%
-result = what_if(dossier, [ratio("1.1.3", done=34, total=34), count("1.5", 1)])
-print(f"{result.index_before} % → {result.index_after} % (+{result.score_delta} điểm)")
+result = px.what_if(dossier, [ratio("1.1.3", done=34, total=34), count("1.5", 1)])
+result
+
+# %%
 result.to_frame().query("delta != 0")[["code", "name", "level", "score_before", "score_after",
                                         "delta"]]
 
@@ -77,7 +77,7 @@ assert dossier.score() == result.before  # the dossier itself is unchanged
 # II.6.2.b đã hoàn thành trễ hạn nên 100 % không còn đạt được.
 
 # %%
-plan_result = what_if(dossier, [tasks_done("II.2.b", "II.4.b")])
+plan_result = px.what_if(dossier, [tasks_done("II.2.b", "II.4.b")])
 print(plan_result.inputs["1.1.3"].note, plan_result.score_delta)
 assert plan_result.inputs["1.1.3"].done == 33 and plan_result.score_delta == 0
 
@@ -88,18 +88,20 @@ assert plan_result.inputs["1.1.3"].done == 33 and plan_result.score_delta == 0
 
 # %%
 as_of = dt.date(2022, 1, 10)
-opportunities = where_the_points_are(dossier, as_of=as_of)
-print(opportunities.summary(limit=5))
+opportunities = px.where_the_points_are(dossier, as_of=as_of)
+opportunities
+
+# %%
 opportunities.to_frame()[["code", "action", "needed", "gain", "index_gain", "reachable",
                           "reason"]]
 
 # %%
 # a "kịp thời" option is out of reach once its deadline has passed
-late_plan = what_if(dossier, [choose("1.1.1", "khong-kip-thoi")])
-late, late_inputs = late_plan.after, late_plan.inputs
+late_plan = px.what_if(dossier, [choose("1.1.1", "khong-kip-thoi")])
 from parindex.analysis.gains import opportunities as rank
 
-blocked = [g for o in rank(late, as_of=as_of).items if o.code == "1.1.1" for g in o.blocked]
+blocked = [g for o in rank(late_plan.after, as_of=as_of).items if o.code == "1.1.1"
+           for g in o.blocked]
 print([(g.action, g.reason) for g in blocked])
 assert blocked and blocked[0].action == "Ban hành kịp thời"
 
@@ -110,13 +112,18 @@ assert blocked and blocked[0].action == "Ban hành kịp thời"
 # mục tiêu; kết quả được chấm lại để kiểm chứng.
 
 # %%
-plan = reach_target(dossier, 95, as_of=as_of)
+plan = px.reach_target(dossier, 95, as_of=as_of)
+plan
+
+# %%
 print(plan.summary())
 assert plan.reached and plan.index_after is not None and plan.index_after >= 95
 
 # %%
 # had the plan been issued late (after 31/12/2020), 100 % would be out of reach
-too_far = reach_target_scores(dossier.framework, late_inputs, None, 100, as_of=as_of)
+from parindex.analysis.target import reach_target_scores
+
+too_far = reach_target_scores(dossier.framework, late_plan.inputs, None, 100, as_of=as_of)
 print(too_far.summary())
 assert not too_far.reached and too_far.shortfall > 0
 
@@ -134,23 +141,26 @@ assumptions = SurveyAssumptions(items={
                                                "C": Decimal(4), "D": Decimal(1)},
                         respondents=120),
 })
-sim = simulate(dossier, 90, runs=20_000, seed=2021, assumptions=assumptions)
-pd.Series(sim.to_dict()["percentiles"], name="phân vị (%)")
+sim = px.simulate(dossier, 90, runs=20_000, seed=2021, assumptions=assumptions)
+sim
+
+# %%
+sim.to_frame()
 
 # %%
 print(f"P(chỉ số ≥ 90 %) = {sim.probability:.1%}, trung bình {sim.mean:.2f} %")
-simulation_histogram(sim)
+px.simulation_histogram(sim)
 
 # %%
 # the same seed gives the same result
-again = simulate(dossier, 90, runs=20_000, seed=2021, assumptions=assumptions)
+again = px.simulate(dossier, 90, runs=20_000, seed=2021, assumptions=assumptions)
 assert again.to_dict() == sim.to_dict()
 
 # %% [markdown]
 # Sau khi thực hiện các thay đổi của mục 4, xác suất đạt 90 % là bao nhiêu?
 
 # %%
-after = simulate_scores(dossier.framework, plan.confirmation.inputs, plan.confirmation.survey,
-                        90, runs=20_000, seed=2021, assumptions=assumptions)
+after = px.simulate(dossier, 90, runs=20_000, seed=2021, assumptions=assumptions,
+                    changes=plan.changes)
 print(f"{sim.probability:.1%} → {after.probability:.1%}")
 assert after.probability >= sim.probability

@@ -145,7 +145,7 @@ def test_a_target_given_as_a_share_is_refused_with_a_hint(call: Any) -> None:
     assert _problems(exc) == [
         "target: the target 0.95 is a share, not a percentage: targets are percent of the "
         "index, 0–100 (write 95 for 95 %)"]
-    for bad, said in ((150, "the target 150 is outside 1–100 (percent of the index)"),
+    for bad, said in ((150, "the target 150 is outside 0–100 (percent of the index)"),
                       ("nhiều", "the target 'nhiều' is not a number"),
                       (True, "the target must be a number of percent (e.g. 90), not bool True")):
         with pytest.raises(InputError) as exc:

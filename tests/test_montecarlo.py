@@ -153,7 +153,7 @@ def test_known_survey_points_stay_fixed() -> None:
 def test_answer_shares_and_past_results() -> None:
     fw = load_framework(MINI)
     certain = SurveyAssumptions(items={
-        "2.1": AnswerShares(shares={"A": D(1)}, respondents=30),
+        "2.1": AnswerShares(shares={"A": D(100)}, respondents=30),
         "2.2": PastResults(values=(D(50),), spread=D(0))})
     sim = simulate_scores(fw, {}, None, 60, runs=20, seed=0, assumptions=certain)
     assert set(sim.indices.tolist()) == {50.0}  # (8 + 2) / 20
@@ -208,10 +208,10 @@ def test_points_finer_than_the_precision_are_refused() -> None:
 
 def test_unknown_answers_and_no_runs_are_input_errors() -> None:
     fw = load_framework(MINI)
-    odd = SurveyAssumptions(default=AnswerShares(shares={"A": D(1), "E": D(1)}))
+    odd = SurveyAssumptions(default=AnswerShares(shares={"A": D(50), "E": D(50)}))
     with pytest.raises(InputError) as exc:
         simulate_scores(fw, {}, None, 90, runs=10, assumptions=odd)
-    assert [str(p) for p in exc.value.problems] == [
-        "items.2.1: unknown answers ['E']; allowed: A, B, C, D"]
+    assert [str(p) for p in exc.value.problems] == [  # the default is wrong, not item 2.1
+        "default: unknown answers ['E']; allowed: A, B, C, D (the default, used for 2.1)"]
     with pytest.raises(InputError):
         simulate_scores(fw, {}, None, 90, runs=0)

@@ -19,7 +19,7 @@ HUNDRED = Decimal(100)
 
 
 def percent_target(value: Any, key: str = "target", title: str = "invalid target") -> Decimal:
-    """``value`` as a target index in percent, strictly above 1 and at most 100."""
+    """``value`` as a target index in percent: 0, or above 1 and at most 100."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise InputError([Problem(f"the target must be a number of percent (e.g. 90), not "
                                   f"{type(value).__name__} {value!r}", key=key)], title)
@@ -35,7 +35,7 @@ def percent_target(value: Any, key: str = "target", title: str = "invalid target
         raise InputError([Problem(
             f"the target {value!r} is a share, not a percentage: targets are percent of the "
             f"index, 0–100 (write {percent} for {percent} %)", key=key)], title)
-    if not 1 < goal <= HUNDRED:
-        raise InputError([Problem(f"the target {value!r} is outside 1–100 (percent of the "
+    if not 0 <= goal <= HUNDRED:
+        raise InputError([Problem(f"the target {value!r} is outside 0–100 (percent of the "
                                   "index)", key=key)], title)
     return goal

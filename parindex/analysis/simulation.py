@@ -9,7 +9,7 @@ same seed gives the same result.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from parindex.analysis.arguments import percent_target
 from parindex.analysis.assumptions import DEFAULT_ASSUMPTION, SurveyAssumptions
 from parindex.analysis.batch import SCORED, Batch
 from parindex.analysis.vectorscore import VectorScorer
+from parindex.analysis.whatif import Change, TasksDone, as_changes, what_if
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
@@ -219,12 +220,20 @@ def simulate_scores(
 
 def simulate(dossier: Dossier | Path | str, target: Decimal | float | int,
              runs: int = 10_000, seed: int = 0,
-             assumptions: SurveyAssumptions | None = None) -> Simulation:
+             assumptions: SurveyAssumptions | None = None,
+             changes: Iterable[Change | TasksDone] | Change | TasksDone = ()) -> Simulation:
     """Monte Carlo over the dossier's unknown survey points (see :class:`SurveyAssumptions`).
 
     ``dossier`` is a :class:`~parindex.scoring.dossier.Dossier` or its folder; ``target`` the
-    index in percent (``90``; a share such as ``0.9`` is refused).
+    index in percent (``90``; a share such as ``0.9`` is refused). ``changes`` (as for
+    :func:`~parindex.analysis.whatif.what_if`, e.g. ``reach_target(...).changes``) are applied
+    in memory first.
     """
     d = as_dossier(dossier)
+    given = as_changes(changes)
+    if given:
+        changed = what_if(d, given)
+        return simulate_scores(d.framework, changed.inputs, changed.survey, target, runs, seed,
+                               assumptions)
     return simulate_scores(d.framework, d.inputs, d.survey.items if d.survey else None,
                            target, runs, seed, assumptions)

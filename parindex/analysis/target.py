@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from parindex.analysis.arguments import percent_target
 from parindex.analysis.gains import Gain, Opportunities, _code_key, _gain_dict, _num, opportunities
-from parindex.analysis.whatif import WhatIf, what_if_scores
+from parindex.analysis.whatif import Change, WhatIf, what_if_scores
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
@@ -118,6 +118,12 @@ class TargetPlan:
         if self.best_index is None:
             return self.target
         return max(ZERO, self.target - self.best_index)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """The chosen changes, to pass on (``what_if(d, plan.changes)``, ``simulate(…,
+        changes=plan.changes)``)."""
+        return tuple(g.change for g in self.chosen)
 
     @property
     def points(self) -> Decimal:
