@@ -35,7 +35,8 @@ def check_cmd(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm .parindex-cache/.")] = False,
+        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm (lưu ngoài hồ sơ, "
+        "trong thư mục cache của người dùng hoặc $PARINDEX_CACHE_DIR).")] = False,
 ) -> None:
     """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
 
