@@ -13,7 +13,7 @@ from .conftest import EXAMPLE, ROOT
 
 HEAVY = ("pandas", "numpy", "openpyxl", "pypdfium2")
 
-PROBE = """
+PROBE = f"""
 import sys
 from parindex.cli.app import main
 try:
@@ -21,8 +21,8 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-print("HEAVY=" + ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
-""".format(heavy=HEAVY)
+print("HEAVY=" + ",".join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)
+"""
 
 
 def _heavy_imported(*args: str) -> str:
