@@ -3,6 +3,7 @@ it lazily from this stub (lazy_loader), so ``import parindex`` costs almost noth
 
 from . import analysis as analysis
 from . import core as core
+from . import entry as entry
 from . import evidence as evidence
 from . import framework as framework
 from . import plan as plan
@@ -44,6 +45,7 @@ from .core.errors import UnknownFrameworkError as UnknownFrameworkError
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
+from .entry.skeleton import new_dossier as new_dossier
 from .evidence.check import check_dossier as check_dossier
 from .framework.catalog import load_framework as load_framework
 from .framework.catalog import shipped_frameworks as shipped_frameworks

@@ -27,7 +27,7 @@ from parindex.workbook.read import read_workbook
 from .conftest import EXAMPLE
 
 S, F, INT, N, B, T = "string", "float64", "int64", "Int64", "bool", "datetime64[ns]"
-AS_OF = dt.date(2022, 1, 10)
+AS_OF = dt.date(2021, 12, 15)  # in the scoring year: gains are still open
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,7 @@ def results(dossier: Dossier, tmp_path_factory: pytest.TempPathFactory) -> dict[
         "Report": check(dossier, as_of=AS_OF, cache=False, workers=1),
         "WhatIf": changed,
         "Opportunities": where_the_points_are(dossier, as_of=AS_OF),
+        "Opportunities after the year": where_the_points_are(dossier, as_of=dt.date(2022, 1, 10)),
         "TargetPlan": reach_target(dossier, 95, as_of=AS_OF),
         "TargetPlan out of reach": reach_target(dossier, 100, as_of=AS_OF),
         "Simulation": simulate(dossier, 90, runs=500, seed=1),
@@ -87,6 +88,7 @@ DTYPES: dict[str, dict[str, str]] = {
                       "appraised_index": F, "appraised_items": INT, "appraisable_items": INT},
 }
 DTYPES["TargetPlan out of reach"] = DTYPES["TargetPlan"]
+DTYPES["Opportunities after the year"] = DTYPES["Opportunities"]
 KINDS = sorted(DTYPES)
 
 

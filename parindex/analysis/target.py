@@ -212,12 +212,13 @@ def reach_target_scores(
     cost: Costs | None = None,
     unit: str | None = None,
     plan: Plan | None = None,
+    future: bool = False,
 ) -> TargetPlan:
     """:func:`reach_target` on a framework and inputs rather than a dossier."""
     goal = percent_target(target)
     given_cost = cost_function(cost, framework)
     card = score(framework, inputs, survey_inputs, unit=unit)
-    opp = opportunities(card, as_of, plan)
+    opp = opportunities(card, as_of, plan, future=future)
     base, denom = card.total.score, opp.denominator
     unit_cost = given_cost is None
     cost_of: Cost = given_cost or (lambda g: ONE)
@@ -276,7 +277,8 @@ def _trim(chosen: dict[str, Gain], opp: Opportunities, base: Decimal, denom: Dec
 
 
 def reach_target(dossier: Dossier | Path | str, target: Decimal | float | int,
-                 as_of: dt.date | None = None, cost: Costs | None = None) -> TargetPlan:
+                 as_of: dt.date | None = None, cost: Costs | None = None, *,
+                 future: bool = False) -> TargetPlan:
     """The smallest set of gains lifting the dossier's index to ``target`` (percent, e.g.
     ``95``; a share such as ``0.95`` is refused).
 
@@ -285,8 +287,10 @@ def reach_target(dossier: Dossier | Path | str, target: Decimal | float | int,
     a function of the gain; the cheapest set is then sought (a heuristic). The answer is
     confirmed by scoring the changed inputs again (``plan.confirmation``); when the target
     cannot be reached, ``plan.reached`` is False and ``plan.shortfall`` says by how many
-    index points.
+    index points. After the scoring year no change of fact is offered; ``future=True`` plans a
+    future year.
     """
     d = as_dossier(dossier)
     return reach_target_scores(d.framework, d.inputs, d.survey.items if d.survey else None,
-                               target, as_of, cost, unit=d.manifest.unit, plan=d.plan)
+                               target, as_of, cost, unit=d.manifest.unit, plan=d.plan,
+                               future=future)
