@@ -45,6 +45,8 @@ from .core.errors import UnknownFrameworkError as UnknownFrameworkError
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
+from .entry.form_export import export_forms as export_forms
+from .entry.form_import import import_forms as import_forms
 from .entry.skeleton import new_dossier as new_dossier
 from .evidence.check import check_dossier as check_dossier
 from .framework.catalog import load_framework as load_framework
