@@ -14,6 +14,10 @@ Load and score
                                            SurveyResults, Framework, Area, Criterion,
                                            SubCriterion
 
+Start a dossier, collect the inputs (a form per unit)
+    new_dossier(folder, unit, year, ...)   export_forms(dossier, out) -> the forms to fill
+    import_forms(dossier, forms) -> what was read into self-assessment.yaml
+
 Check before submission
     check_dossier(dossier, as_of=...) -> Report      Report, Finding, CATALOGUE (finding kinds)
 
@@ -53,7 +57,7 @@ Errors
     InputError (unusable input: .problems), Problem, ParindexError, UnknownFrameworkError
 
 Stages (subpackages, in data-flow order): core, framework, plan, scoring, evidence,
-workbook, analysis.
+workbook, analysis, entry.
 
 Importing parindex is light: each public name is declared once, in the stub ``__init__.pyi``
 beside this file, and loads its module on first use (lazy_loader), so the command line starts

@@ -64,6 +64,11 @@ def test_the_workbook_functions_take_paths_and_dossiers(tmp_path: Path) -> None:
         expected
 
 
+def test_the_forms_take_a_folder(tmp_path: Path) -> None:
+    (form,) = parindex.export_forms(str(EXAMPLE), str(tmp_path / "phieu.xlsx"))
+    assert form.path == tmp_path / "phieu.xlsx" and form.path.is_file()
+
+
 def test_lint_plan_takes_the_path_of_a_plan() -> None:
     plan = EXAMPLE / "plan.yaml"
     assert parindex.lint_plan(plan).to_dict() == parindex.lint_plan(

@@ -47,7 +47,7 @@ from parindex.entry.form_layout import (
 from parindex.evidence.docnumber import DOCUMENT_TYPES
 from parindex.framework.model import Node
 from parindex.framework.rules import _fmt
-from parindex.scoring.dossier import Dossier
+from parindex.scoring.dossier import Dossier, as_dossier
 
 __all__ = ["ExportedForm", "assign_units", "export_forms", "write_form"]
 
@@ -127,12 +127,15 @@ def _resolve_unit(dossier: Dossier, text: str) -> str:
                         f"đơn vị: {known}")
 
 
-def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
-                 all_units: bool = False, force: bool = False) -> list[ExportedForm]:
-    """Write the form of the whole dossier to ``output``, or with ``units`` (ids or names)
-    one file per unit beside it (``phieu.xlsx`` → ``phieu-<unit-id>.xlsx``).
+def export_forms(dossier: Dossier | Path | str, output: Path | str, units: Sequence[str] = (),
+                 *, all_units: bool = False, force: bool = False) -> list[ExportedForm]:
+    """Write the form of the whole dossier (loaded, or its folder) to ``output``, or with
+    ``units`` (ids or names) one file per unit beside it (``phieu.xlsx`` →
+    ``phieu-<unit-id>.xlsx``).
 
     An existing file is kept unless ``force``; raises :class:`ParindexError` then."""
+    dossier = as_dossier(dossier)
+    output = Path(output)
     leaves = [n for n in dossier.framework.leaves() if n.method != "survey"]
     if not units and not all_units:
         _check_output(output, force)
