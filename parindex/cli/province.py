@@ -90,8 +90,8 @@ def province_cmd(
                       f"{len(result.set_aside)} tệp để riêng; {counts['error']} lỗi, "
                       f"{counts['warning']} cảnh báo, {counts['info']} thông tin (sheet Phát "
                       "hiện).", highlight=False)
-        if fw.status == "provisional":
-            console.print("Lưu ý: bộ tiêu chí là khung tạm thời; xếp loại chưa chính thức.",
-                          highlight=False)
+        if fw.status == "provisional" or not fw.classification_official:
+            console.print("Lưu ý: bộ tiêu chí là khung tạm thời hoặc mức xếp loại chưa chính "
+                          "thức: xếp loại chỉ để tham khảo.", highlight=False)
     if result.set_aside or any(f.severity == "error" for f in result.findings):
         raise typer.Exit(EXIT_FINDINGS)

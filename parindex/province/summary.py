@@ -153,7 +153,9 @@ def write_summary(result: ProvinceResult, out: Path | str) -> Summary:
 
 def _main(ws: Worksheet, result: ProvinceResult, summary: Summary) -> None:
     fw = result.framework
-    note = "" if fw.status == "official" else " — khung tạm thời, mức xếp loại chưa chính thức"
+    note = "" if fw.status == "official" else " — khung tạm thời"
+    if not fw.classification_official:
+        note += " — mức xếp loại chưa chính thức"
     _title(ws, ["BẢNG TỔNG HỢP KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CÁC SỞ, BAN, NGÀNH NĂM "
                 f"{fw.scoring_year}", f"Bộ tiêu chí: {fw.title}{note}"], len(_HEADERS))
     ws.row_dimensions[2].height = 30
