@@ -53,11 +53,15 @@ The scoring workbook (bảng điểm) and the appraisal
     export_workbook(dossier, out)          write_workbook(card, out, heading)
     read_workbook(path) -> WorkbookReading appraisal_diff(reading, dossier) -> AppraisalDiff
 
+The province (Sở Nội vụ): roll up the departments' appraised workbooks
+    read_survey(path) -> the survey table  roll_up(folder, framework, survey) -> the ranking
+    write_summary(result, out)             (the province's summary workbook)
+
 Errors
     InputError (unusable input: .problems), Problem, ParindexError, UnknownFrameworkError
 
 Stages (subpackages, in data-flow order): core, framework, plan, scoring, evidence,
-workbook, analysis, entry.
+workbook, analysis, entry, province.
 
 Importing parindex is light: each public name is declared once, in the stub ``__init__.pyi``
 beside this file, and loads its module on first use (lazy_loader), so the command line starts

@@ -7,6 +7,7 @@ from . import entry as entry
 from . import evidence as evidence
 from . import framework as framework
 from . import plan as plan
+from . import province as province
 from . import scoring as scoring
 from . import workbook as workbook
 from .analysis.assumptions import AnswerShares as AnswerShares
@@ -65,6 +66,9 @@ from .plan.model import Task as Task
 from .plan.model import load_plan as load_plan
 from .plan.schedule import Calendar as Calendar
 from .plan.schedule import build_calendar as build_calendar
+from .province.rollup import roll_up as roll_up
+from .province.summary import write_summary as write_summary
+from .province.survey import read_survey as read_survey
 from .scoring.dossier import Dossier as Dossier
 from .scoring.dossier import load_dossier as load_dossier
 from .scoring.dossier import score_dossier as score_dossier
