@@ -474,3 +474,25 @@ def test_second_round_appended_to_a_parindex_workbook(departments: list[Departme
     assert (u.appraised_score, u.rounds) == (want, 2)
     code, out, _ = run_cli(capsys, "diff", str(path))
     assert "Thay đổi giữa các vòng thẩm định" in out and "02/KH-SKHCN" in out
+
+
+def test_the_submission_form_without_working_columns_rolls_up_alike(
+        departments: list[Department], fw: Framework, tmp_path: Path) -> None:
+    """The submission workbook has no Tình trạng column: an empty self-score of an item that
+    may be not applicable is read as not applicable, so the roll-up is the same."""
+    work = tmp_path / "work"
+    sub = tmp_path / "sub"
+    work.mkdir()
+    sub.mkdir()
+    d = departments[1]
+    shutil.copyfile(d.workbook, work / "a.xlsx")
+    wb = openpyxl.load_workbook(d.workbook)
+    wb.worksheets[0].delete_cols(9, 4)  # Tình trạng … Chỉ số (%)
+    wb.save(sub / "a.xlsx")
+    ours, theirs = roll_up(work, fw).to_dict(), roll_up(sub, fw).to_dict()
+    assert [u["index"] for u in theirs["units"]] == [u["index"] for u in ours["units"]]
+    assert theirs["units"] == ours["units"]
+    assert ours["findings"] == []
+    assert sorted((f["code"], f["item"]) for f in theirs["findings"]) == [
+        ("province-empty-as-not-applicable", "2.1.1"),
+        ("province-empty-as-not-applicable", "2.1.2")]
