@@ -28,7 +28,7 @@ from parindex.scoring.dossier import load_dossier
 from .conftest import EXAMPLE
 
 MIXED = SurveyAssumptions(items={
-    "8.1": AnswerShares(shares={"A": D("0.6"), "B": D("0.3"), "C": D("0.1")}, respondents=50),
+    "8.1": AnswerShares(shares={"A": D(60), "B": D(30), "C": D(10)}, respondents=50),
     "8.2": PastResults(values=(D(80), D(85), D(90))),
     "8.3": SurveyRange(low=D(60), high=D(95))})
 
