@@ -47,9 +47,9 @@ def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
         if not isinstance(item, Area):
             if item.rule is not None and node.is_leaf:
                 na = None
-                if item.not_applicable_allowed:
+                if fw.na_allowed(node):
                     na = item.not_applicable_when or "Không phát sinh nhiệm vụ"
-                text = rule_text(item.rule, item.max_points, na)
+                text = rule_text(item.rule, item.max_points, na, item.not_applicable)
             parts = list(item.evidence)
             if item.document_types:
                 parts.append("Loại văn bản: " + ", ".join(item.document_types))
