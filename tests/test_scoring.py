@@ -156,3 +156,17 @@ def test_not_applicable_follows_the_items_own_rule() -> None:
         "not-applicable", fw2.node("2.1.2").max_points, fw2.node("2.1.2").max_points)
     assert (card["3.3.3"].score, card["3.3.3"].max) == (0, 0)
     assert fw2.na_allowed(fw2.node("2.1.2"))  # an own rule allows the mark
+
+
+def test_points_fixed_from_outside_score_like_the_rules() -> None:
+    """``score(..., points=)`` (an appraisal's points) gives the same card as the rules when
+    the points are the rules' own results; a not-applicable input still wins."""
+    d = load_dossier(EXAMPLE)
+    card = d.score()
+    points = {n.code: n.score for n in card.leaves() if n.status == "scored"}
+    na = {c: i for c, i in d.inputs.items() if i.not_applicable}
+    fixed = score(d.framework, na, None, points=points)
+    assert [(n.code, n.status, n.score, n.max) for n in fixed.nodes] == \
+        [(n.code, n.status, n.score, n.max) for n in card.nodes]
+    lower = score(d.framework, na, None, points={**points, "1.1.1": D("0.25")})
+    assert lower.total.score == card.total.score - (card["1.1.1"].score - D("0.25"))
