@@ -11,7 +11,7 @@ from parindex.framework.annex.export import HEADERS, annex_rows, export_annex
 from parindex.framework.annex.importer import import_annex
 from parindex.framework.catalog import load_framework
 from parindex.framework.model import Area, Framework
-from parindex.framework.ruletext import rule_signature
+from parindex.framework.rulewriting import rule_signature
 
 from .strategies import frameworks
 

@@ -18,7 +18,8 @@ from parindex.framework.rules import (
     SurveyRule,
     WeightedRule,
 )
-from parindex.framework.ruletext import parse_points, parse_rule, rule_signature, rule_text, slug
+from parindex.framework.ruletext import parse_points, parse_rule, slug
+from parindex.framework.rulewriting import rule_signature, rule_text
 
 
 def bounds(rule: object) -> list[tuple[D, D | None, D | None, D | None, D | None, str | None]]:
@@ -345,7 +346,7 @@ def test_a_floor_on_a_rule_that_takes_nothing_off_is_not_read() -> None:
 
 def test_the_shipped_guidance_of_5_5_2_reads_as_its_typed_rule() -> None:
     from parindex.framework.catalog import load_framework
-    from parindex.framework.ruletext import same_rule
+    from parindex.framework.rulewriting import same_rule
 
     node = load_framework("qn-so-2021").node("5.5.2")
     parsed = parse_rule(node.item.guidance, node.max_points)  # type: ignore[union-attr]
