@@ -9,21 +9,28 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parindex.cli.common import AsOfOpt, DossierArg, JsonOpt, console, print_json
+from parindex.cli.common import (
+    AsOfOpt,
+    DossierArg,
+    JsonOpt,
+    PercentOpt,
+    RunsOpt,
+    SeedOpt,
+    console,
+    parse_percent,
+    print_json,
+)
 from parindex.core.errors import InputError, Problem
 
 __all__ = ["compare_cmd", "gains_cmd", "simulate_cmd"]
 
 ASSUMPTIONS_FILE = "survey-assumptions.yaml"
 
-TargetOpt = Annotated[float, typer.Option("--target", help="Mục tiêu Chỉ số CCHC (%).")]
-
-
 def simulate_cmd(
     dossier: DossierArg,
-    target: TargetOpt = 90.0,
-    runs: Annotated[int, typer.Option("--runs", help="Số lần mô phỏng.", min=1)] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Hạt giống ngẫu nhiên.")] = 0,
+    target: PercentOpt = 90.0,
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
     assumptions: Annotated[Path | None, typer.Option(
         "--assumptions", help=f"Tệp giả định điều tra XHH (mặc định: {ASSUMPTIONS_FILE} "
         "trong hồ sơ nếu có).")] = None,
@@ -63,7 +70,8 @@ def gains_cmd(
     dossier: DossierArg,
     as_of: AsOfOpt = None,
     target: Annotated[float | None, typer.Option(
-        "--target", help="Tìm ít thay đổi nhất để đạt chỉ số này (%).")] = None,
+        "--target", parser=parse_percent, metavar="%",
+        help="Tìm ít thay đổi nhất để đạt chỉ số này (%), 0–100.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Điểm còn có thể tăng theo từng tiêu chí, và cách ít thay đổi nhất để đạt mục tiêu."""
