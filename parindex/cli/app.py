@@ -16,7 +16,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from parindex.cli import check, criteria, plan, run, score, simulate, workbook
+from parindex.cli import check, criteria, entry, plan, run, score, simulate, workbook
 from parindex.cli.common import EXIT_UNREADABLE, EXIT_USAGE, err_console, print_json
 from parindex.core.errors import InputError, ParindexError
 from parindex.core.output import OutputError
@@ -33,6 +33,7 @@ app = typer.Typer(
 
 # Command groups, then the commands, in the order ``--help`` lists them.
 app.add_typer(criteria.criteria_app, name="criteria")
+app.command("new")(entry.new_cmd)
 app.command("score")(score.score_cmd)
 app.command("run")(run.run_cmd)
 app.add_typer(plan.plan_app, name="plan")
