@@ -207,7 +207,8 @@ def check_package(path: Path | str, title: str = "cannot read file",
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         what = ("không phải tệp Word .docx đọc được (not a readable .docx file"
                 if file.suffix.lower() == ".docx" else
-                "không phải bảng tính Excel .xlsx đọc được (not an Excel workbook")
+                "không phải bảng tính Excel đọc được (not an Excel workbook / not an .xlsx "
+                "workbook")
         raise _fail(file, f"{what}: {exc})", title) from None
     if len(infos) > limits.parts:
         raise _fail(file, f"gói có {len(infos)} phần, giới hạn {limits.parts} (too many parts)",

@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
-from parindex.core.files import LIMITS, check_package
+from parindex.core.files import LIMITS, check_package, read_bounded
 from parindex.core.output import write_output, write_text_output
 from parindex.core.sheetcell import append_row
 from parindex.core.yamlio import (
@@ -32,7 +32,6 @@ from parindex.core.yamlio import (
     dump_yaml,
     load_model,
     problems_from_validation,
-    write_text_atomic,
 )
 from parindex.evidence.cache import cache_folder, write_atomic
 from parindex.evidence.docnumber import DocNumber, parse_doc_number, type_code_of
@@ -204,10 +203,7 @@ def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
         return Register()
     if not cache:
         return load_register(path)
-    try:
-        source = path.read_bytes()
-    except OSError:
-        return load_register(path)  # raises the usual InputError naming the file
+    source = read_bounded(path, LIMITS.yaml_bytes)  # the limit load_register applies
     key = f"{REGISTER_CACHE_VERSION}:{hashlib.sha256(source).hexdigest()}"
     folder = cache_folder(dossier.root)
     try:
