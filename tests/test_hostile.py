@@ -319,7 +319,7 @@ def test_xlsx_zip_bomb_is_refused_before_parsing(tmp_path: Path, zip_bomb: Path)
 
 
 @pytest.mark.parametrize("command", ["criteria-import", "register-import", "criteria-docx",
-                                     "plan-docx"])
+                                     "plan-docx", "form-import"])
 def test_every_package_reader_checks_first(tmp_path: Path, cli, command: str,
                                            zip_bomb: Path) -> None:
     suffix = ".docx" if command.endswith("docx") else ".xlsx"
@@ -328,7 +328,8 @@ def test_every_package_reader_checks_first(tmp_path: Path, cli, command: str,
     args = {"criteria-import": ["criteria", "import", str(bomb), "-o", str(tmp_path / "o.yaml")],
             "criteria-docx": ["criteria", "import", str(bomb), "-o", str(tmp_path / "o.yaml")],
             "register-import": ["register", "import", str(d), str(bomb)],
-            "plan-docx": ["plan", "import", str(bomb)]}[command]
+            "plan-docx": ["plan", "import", str(bomb)],
+            "form-import": ["form", "import", str(d), str(bomb)]}[command]
     before = snapshot(tmp_path)
     code, _, err = cli(*args)
     assert code == 3
@@ -409,11 +410,12 @@ def _commands(tmp: Path, out: Path) -> dict[str, list[str]]:
         "export": ["export", str(d), "-o", str(out), "--no-check"],
         "register export": ["register", "export", str(d), str(out)],
         "criteria export": ["criteria", "export", "qn-so-2021", "-o", str(out)],
+        "form export": ["form", "export", str(d), "-o", str(out)],
     }
 
 
 @pytest.mark.parametrize("command", ["plan import", "export", "register export",
-                                     "criteria export"])
+                                     "criteria export", "form export"])
 @pytest.mark.parametrize("where", ["missing-folder", "names-a-folder", "unwritable-folder"])
 def test_output_that_cannot_be_written_is_a_usage_error(tmp_path: Path, cli, command: str,
                                                         where: str) -> None:
@@ -450,7 +452,7 @@ def test_read_only_folder_is_a_usage_error(tmp_path: Path, cli) -> None:
     assert code == 2 and "read-only folder" in err
 
 
-@pytest.mark.parametrize("command", ["register export", "criteria export"])
+@pytest.mark.parametrize("command", ["register export", "criteria export", "form export"])
 def test_existing_output_is_kept_unless_force(tmp_path: Path, cli, command: str) -> None:
     out = tmp_path / "out.xlsx"
     out.write_bytes(b"keep me")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, ParindexError
+from parindex.core.files import LIMITS, read_text_bounded
 from parindex.core.yamlio import parse_yaml, problems_from_validation
 from parindex.entry.fields import CARRIED, carried
 from parindex.entry.form_layout import canonical
@@ -125,7 +126,7 @@ def update_self_assessment(path: Path, framework: Framework,
     others — ``self_score``, fields the forms do not know — are kept). Raises
     :class:`ParindexError` when the result would not read back as exactly that."""
     y = _yaml()
-    text = path.read_text(encoding="utf-8") if path.is_file() else _EMPTY
+    text = read_text_bounded(path, LIMITS.yaml_bytes) if path.is_file() else _EMPTY
     doc = y.load(text)
     if doc is None:
         doc = y.load(_EMPTY)
