@@ -209,7 +209,6 @@ def appraisal_diff(reading: WorkbookReading | Path | str,
     if card is not None and not isinstance(card, Scorecard):
         card = as_dossier(card).score()
     fw = reading.framework
-    drop = fw.not_applicable == "drop"
     by_code = reading.by_code
     findings: list[Finding] = []
     zero = Decimal(0)
@@ -218,6 +217,7 @@ def appraisal_diff(reading: WorkbookReading | Path | str,
     for node in fw.leaves():
         item = by_code.get(node.code)
         status: Status | None = item.status if item else None
+        drop = fw.na_policy(node) == "drop"
         if card is not None:
             ns = card[node.code]
             if item is not None:
