@@ -190,9 +190,17 @@ def new_dossier(
         shutil.copyfile(fw_path, root / fw_path.name)
         fw_ref = fw_path.name
         files.append(fw_path.name)
-    write_text_atomic(root / "dossier.yaml", _manifest_text(unit, year, fw_ref, province))
-    write_text_atomic(root / "self-assessment.yaml", skeleton_text(fw, unit))
-    write_text_atomic(root / "register.yaml", REGISTER_TEXT)
+    schemas = (root.parent / "schema").is_dir()  # beside the shipped schemas (evidence/)
+
+    def put(name: str, text: str) -> None:
+        if not schemas:  # the editor hint would point at nothing
+            text = "".join(line for line in text.splitlines(keepends=True)
+                           if not line.startswith("# yaml-language-server:"))
+        write_text_atomic(root / name, text)
+
+    put("dossier.yaml", _manifest_text(unit, year, fw_ref, province))
+    put("self-assessment.yaml", skeleton_text(fw, unit))
+    put("register.yaml", REGISTER_TEXT)
     (root / "documents").mkdir(exist_ok=True)
     files += ["dossier.yaml", "self-assessment.yaml", "register.yaml", "documents/"]
     report = None
