@@ -16,7 +16,8 @@ from pathlib import Path
 
 from parindex.core.errors import ParindexError
 from parindex.core.findings import Report
-from parindex.core.yamlio import dump_yaml, write_text_atomic
+from parindex.core.output import OutputError, write_text_output
+from parindex.core.yamlio import dump_yaml
 from parindex.entry.fields import needs_of
 from parindex.framework.catalog import load_framework
 from parindex.framework.model import Framework, Node
@@ -183,7 +184,10 @@ def new_dossier(
     match = _PROVINCE.search(unit)
     province = match.group(1).strip() if match else fw.province
 
-    root.mkdir(exist_ok=True)
+    try:
+        root.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(root, exc.strerror or str(exc)) from None
     files = []
     fw_ref = fw.id
     if fw_path.suffix.lower() in {".yaml", ".yml"} and fw_path.is_file():
@@ -196,7 +200,7 @@ def new_dossier(
         if not schemas:  # the editor hint would point at nothing
             text = "".join(line for line in text.splitlines(keepends=True)
                            if not line.startswith("# yaml-language-server:"))
-        write_text_atomic(root / name, text)
+        write_text_output(root / name, text)
 
     put("dossier.yaml", _manifest_text(unit, year, fw_ref, province))
     put("self-assessment.yaml", skeleton_text(fw, unit))
@@ -205,7 +209,7 @@ def new_dossier(
     files += ["dossier.yaml", "self-assessment.yaml", "register.yaml", "documents/"]
     report = None
     if imported is not None:
-        write_text_atomic(root / "plan.yaml", dump_plan(imported))
+        write_text_output(root / "plan.yaml", dump_plan(imported))
         files.append("plan.yaml")
         if plan is not None:
             report = lint_plan(imported, fw, subject=str(root / "plan.yaml"))
