@@ -137,12 +137,12 @@ documents: []
 
 def _check_target(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise ParindexError(f"{root} là một tệp, không phải thư mục")
+        raise OutputError(root, "đây là một tệp, không phải thư mục")
     if root.is_dir() and any(root.iterdir()):
-        raise ParindexError(f"thư mục {root} đã có nội dung; parindex new chỉ tạo hồ sơ trong "
-                            "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
+        raise OutputError(root, "thư mục đã có nội dung; parindex new chỉ tạo hồ sơ trong "
+                                "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
     if not root.parent.is_dir():
-        raise ParindexError(f"không có thư mục cha {root.parent}")
+        raise OutputError(root, f"không có thư mục cha {root.parent}")
 
 
 def new_dossier(
@@ -154,7 +154,8 @@ def new_dossier(
     plan: Path | str | None = None,
     units: Path | str | None = None,
 ) -> NewDossier:
-    """Create a new dossier folder; raises :class:`ParindexError` when it is not empty.
+    """Create a new dossier folder; raises :class:`~parindex.core.output.OutputError` (exit 2)
+    when it is not empty.
 
     ``framework`` is a shipped id or a framework file (copied into the dossier). ``plan`` is
     the signed plan (``.docx`` or ``.txt``), imported into ``plan.yaml`` and linted; ``units``
