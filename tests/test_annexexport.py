@@ -95,7 +95,7 @@ def test_exported_table_resaved_by_libreoffice_imports_the_same(tmp_path: Path) 
 @given(fw=frameworks())
 def test_any_framework_round_trips(fw: Framework, tmp_path: Path) -> None:
     table = tmp_path / "gen.xlsx"
-    assert export_annex(fw, table).not_round_trip == ()
+    assert export_annex(fw, table, force=True).not_round_trip == ()  # one path, many examples
     result = import_annex(table, id=fw.id, province=fw.province, year=fw.scoring_year)
     assert result.report.valid
     assert result.report.stats["rules_kept_as_text_items"] == []

@@ -10,9 +10,11 @@ kinds and bounds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import append_row
 from parindex.framework.model import Area, Framework
 from parindex.framework.ruletext import parse_rule, rule_text, same_rule
@@ -61,13 +63,17 @@ def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
     return rows
 
 
-def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
-    """Write ``fw`` as an annex table to ``path`` (``.xlsx``)."""
+def export_annex(fw: Framework, path: Path | str, *, force: bool = False,
+                 inputs: Iterable[Path] = ()) -> AnnexExport:
+    """Write ``fw`` as an annex table to ``path`` (``.xlsx``).
+
+    An existing file is kept unless ``force``; ``inputs`` (the framework's own file) is never
+    replaced (see :func:`parindex.core.output.write_output`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
+    path = check_output(path, force=force, inputs=inputs, parents=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
@@ -108,8 +114,7 @@ def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     wb.properties.title = fw.title
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_output(path, wb.save, force=force, inputs=inputs, parents=True)
     bad = []
     for node in fw.leaves():
         rule = node.rule
