@@ -118,7 +118,8 @@ def scorecards(draw: st.DrawFn) -> tuple[Scorecard, EvidenceView]:
 
 def _shown(card: Scorecard, code: str) -> Decimal | None:
     n = card[code]
-    drop = card.framework.not_applicable == "drop"
+    fw = card.framework
+    drop = fw.na_policy(fw.node(code)) == "drop"  # the item's own rule, else the default
     if n.status == "survey-pending" or (n.status == "not-applicable" and drop):
         return None
     return n.score
