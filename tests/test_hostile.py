@@ -538,3 +538,26 @@ def test_json_error_shape_is_stable(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert list(data) == ["error"] and list(data["error"]) == ["title", "exit_code", "problems"]
     assert list(data["error"]["problems"][0]) == ["message", "file", "line", "key"]
     assert io.StringIO(out).read().startswith("{")
+
+
+def test_province_folder_with_a_fifo_and_a_bomb_sets_them_aside(tmp_path: Path, cli,
+                                                              zip_bomb: Path) -> None:
+    folder = tmp_path / "bang-diem"
+    folder.mkdir()
+    os.mkfifo(folder / "so-a.xlsx")
+    shutil.copy(zip_bomb, folder / "so-b.xlsx")
+    guard = _unblock(folder / "so-a.xlsx")
+    try:
+        code, out, _ = cli("province", str(folder), "-o", str(tmp_path / "tong-hop.xlsx"),
+                           "--framework", "qn-so-2021", "--json")
+    finally:
+        guard.cancel()
+    assert code == 1
+    unreadable = {f["file"]: f["message"] for f in json.loads(out)["findings"]
+                  if f["code"] == "province-unreadable"}
+    assert sorted(unreadable) == ["so-a.xlsx", "so-b.xlsx"]
+    assert unreadable["so-a.xlsx"] == ("Tệp so-a.xlsx: không phải tệp thông thường (not a "
+                                       "regular file: FIFO, thiết bị …); chỉ đọc tệp thông thường.")
+    assert re.fullmatch(r"Tệp so-b.xlsx: phần 'xl/worksheets/sheet1.xml' nén tỉ lệ bất thường "
+                        r"\(compression ratio over 200: 64,0 MiB từ \d+ byte\): có thể là zip "
+                        r"bomb\.", unreadable["so-b.xlsx"])

@@ -44,6 +44,7 @@ def province_cmd(
     """Tổng hợp, xếp hạng Chỉ số CCHC các đơn vị từ bảng điểm đã thẩm định (Sở Nội vụ)."""
     from rich.table import Table
 
+    from parindex.core.output import check_output
     from parindex.framework.catalog import load_framework, shipped_frameworks
     from parindex.province.rollup import roll_up
     from parindex.province.sheet import recorded_framework
@@ -52,8 +53,7 @@ def province_cmd(
 
     if out.suffix.lower() != ".xlsx":
         raise _usage(f"tệp tổng hợp phải có đuôi .xlsx: {out}")
-    if out.exists() and not force:
-        raise _usage(f"tệp {out} đã có; dùng --force để ghi đè.")
+    check_output(out, force=force)  # before any work: folder, existing file, not a folder
     if framework is None and folder.is_dir():
         framework = recorded_framework(sorted(folder.glob("*.xlsx")))
         if framework is None:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from parindex.core.errors import InputError
+from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, define
 from parindex.framework.model import Framework
 from parindex.province.columns import Columns, norm
@@ -33,6 +35,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_COLS = 60
 _HEAD_ROWS = 40
+_LIMITS = replace(LIMITS, package_bytes=MAX_BYTES)
+"""The core's bounds on a package, with this reader's own size limit."""
 
 _TOPIC = "province"
 UNREADABLE = define(
@@ -163,8 +167,13 @@ def read_sheet(path: Path, fw: Framework) -> UnitSheet:
         return UnitSheet(path, None, None, None, findings=(TOO_LARGE(
             f"Tệp {name} nặng {size // (1024 * 1024)} MB, quá {MAX_BYTES // (1024 * 1024)} MB.",
             file=name),))
+    try:  # a regular file whose zip is sane: a FIFO or a zip bomb is set aside, not opened
+        package = check_package(path, "cannot read sheet", _LIMITS)
+    except InputError as exc:
+        return UnitSheet(path, None, None, None, findings=(UNREADABLE(
+            f"Tệp {name}: {exc.problems[0].message}.", file=name),))
     try:
-        wb = load_workbook(path, read_only=True)
+        wb = load_workbook(package, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
             AttributeError, SyntaxError) as exc:
         return UnitSheet(path, None, None, None, findings=(UNREADABLE(
@@ -379,7 +388,8 @@ class _Reader:
         if self._cached is None:
             from openpyxl import load_workbook
 
-            self._cached = load_workbook(self.path, read_only=True, data_only=True)
+            self._cached = load_workbook(check_package(self.path, "cannot read sheet", _LIMITS),
+                                         read_only=True, data_only=True)
         return self._cached[ws.title][ref].value
 
     def _check_parents(self, parents: dict[str, tuple[int, list[Any]]],

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import check_package
 from parindex.core.findings import Finding, define
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
@@ -81,7 +82,8 @@ def read_survey(path: Path | str, fw: Framework) -> SurveyTable:
         raise InputError([Problem("tệp quá lớn (file too large)", file)],
                          "cannot read survey table")
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
+        wb = load_workbook(check_package(file, "cannot read survey table"), read_only=True,
+                           data_only=True)
     except Exception as exc:
         raise InputError([Problem(f"không phải tệp .xlsx đọc được ({type(exc).__name__})",
                                   file)], "cannot read survey table") from None
