@@ -256,11 +256,11 @@ def test_yaml_deep_nesting_is_refused(tmp_path: Path, cli) -> None:
 
 def test_yaml_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
     filler = "# " + "x" * 98 + "\n"
-    d = dossier(tmp_path, sa="kind: parindex/self-assessment\n" + filler * (9 * MiB // 100))
+    d = dossier(tmp_path, sa="kind: parindex/self-assessment\n" + filler * (5 * MiB // 100))
     code, _, err, rss = run_sub("score", str(d), cwd=tmp_path)
     assert code == 3
-    assert re.search(r"self-assessment.yaml: tệp quá lớn \(file too large\): 9,\d MiB, giới hạn "
-                     r"8,0 MiB", one_line(err))
+    assert re.search(r"self-assessment.yaml: tệp quá lớn \(file too large\): 5,\d MiB, giới hạn "
+                     r"4,0 MiB", one_line(err))
     assert rss < GiB
 
 
@@ -396,7 +396,7 @@ def test_plan_text_over_the_limit_is_refused(tmp_path: Path) -> None:
     code, _, err, rss = run_sub("plan", "import", "plan.txt", "-o", "plan.yaml", cwd=tmp_path)
     assert code == 3
     assert "plan.txt: tệp quá lớn (file too large)" in one_line(err)
-    assert "giới hạn 1,0 MiB" in one_line(err)
+    assert "giới hạn 256 KiB" in one_line(err)
     assert not (tmp_path / "plan.yaml").exists() and rss < GiB
 
 

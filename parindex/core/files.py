@@ -43,14 +43,16 @@ MiB = 1024 * 1024
 class Limits:
     """The bounds on what parindex reads. Far above any real dossier, far below a hang."""
 
-    yaml_bytes: int = 8 * MiB
-    """A YAML file (framework, dossier, self-assessment, register, plan …)."""
+    yaml_bytes: int = 4 * MiB
+    """A YAML file (framework, dossier, self-assessment, register, plan …): a register of
+    10,000 documents is some 3 MiB; 8 MiB of YAML already takes half a minute to validate."""
     yaml_nodes: int = 1_000_000
     """Values a YAML file may expand to, aliases counted each time they are used."""
     yaml_depth: int = 100
     """Nesting of a YAML document."""
-    text_bytes: int = 1 * MiB
-    """A plan given as text (a real year's plan is some 100 KiB)."""
+    text_bytes: int = 256 * 1024
+    """A plan given as text or read from a .docx: a real year's plan is some 30 KiB; parsing
+    takes about 2 ms per task, so this bounds an import to seconds."""
     package_bytes: int = 50 * MiB
     """An .xlsx or .docx file as stored."""
     unpacked_bytes: int = 100 * MiB
@@ -70,6 +72,8 @@ LIMITS = Limits()
 
 
 def _mib(n: int) -> str:
+    if n < MiB:
+        return f"{n / 1024:.0f} KiB"
     return f"{n / MiB:.1f}".replace(".", ",") + " MiB"
 
 
