@@ -287,13 +287,16 @@ def test_non_finite_or_huge_numbers_name_file_and_key(
 
 # -- spreadsheets and Word files: checked before they are unpacked ----------------------------
 
-def _zip(path: Path, parts: dict[str, bytes | int]) -> Path:
-    """A zip whose parts are bytes, or ``n`` zero bytes written in chunks (a bomb)."""
+def _zip(path: Path, parts: dict[str, bytes | int], *, head: bytes = b"",
+         unit: bytes = b"\0") -> Path:
+    """A zip whose parts are bytes, or ``head`` then ``n`` bytes of ``unit`` repeated, written
+    in chunks (a bomb)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             if isinstance(data, int):
                 with z.open(name, "w", force_zip64=True) as fh:
-                    chunk = b"\0" * MiB
+                    fh.write(head)
+                    chunk = unit * (MiB // len(unit))
                     for _ in range(data // MiB):
                         fh.write(chunk)
             else:
@@ -561,3 +564,22 @@ def test_province_folder_with_a_fifo_and_a_bomb_sets_them_aside(tmp_path: Path, 
     assert re.fullmatch(r"Tệp so-b.xlsx: phần 'xl/worksheets/sheet1.xml' nén tỉ lệ bất thường "
                         r"\(compression ratio over 200: 64,0 MiB từ \d+ byte\): có thể là zip "
                         r"bomb\.", unreadable["so-b.xlsx"])
+
+
+def test_registered_docx_bomb_is_a_finding_not_unpacked(tmp_path: Path) -> None:
+    d = dossier(tmp_path)
+    (d / "documents").mkdir()
+    # well-formed XML that never closes a paragraph: a streaming parser keeps every element
+    w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    _zip(d / "documents" / "bom.docx", {"word/document.xml": 128 * MiB},
+         head=b"<w:document " + w + b"><w:body><w:p>", unit=b"<w:r/>")
+    (d / "register.yaml").write_text(
+        "kind: parindex/register\ndocuments:\n- id: bom\n  files: [documents/bom.docx]\n",
+        "utf-8")
+    before = snapshot(tmp_path)
+    code, out, _, rss = run_sub("check", str(d), "--json", "--no-cache", cwd=tmp_path)
+    assert code == 1
+    found = [f for f in json.loads(out)["findings"] if f["code"] == "evidence-file-unreadable"]
+    assert [(f["document"], f["file"]) for f in found] == [("bom", "documents/bom.docx")]
+    assert rss < GiB
+    assert snapshot(tmp_path) == before

@@ -32,6 +32,7 @@ __all__ = [
     "Limits",
     "check_package",
     "check_regular",
+    "check_zip",
     "read_bounded",
     "read_text_bounded",
 ]
@@ -183,6 +184,28 @@ def _rows(package: zipfile.ZipFile, kind: str) -> tuple[str, int]:
     return most
 
 
+def check_zip(package: zipfile.ZipFile, file: Path, title: str = "cannot read file",
+              limits: Limits = LIMITS) -> list[zipfile.ZipInfo]:
+    """Check an open zip's directory (parts, declared sizes, ratios); :class:`InputError` if
+    it would unpack past :data:`LIMITS`. For readers that stream one part themselves."""
+    infos = package.infolist()
+    if len(infos) > limits.parts:
+        raise _fail(file, f"gói có {len(infos)} phần, giới hạn {limits.parts} (too many parts)",
+                    title)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if (info.file_size > limits.ratio_from
+                and info.file_size > limits.part_ratio * max(info.compress_size, 1)):
+            raise _fail(file, f"phần {info.filename!r} nén tỉ lệ bất thường (compression ratio "
+                              f"over {limits.part_ratio}: {_mib(info.file_size)} từ "
+                              f"{info.compress_size} byte): có thể là zip bomb", title)
+    if total > limits.unpacked_bytes:
+        raise _fail(file, f"giải nén ra {_mib(total)}, giới hạn {_mib(limits.unpacked_bytes)} "
+                          "(unpacked size too large)", title)
+    return infos
+
+
 def check_package(path: Path | str, title: str = "cannot read file",
                   limits: Limits = LIMITS, *, max_rows: int | None = None) -> io.BytesIO:
     """Check an .xlsx/.docx package before a parser unpacks it; :class:`InputError` if unsafe.
@@ -207,27 +230,13 @@ def check_package(path: Path | str, title: str = "cannot read file",
                           "lưu lại thành .xlsx/.docx", title)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
+            infos = check_zip(package, file, title, limits)
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         what = ("không phải tệp Word .docx đọc được (not a readable .docx file"
                 if file.suffix.lower() == ".docx" else
                 "không phải bảng tính Excel đọc được (not an Excel workbook / not an .xlsx "
                 "workbook")
         raise _fail(file, f"{what}: {exc})", title) from None
-    if len(infos) > limits.parts:
-        raise _fail(file, f"gói có {len(infos)} phần, giới hạn {limits.parts} (too many parts)",
-                    title)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if (info.file_size > limits.ratio_from
-                and info.file_size > limits.part_ratio * max(info.compress_size, 1)):
-            raise _fail(file, f"phần {info.filename!r} nén tỉ lệ bất thường (compression ratio "
-                              f"over {limits.part_ratio}: {_mib(info.file_size)} từ "
-                              f"{info.compress_size} byte): có thể là zip bomb", title)
-    if total > limits.unpacked_bytes:
-        raise _fail(file, f"giải nén ra {_mib(total)}, giới hạn {_mib(limits.unpacked_bytes)} "
-                          "(unpacked size too large)", title)
     if max_rows is not None:
         kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "xlsx"
         with zipfile.ZipFile(io.BytesIO(data)) as package:
