@@ -53,7 +53,11 @@ def province_cmd(
 
     if out.suffix.lower() != ".xlsx":
         raise _usage(f"tệp tổng hợp phải có đuôi .xlsx: {out}")
-    check_output(out, force=force)  # before any work: folder, existing file, not a folder
+    if folder.is_dir() and out.parent.resolve() == folder.resolve():
+        raise _usage("ghi tệp tổng hợp ra ngoài thư mục các bảng điểm (the summary would be "
+                     "read as a department's workbook).")
+    inputs = [survey] if survey is not None else []
+    check_output(out, force=force, inputs=inputs)
     if framework is None and folder.is_dir():
         framework = recorded_framework(sorted(folder.glob("*.xlsx")))
         if framework is None:
@@ -63,8 +67,8 @@ def province_cmd(
             framework = next(iter(shipped))
     fw = load_framework(framework or "")
     table = read_survey(survey, fw) if survey is not None else None
-    result = roll_up(folder, fw, table, exclude=[out])
-    write_summary(result, out)
+    result = roll_up(folder, fw, table)
+    write_summary(result, out, force=force, inputs=inputs)
     if as_json:
         print_json(result.to_dict())
     else:

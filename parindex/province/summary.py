@@ -11,6 +11,7 @@ can recalculate the file in a real spreadsheet engine and compare.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -124,8 +125,11 @@ def _classify(index_ref: str, result: ProvinceResult) -> str:
     return expr
 
 
-def write_summary(result: ProvinceResult, out: Path | str) -> Summary:
-    """Write the summary workbook of ``result`` to ``out`` (atomically)."""
+def write_summary(result: ProvinceResult, out: Path | str, *, force: bool = True,
+                  inputs: Iterable[Path | str] = ()) -> Summary:
+    """Write the summary workbook of ``result`` to ``out`` (atomically, through
+    :func:`parindex.core.output.write_output`: an existing file is kept unless ``force``, an
+    input is never replaced)."""
     from openpyxl import Workbook
 
     path = Path(out)
@@ -141,7 +145,7 @@ def write_summary(result: ProvinceResult, out: Path | str) -> Summary:
     _changes(wb.create_sheet("Thẩm định các vòng"), result)
     _set_aside(wb.create_sheet("Tệp để riêng"), result)
     _findings(wb.create_sheet("Phát hiện"), result)
-    write_output(path, wb.save, force=True)  # the command checked the target first
+    write_output(path, wb.save, force=force, inputs=inputs)
     return summary
 
 

@@ -53,7 +53,7 @@ from parindex.scoring.scorecard import NodeScore, Scorecard
 from parindex.workbook.cells import FONT
 from parindex.workbook.explain_sheet import _explain_sheet
 from parindex.workbook.layout import FORMAT_VERSION, REGISTER_SHEET, FormulaCell, Heading
-from parindex.workbook.main_sheet import _main_sheet, _shown_score
+from parindex.workbook.main_sheet import _main_sheet, _shown_score, drops
 from parindex.workbook.register_sheet import _register_sheet
 from parindex.workbook.summary_sheet import _summary_sheet
 from parindex.workbook.view import EvidenceView, evidence_view
@@ -196,7 +196,7 @@ def expected_value(cell: FormulaCell, card: Scorecard,
     if cell.field == "link":
         return cell.text
     typed = appraised or {}
-    drop = card.framework.not_applicable == "drop"
+    fw = card.framework
     kids: dict[str | None, list[NodeScore]] = {}
     for n in card.nodes:
         kids.setdefault(n.parent, []).append(n)
@@ -205,7 +205,7 @@ def expected_value(cell: FormulaCell, card: Scorecard,
         children = kids.get(None if n is None else n.code, [])
         if n is not None and not children:
             if n.method == "survey":
-                return _shown_score(n, drop)
+                return _shown_score(n, drops(fw, n.code))
             return typed.get(n.code)
         values = [v for v in (appraisal(k) for k in children) if v is not None]
         return sum(values, Decimal(0)) if values else None

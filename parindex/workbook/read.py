@@ -354,7 +354,6 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     letters = {k: chr(65 + i) for k, i in _COL.items()}
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
-    drop = fw.not_applicable == "drop"
     width = len(MAIN_COLUMNS)
     for r, raw in enumerate(_cell_values(ws, first, width), start=first):
         values = [v for v in raw if not isinstance(v, _Formula)]
@@ -423,7 +422,8 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                 if appraised is None and status != "not-applicable":
                     findings.append(NOT_APPRAISED(f"Tiêu chí {code} chưa có điểm thẩm định.",
                                                   item=code, line=r))
-                if appraised is not None and status == "not-applicable" and drop:
+                if (appraised is not None and status == "not-applicable"
+                        and fw.na_policy(node) == "drop"):
                     findings.append(APPRAISED_NA(
                         f"Dòng {r}: tiêu chí không áp dụng nhưng có điểm thẩm định "
                         f"{_fmt(appraised)}.", item=code, line=r))

@@ -3,7 +3,7 @@
 The layout is the one provinces publish: STT | Lĩnh vực/Tiêu chí/Tiêu chí thành phần | Điểm tối
 đa | Cách chấm điểm | Tài liệu kiểm chứng | Nguồn | Ghi chú, with a "Tổng cộng" row. The
 scoring text of each item is written from its typed rule
-(:func:`parindex.framework.ruletext.rule_text`), so that importing the table back
+(:func:`parindex.framework.rulewriting.rule_text`), so that importing the table back
 (:func:`parindex.framework.annex.importer.import_annex`) gives the same codes, points, rule
 kinds and bounds.
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import append_row
 from parindex.framework.model import Area, Framework
-from parindex.framework.ruletext import parse_rule, rule_text, same_rule
+from parindex.framework.ruletext import parse_rule
+from parindex.framework.rulewriting import rule_text, same_rule
 
 __all__ = ["HEADERS", "AnnexExport", "annex_rows", "export_annex"]
 
@@ -49,9 +50,9 @@ def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
         if not isinstance(item, Area):
             if item.rule is not None and node.is_leaf:
                 na = None
-                if item.not_applicable_allowed:
+                if fw.na_allowed(node):
                     na = item.not_applicable_when or "Không phát sinh nhiệm vụ"
-                text = rule_text(item.rule, item.max_points, na)
+                text = rule_text(item.rule, item.max_points, na, item.not_applicable)
             parts = list(item.evidence)
             if item.document_types:
                 parts.append("Loại văn bản: " + ", ".join(item.document_types))
