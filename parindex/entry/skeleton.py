@@ -16,7 +16,8 @@ from pathlib import Path
 
 from parindex.core.errors import ParindexError
 from parindex.core.findings import Report
-from parindex.core.yamlio import dump_yaml, write_text_atomic
+from parindex.core.output import OutputError, write_text_output
+from parindex.core.yamlio import dump_yaml
 from parindex.entry.fields import needs_of
 from parindex.framework.catalog import load_framework
 from parindex.framework.model import Framework, Node
@@ -136,12 +137,12 @@ documents: []
 
 def _check_target(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise ParindexError(f"{root} là một tệp, không phải thư mục")
+        raise OutputError(root, "đây là một tệp, không phải thư mục")
     if root.is_dir() and any(root.iterdir()):
-        raise ParindexError(f"thư mục {root} đã có nội dung; parindex new chỉ tạo hồ sơ trong "
-                            "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
+        raise OutputError(root, "thư mục đã có nội dung; parindex new chỉ tạo hồ sơ trong "
+                                "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
     if not root.parent.is_dir():
-        raise ParindexError(f"không có thư mục cha {root.parent}")
+        raise OutputError(root, f"không có thư mục cha {root.parent}")
 
 
 def new_dossier(
@@ -153,7 +154,8 @@ def new_dossier(
     plan: Path | str | None = None,
     units: Path | str | None = None,
 ) -> NewDossier:
-    """Create a new dossier folder; raises :class:`ParindexError` when it is not empty.
+    """Create a new dossier folder; raises :class:`~parindex.core.output.OutputError` (exit 2)
+    when it is not empty.
 
     ``framework`` is a shipped id or a framework file (copied into the dossier). ``plan`` is
     the signed plan (``.docx`` or ``.txt``), imported into ``plan.yaml`` and linted; ``units``
@@ -183,21 +185,32 @@ def new_dossier(
     match = _PROVINCE.search(unit)
     province = match.group(1).strip() if match else fw.province
 
-    root.mkdir(exist_ok=True)
+    try:
+        root.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(root, exc.strerror or str(exc)) from None
     files = []
     fw_ref = fw.id
     if fw_path.suffix.lower() in {".yaml", ".yml"} and fw_path.is_file():
         shutil.copyfile(fw_path, root / fw_path.name)
         fw_ref = fw_path.name
         files.append(fw_path.name)
-    write_text_atomic(root / "dossier.yaml", _manifest_text(unit, year, fw_ref, province))
-    write_text_atomic(root / "self-assessment.yaml", skeleton_text(fw, unit))
-    write_text_atomic(root / "register.yaml", REGISTER_TEXT)
+    schemas = (root.parent / "schema").is_dir()  # beside the shipped schemas (evidence/)
+
+    def put(name: str, text: str) -> None:
+        if not schemas:  # the editor hint would point at nothing
+            text = "".join(line for line in text.splitlines(keepends=True)
+                           if not line.startswith("# yaml-language-server:"))
+        write_text_output(root / name, text)
+
+    put("dossier.yaml", _manifest_text(unit, year, fw_ref, province))
+    put("self-assessment.yaml", skeleton_text(fw, unit))
+    put("register.yaml", REGISTER_TEXT)
     (root / "documents").mkdir(exist_ok=True)
     files += ["dossier.yaml", "self-assessment.yaml", "register.yaml", "documents/"]
     report = None
     if imported is not None:
-        write_text_atomic(root / "plan.yaml", dump_plan(imported))
+        write_text_output(root / "plan.yaml", dump_plan(imported))
         files.append("plan.yaml")
         if plan is not None:
             report = lint_plan(imported, fw, subject=str(root / "plan.yaml"))
