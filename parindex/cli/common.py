@@ -27,6 +27,7 @@ __all__ = [
     "console",
     "err_console",
     "parse_day",
+    "print_framework_status",
     "print_json",
 ]
 
@@ -70,3 +71,16 @@ AsOfOpt = Annotated[dt.date | None, typer.Option(
 def print_json(data: Any) -> None:
     """Print plain data as JSON (UTF-8, Vietnamese kept readable)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_framework_status(status: str, grade_withheld: str | None, framework: str = "") -> None:
+    """Say loudly, after writing a workbook or a report, that the framework is provisional
+    (the score is then a reconstruction, not the official result) and why no grade is
+    printed."""
+    if status != "official":
+        name = f" {framework}" if framework else ""
+        console.print(f"[bold yellow]CHÚ Ý: bộ tiêu chí{name} là KHUNG TẠM THỜI, chưa phải bảng "
+                      "chính thức: điểm tối đa và cách chấm phải được đối chiếu lại với bảng "
+                      "chính thức trước khi gửi.[/bold yellow]", highlight=False)
+    if grade_withheld:
+        console.print(f"Không ghi xếp loại: {grade_withheld}", highlight=False)

@@ -15,6 +15,7 @@ from parindex.cli.common import (
     DossierArg,
     console,
     err_console,
+    print_framework_status,
 )
 
 __all__ = ["run_cmd"]
@@ -62,6 +63,7 @@ def run_cmd(
         err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
     console.rule("Bảng điểm")
-    console.print(f"Đã ghi {result.path} ({len(result.rows)} dòng tiêu chí, "
-                  f"{len(result.formula_cells)} ô công thức).", highlight=False)
+    console.print(f"Đã ghi {result.path} (bản gửi Sở Nội vụ; {len(result.rows)} dòng tiêu "
+                  f"chí, {len(result.formula_cells)} ô công thức).", highlight=False)
+    print_framework_status(result.framework_status, result.grade_withheld, result.framework)
     raise typer.Exit(EXIT_FINDINGS if strict and not report.valid else EXIT_OK)

@@ -155,21 +155,48 @@ def _internal_link(cell: Any, sheet: str, ref: str) -> None:
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=_sheet_ref(sheet, ref))
 
 
-def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
-    """A hyperlink target for a file of the dossier, relative to the workbook's folder."""
+def _file_link(path: str, base: Path | None, out_dir: Path) -> str | None:
+    """A hyperlink target for a file of the dossier, relative to the workbook's folder; None
+    (no link) for a path that leaves the dossier: absolute (``/etc/passwd``, ``C:\\…``), a
+    network share (``//host/share``, ``\\\\host\\share``), a URL (``file:``, ``http:``),
+    with ``..``, or — with ``base``, the dossier folder — through a symbolic link pointing out
+    of it (what the check reports as ``path-outside-dossier``), and for a dossier that has no
+    relative path from the workbook's folder (another drive)."""
     import posixpath
 
-    clean = path.replace(os.sep, "/")
+    clean = path.replace("\\", "/")
+    if _leaves_dossier(clean) or (base is not None and _inside(base)(path) is not None):
+        return None
     if base is None:
         return clean
     prefix = _link_prefix(base, out_dir)
-    if prefix.startswith("file:"):
-        return prefix.rstrip("/") + "/" + clean
+    if prefix is None:
+        return None
     parts = clean.split("/")
-    if "" not in parts and "." not in parts and ".." not in parts and _is_normal(prefix):
+    if "" not in parts and "." not in parts and _is_normal(prefix):
         # what normpath(join(prefix, clean)) gives, without its per-call work
         return clean if prefix == "." else prefix + "/" + clean
     return posixpath.normpath(posixpath.join(prefix, clean))
+
+
+def _leaves_dossier(clean: str) -> bool:
+    """Does a path (``/`` separators) leave the folder it is relative to, whatever the
+    file system says: absolute, a share, a drive, a URL, or ``..``?"""
+    if not clean or clean.startswith("/"):
+        return True
+    first = clean.split("/", 1)[0]
+    if ":" in first:  # C:, file:, http:, \\?\C: …
+        return True
+    return ".." in clean.split("/")
+
+
+@functools.cache
+def _inside(base: Path) -> Any:
+    """The check's own test of a path against the dossier folder (symlinks resolved), one
+    per dossier: a link is written only where the check finds nothing outside."""
+    from parindex.evidence.check import _Inside
+
+    return _Inside(base)
 
 
 @functools.cache
@@ -180,13 +207,14 @@ def _is_normal(prefix: str) -> bool:
 
 
 @functools.cache
-def _link_prefix(base: Path, out_dir: Path) -> str:
-    """The dossier folder as seen from the workbook's folder (computed once per pair)."""
+def _link_prefix(base: Path, out_dir: Path) -> str | None:
+    """The dossier folder as seen from the workbook's folder (computed once per pair); None
+    when there is no relative path (another drive, on Windows)."""
     target = base.resolve()
     try:
         return os.path.relpath(target, out_dir.resolve()).replace(os.sep, "/")
-    except ValueError:  # another drive (Windows)
-        return target.as_uri()
+    except ValueError:
+        return None
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
@@ -198,26 +226,50 @@ def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = f"{FONT},Regular"
+    ws.oddFooter.center.size = 11
 
 
 def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -> float:
     """A row height (pt) fitting wrapped ``(text, column width)`` pairs: spreadsheet programs
-    do not grow rows for wrapped text written by a library, so the height is estimated."""
+    do not grow rows for wrapped text written by a library, so the height is estimated, by
+    wrapping whole words into lines as a spreadsheet does (a little narrower than the column,
+    so that a printed cell is never cut)."""
     lines = 1
     for text, width in texts:
         if not text:
             continue
-        per_line = max(1, int(width * 14.3 / points) - 3)  # words wrap whole: ~3 lost
-        if "\n" in text:
-            count = sum((len(part) + per_line - 1) // per_line or 1
-                        for part in text.split("\n"))
-        else:
-            count = (len(text) + per_line - 1) // per_line
+        per_line = max(1, int(width * 13.5 / points))
+        if len(text) <= per_line and "\n" not in text:
+            continue
+        count = sum(_wrapped_lines(part, per_line) for part in text.split("\n"))
         if count > lines:
             lines = count
-    return round(lines * points * 1.3 + 3, 1)
+    return round(lines * points * 1.3 + 4, 1)
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes when whole words are wrapped at ``per_line`` characters
+    (a word longer than a line is broken)."""
+    if len(text) <= per_line:
+        return 1
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= per_line:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        while size > per_line:  # broken across lines
+            size -= per_line
+            lines += 1
+        used = size
+    return lines
 
 
 def _height_setter(ws: Worksheet) -> Any:
