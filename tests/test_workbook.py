@@ -95,7 +95,8 @@ def _award_max_with_survey(card: Scorecard) -> Scorecard:
     from parindex.scoring.scorecard import score
 
     fw = card.framework.model_copy(update={"not_applicable": "award-max",
-                                           "status": "official"})
+                                           "status": "official",
+                                           "classification_status": "official"})
     survey = {n.code: ItemInput(points=(n.nominal_max * Decimal("0.6") / Decimal("0.25"))
                                 .to_integral_value() * Decimal("0.25"))
               for n in card.leaves() if n.method == "survey"}

@@ -1,8 +1,9 @@
 """Whether a classification (xếp loại) may be printed for a scorecard.
 
 A grade computed from a self-score under placeholder bands misleads whoever reads it: it is
-printed only when the framework's bands are official (the framework's ``status`` is
-``official`` and it has bands) and every survey point is known (nothing pending). Every output
+printed only when the framework's bands are official (every band official:
+:attr:`~parindex.framework.model.Framework.classification_official`) and every survey point
+is known (nothing pending). Every output
 that could print a grade (the workbook, the report) asks here.
 """
 
@@ -18,7 +19,7 @@ def grade_withheld(card: Scorecard) -> str | None:
     fw = card.framework
     if not fw.classification:
         return "Bộ tiêu chí không có thang xếp loại."
-    if fw.status != "official":
+    if not fw.classification_official:
         return "Thang xếp loại của bộ tiêu chí là tạm thời, chưa phải thang chính thức."
     if not card.total.survey_given:
         return "Chưa có đủ điểm điều tra xã hội học."

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,6 @@ __all__ = ["DATE_FORMAT", "FONT", "NUMBER_FORMAT"]  # and the helpers below, by 
 FONT = "Times New Roman"
 NUMBER_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
-_ONE_LINE = 12 * 1.3 + 3
 
 
 def _num(value: Decimal) -> int | float:
@@ -87,6 +86,33 @@ class _Styles:
         return style
 
 
+    def shared(self, **kwargs: Any) -> Any:
+        """The style of :meth:`get` as one array for many cells (``_put(..., shared=True)``):
+        its hash is computed once, not at every cell when the workbook is saved. Such an array
+        must never be changed in place (no style set on its cells afterwards)."""
+        key = ("shared", *sorted(kwargs.items()))
+        style = self._cache.get(key)
+        if style is None:
+            style = self._cache[key] = _frozen_style_class()(self.get(**kwargs))
+            style._hash = hash(tuple(style))
+        return style
+
+
+@functools.cache
+def _frozen_style_class() -> Any:
+    """A style array whose hash is computed once (openpyxl hashes a cell's style array each
+    time it looks up the style's id, once per cell when saving)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    class FrozenStyle(StyleArray):  # type: ignore[misc]
+        __slots__ = ("_hash",)
+
+        def __hash__(self) -> int:
+            return self._hash  # type: ignore[no-any-return]
+
+    return FrozenStyle
+
+
 @functools.cache
 def _cell_classes() -> tuple[Any, Any]:
     """openpyxl's cell and style-array classes, imported once (not once per cell)."""
@@ -96,16 +122,22 @@ def _cell_classes() -> tuple[Any, Any]:
     return Cell, StyleArray
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
+def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None,
+         shared: bool = False) -> Any:
     """Write a number, date or *text* (never a formula) with a prepared style.
 
     Cells are created directly (not through ``ws.cell``) and values bound by type: this is
-    the hot path of a 5,000-document register.
+    the hot path of a 5,000-document register. With ``shared`` a new cell takes the prepared
+    style array itself instead of a copy: only for cells nothing restyles afterwards (not in
+    a merged range, no style assigned later), as the register's body.
     """
     Cell, StyleArray = _cell_classes()
     cells = ws._cells
     cell = cells.get((row, col))
-    if cell is None:  # the style array is copied by the constructor
+    if cell is None and shared:
+        cell = cells[(row, col)] = Cell(ws, row, col)
+        cell._style = style
+    elif cell is None:  # the style array is copied by the constructor
         cell = cells[(row, col)] = Cell(ws, row, col, None, style)
     elif style is not None:
         cell._style = StyleArray(style)
@@ -162,21 +194,34 @@ def _file_link(path: str, base: Path | None, out_dir: Path) -> str | None:
     with ``..``, or — with ``base``, the dossier folder — through a symbolic link pointing out
     of it (what the check reports as ``path-outside-dossier``), and for a dossier that has no
     relative path from the workbook's folder (another drive)."""
+    return _file_linker(base, out_dir)(path)
+
+
+def _file_linker(base: Path | None, out_dir: Path) -> Callable[[str], str | None]:
+    """:func:`_file_link` for many paths of one dossier and one workbook folder."""
     import posixpath
 
-    clean = path.replace("\\", "/")
-    if _leaves_dossier(clean) or (base is not None and _inside(base)(path) is not None):
-        return None
-    if base is None:
-        return clean
-    prefix = _link_prefix(base, out_dir)
-    if prefix is None:
-        return None
-    parts = clean.split("/")
-    if "" not in parts and "." not in parts and _is_normal(prefix):
-        # what normpath(join(prefix, clean)) gives, without its per-call work
-        return clean if prefix == "." else prefix + "/" + clean
-    return posixpath.normpath(posixpath.join(prefix, clean))
+    inside = None if base is None else _inside(base)
+    prefix = None if base is None else _link_prefix(base, out_dir)
+    join = "" if prefix is None or prefix == "." else prefix + "/"
+    normal = prefix is not None and _is_normal(prefix)
+
+    def link(path: str) -> str | None:
+        clean = path.replace("\\", "/") if "\\" in path else path
+        if _leaves_dossier(clean):
+            return None
+        if inside is None:
+            return clean
+        if inside(path) is not None or prefix is None:
+            return None
+        if normal:
+            parts = clean.split("/")
+            if "" not in parts and "." not in parts:
+                # what normpath(join(prefix, clean)) gives, without its per-call work
+                return join + clean
+        return posixpath.normpath(posixpath.join(prefix, clean))
+
+    return link
 
 
 def _leaves_dossier(clean: str) -> bool:
@@ -246,10 +291,17 @@ def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -
         per_line = max(1, int(width * 13.5 / points))
         if len(text) <= per_line and "\n" not in text:
             continue
-        count = sum(_wrapped_lines(part, per_line) for part in text.split("\n"))
+        count = _lines(text, per_line)
         if count > lines:
             lines = count
     return round(lines * points * 1.3 + 4, 1)
+
+
+def _lines(text: str, per_line: int) -> int:
+    """The lines of ``text`` (with its line breaks) wrapped at ``per_line`` characters."""
+    if "\n" not in text:
+        return _wrapped_lines(text, per_line)
+    return sum(_wrapped_lines(part, per_line) for part in text.split("\n"))
 
 
 def _wrapped_lines(text: str, per_line: int) -> int:

@@ -9,16 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parindex.workbook.cells import (
-    _ONE_LINE,
-    _file_link,
+    _file_linker,
     _height_setter,
+    _lines,
     _print_setup,
     _put,
     _put_formula,
     _put_text,
     _quote,
     _risky,
-    _row_height,
     _Styles,
 )
 from parindex.workbook.layout import REGISTER_COLUMNS, REGISTER_SHEET, FormulaCell, Heading
@@ -58,31 +57,36 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
     # Every body cell is boxed, wrapped and centred vertically so that the register prints
     # as a table with every number, item list and path in full (styles are prepared once and
     # copied: cheap even for thousands of rows).
-    text = st.get(size=11)
-    text_prefix = st.get(size=11, text_prefix=True)
-    centre = st.get(size=11, horizontal="center")
-    date_st = st.get(size=11, date=True, horizontal="center")
+    text = st.shared(size=11)
+    text_prefix = st.shared(size=11, text_prefix=True)
+    centre = st.shared(size=11, horizontal="center")
+    date_st = st.shared(size=11, date=True, horizontal="center")
     link_st = st.get(size=11, colour="0563C1", underline=True)
     w = _WIDTHS
+    caps = [max(1, int(width * 13.5 / 11)) for width in w]
     out: dict[int, int] = {}
     set_height = _height_setter(ws)
+    link = _file_linker(link_base, out_dir)
     r = 4
     for i, row in enumerate(evidence.rows):
         out[i] = r
-        _put(ws, r, 1, i + 1, centre)
+        _put(ws, r, 1, i + 1, centre, True)
         for col, value in ((2, row.number), (4, row.title), (5, row.issuer)):
-            _put(ws, r, col, value or None, text_prefix if _risky(value) else text)
-        _put(ws, r, 3, row.date, date_st)
+            _put(ws, r, col, value or None, text_prefix if _risky(value) else text, True)
+        _put(ws, r, 3, row.date, date_st, True)
         items = ", ".join(row.items)
-        _put(ws, r, 6, items or None, centre)
-        height = _row_height(((row.number, w[1]), (row.title, w[3]), (row.issuer, w[4]),
-                              (items, w[5]), (row.path, w[6])), 11)
-        if height > _ONE_LINE:
-            set_height(r, height)
+        _put(ws, r, 6, items or None, centre, True)
+        lines = 1
+        for text_, cap in ((row.number, caps[1]), (row.title, caps[3]), (row.issuer, caps[4]),
+                           (items, caps[5]), (row.path, caps[6])):
+            if text_ and (len(text_) > cap or "\n" in text_):
+                lines = max(lines, _lines(text_, cap))
+        if lines > 1:
+            set_height(r, round(lines * 11 * 1.3 + 4, 1))
         if row.path:
-            target = _file_link(row.path, link_base, out_dir)
+            target = link(row.path)
             if target is None:  # leaves the dossier: shown, never linked
-                _put(ws, r, 7, row.path, text_prefix if _risky(row.path) else text)
+                _put(ws, r, 7, row.path, text_prefix if _risky(row.path) else text, True)
             elif len(target) <= 255 and len(row.path) <= 255:  # limit of a formula literal
                 formula = f"=HYPERLINK({_quote(target)},{_quote(row.path)})"
                 _put_formula(ws, r, 7, formula, link_st)
@@ -91,7 +95,7 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
                 cell = _put(ws, r, 7, row.path, link_st)
                 cell.hyperlink = target
         else:
-            _put(ws, r, 7, None, text)
+            _put(ws, r, 7, None, text, True)
         r += 1
     ws.freeze_panes = "A4"
     if evidence.rows:
