@@ -410,7 +410,7 @@ def test_layout_of_the_submission(tmp_path: Path, example_dossier: Path,
 
 
 def test_heading_name_does_not_repeat_the_province() -> None:
-    from parindex.workbook.layout import heading_name
+    from parindex.scoring.dossier import heading_name
 
     assert heading_name("Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "UBND TỈNH QUẢNG NGÃI",
                         "Quảng Ngãi") == "Sở Khoa học và Công nghệ"

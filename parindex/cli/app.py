@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from parindex.cli import check, criteria, entry, plan, run, score, simulate, workbook
+from parindex.cli import check, criteria, entry, plan, report, run, score, simulate, workbook
 from parindex.cli.common import EXIT_UNREADABLE, err_console
 from parindex.core.errors import InputError, ParindexError
 
@@ -36,6 +36,7 @@ app.command("calendar")(plan.calendar_cmd)
 app.command("check")(check.check_cmd)
 app.add_typer(check.register_app, name="register")
 app.command("export")(workbook.export_cmd)
+app.command("report")(report.report_cmd)
 app.command("import-workbook")(workbook.import_workbook_cmd)
 app.command("diff")(workbook.diff_cmd)
 app.command("simulate")(simulate.simulate_cmd)

@@ -29,6 +29,7 @@ __all__ = [
     "parse_day",
     "print_framework_status",
     "print_json",
+    "print_report_written",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
@@ -84,3 +85,12 @@ def print_framework_status(status: str, grade_withheld: str | None, framework: s
                       "chính thức trước khi gửi.[/bold yellow]", highlight=False)
     if grade_withheld:
         console.print(f"Không ghi xếp loại: {grade_withheld}", highlight=False)
+
+
+def print_report_written(out: Path, content: Any) -> None:
+    """What ``report`` and ``run`` say once the report
+    (:class:`~parindex.report.content.ReportContent`) is written."""
+    console.print(f"Đã ghi {out} (báo cáo: tổng điểm tự đánh giá {content.total_score}, chỉ "
+                  f"số {content.index}%; số ký hiệu {content.number}).", highlight=False)
+    print_framework_status("provisional" if content.provisional else "official",
+                           content.grade_withheld)

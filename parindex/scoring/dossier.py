@@ -29,8 +29,8 @@ from parindex.framework.model import Framework
 from parindex.plan.model import Plan, derived_inputs, load_plan, merge_derived
 from parindex.scoring.scorecard import Scorecard, score
 
-__all__ = ["Dossier", "DossierFiles", "DossierManifest", "Submission", "load_dossier",
-           "score_dossier"]
+__all__ = ["Dossier", "DossierFiles", "DossierManifest", "Submission", "heading_name",
+           "load_dossier", "score_dossier"]
 
 MANIFEST = "dossier.yaml"
 
@@ -43,6 +43,18 @@ class DossierFiles(Strict):
     plan: str = "plan.yaml"
     register_: str = Field(default="register.yaml", alias="register")
     documents: str = "documents"
+
+
+def heading_name(unit: str, superior: str | None, province: str | None) -> str:
+    """The unit's name without its province when the body above already names it
+    (Nghị định 30/2020: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" under "UBND TỈNH QUẢNG NGÃI")."""
+    if not province or not superior or province.casefold() not in superior.casefold():
+        return unit
+    for word in ("tỉnh", "thành phố"):
+        tail = f" {word} {province}"
+        if unit.casefold().endswith(tail.casefold()):
+            return unit[: -len(tail)].rstrip(" ,")
+    return unit
 
 
 class Submission(Strict):

@@ -25,7 +25,6 @@ __all__ = [
     "SUMMARY_SHEET",
     "FormulaCell",
     "Heading",
-    "heading_name",
 ]
 
 FORMAT_VERSION = "1"
@@ -109,6 +108,8 @@ class Heading:
     @property
     def issuer(self) -> str:
         """The unit as its heading prints it (upper case, province not repeated)."""
+        from parindex.scoring.dossier import heading_name
+
         return heading_name(self.unit, self.superior, self.place).upper()
 
     @property
@@ -119,20 +120,6 @@ class Heading:
         date = (self.report_date.strftime("%d/%m/%Y") if self.report_date
                 else f"…/…/{self.year + 1}")
         return f"(Kèm theo Báo cáo số {number} ngày {date} của {self.unit})"
-
-
-def heading_name(unit: str, superior: str | None, province: str | None) -> str:
-    """The unit's name without its province when the body above already names it
-    (Nghị định 30/2020: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" under "UBND TỈNH QUẢNG NGÃI")."""
-    if not province or not superior:
-        return unit
-    if province.casefold() not in superior.casefold():
-        return unit
-    for word in ("tỉnh", "thành phố"):
-        tail = f" {word} {province}"
-        if unit.casefold().endswith(tail.casefold()):
-            return unit[: -len(tail)].rstrip(" ,")
-    return unit
 
 
 @dataclass(frozen=True)
