@@ -73,7 +73,7 @@ def run_cmd(
         result = export_workbook(d, target, force=force, evidence=evidence_view(d, report),
                                  check=False)
         content = dossier_report_content(d)
-        write_report(content, doc, force=force)
+        write_report(content, doc, force=force, protect=d.own_files())
     except (WorkbookExistsError, ReportExistsError) as exc:
         err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None

@@ -9,11 +9,12 @@ written under a temporary name and renamed; an existing file is kept unless ``fo
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parindex.core.errors import InputError, ParindexError, Problem
+from parindex.core.errors import InputError, Problem
+from parindex.core.output import OutputExistsError, check_output, write_output
 from parindex.report.content import ReportContent, dossier_report_content
 
 if TYPE_CHECKING:
@@ -22,18 +23,15 @@ if TYPE_CHECKING:
 __all__ = ["ReportExistsError", "export_report", "write_report"]
 
 
-class ReportExistsError(ParindexError):
+class ReportExistsError(OutputExistsError):
     """The output file exists and ``force`` was not given."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(f"Tệp {path} đã tồn tại; không ghi đè. Dùng --force để ghi đè, "
-                         "hoặc chọn tên tệp khác.")
 
 
 def write_report(content: ReportContent, out: Path | str, *, template: Path | None = None,
-                 force: bool = False) -> Path:
-    """Fill ``template`` (default: the shipped one) with ``content`` and write ``out``.
+                 force: bool = False, protect: Iterable[Path] = ()) -> Path:
+    """Fill ``template`` (default: the shipped one) with ``content`` and write ``out``
+    (through :func:`parindex.core.output.write_output`: never over ``protect``, the
+    dossier's own files, nor over the template).
 
     Raises :class:`ReportExistsError` when ``out`` exists and ``force`` is false, and
     :class:`~parindex.core.errors.InputError` when the template cannot be read or filled."""
@@ -46,9 +44,12 @@ def write_report(content: ReportContent, out: Path | str, *, template: Path | No
     from parindex.report.template import TEMPLATE
 
     path = Path(out)
-    if path.exists() and not force:
-        raise ReportExistsError(path)
     source = template or TEMPLATE
+    protect = (*protect, source)
+    try:
+        check_output(path, force=force, inputs=protect)
+    except OutputExistsError:
+        raise ReportExistsError(path) from None
     try:
         doc = DocxTemplate(str(source))
         doc.render(content.context(), autoescape=True)
@@ -67,22 +68,10 @@ def write_report(content: ReportContent, out: Path | str, *, template: Path | No
                                         else "bộ tiêu chí chính thức")
     props.comments = ("Lập theo " + content.framework + (
         " (bộ tiêu chí tạm thời, chưa phải bảng chính thức)." if content.provisional else "."))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        doc.save(str(tmp))
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if ``path`` appeared meanwhile: never overwrite
-            except FileExistsError:
-                raise ReportExistsError(path) from None
-            except OSError:
-                if path.exists():
-                    raise ReportExistsError(path) from None
-                os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        write_output(path, lambda tmp: doc.save(str(tmp)), force=force, inputs=protect)
+    except OutputExistsError:
+        raise ReportExistsError(path) from None
     return path
 
 
@@ -92,9 +81,12 @@ def export_report(dossier: Dossier | Path | str, out: Path | str, *,
     from parindex.scoring.dossier import Dossier as _Dossier
     from parindex.scoring.dossier import load_dossier
 
-    if Path(out).exists() and not force:  # before any work
-        raise ReportExistsError(Path(out))
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
+    try:  # before any work
+        check_output(Path(out), force=force, inputs=(*d.own_files(), *(
+            (template,) if template else ())))
+    except OutputExistsError:
+        raise ReportExistsError(Path(out)) from None
     content = dossier_report_content(d)
-    write_report(content, out, template=template, force=force)
+    write_report(content, out, template=template, force=force, protect=d.own_files())
     return content

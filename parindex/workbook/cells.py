@@ -237,11 +237,12 @@ def _leaves_dossier(clean: str) -> bool:
 
 @functools.cache
 def _inside(base: Path) -> Any:
-    """The check's own test of a path against the dossier folder (symlinks resolved), one
-    per dossier: a link is written only where the check finds nothing outside."""
-    from parindex.evidence.check import _Inside
+    """The check's own test of a path against the dossier folder (symlinks resolved,
+    :class:`parindex.core.paths.Confinement`), one per dossier: a link is written only where
+    the check finds nothing outside."""
+    from parindex.core.paths import Confinement
 
-    return _Inside(base)
+    return Confinement(base)
 
 
 @functools.cache

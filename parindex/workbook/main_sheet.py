@@ -13,9 +13,9 @@ visible, an index per row, and evidence cells linked to the files.
 Leaves hold values (the library's scores); parents, the total and the index are live formulas.
 In the working copy the index is ``score / (max − pending)`` over the helper columns; in the
 submission the same denominator is the total maximum less the maximum of every leaf whose
-``Điểm tự đánh giá`` is empty (survey points not known yet, items not applicable under the
-``drop`` policy: the only leaves left empty). The reviewer's ``Điểm thẩm định`` cells accept
-0 … max.
+``Điểm tự đánh giá`` is not a number (survey points not known yet: empty; items not
+applicable under the ``drop`` policy: "Không áp dụng"). The reviewer's ``Điểm thẩm định``
+cells accept 0 … max.
 """
 
 from __future__ import annotations
@@ -71,6 +71,12 @@ _TOTAL: dict[str, Any] = {"bold": True, "size": 11, "fill": "FFF2CC"}
 
 
 # -- formulas -----------------------------------------------------------------------------------
+
+
+def drops(framework: Framework, code: str) -> bool:
+    """Is a not-applicable mark on ``code`` removed from the maximum (its own rule, else the
+    framework's)?"""
+    return framework.na_policy(framework.node(code)) == "drop"
 
 
 def _shown_score(node: NodeScore, drop: bool) -> Decimal | None:
@@ -139,8 +145,8 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     for n in card.nodes:
         if n.parent is not None:
             kids.setdefault(n.parent, []).append(n.code)
-    items = _ItemRows(ws, st, card.framework.not_applicable == "drop", evidence, link_base,
-                      out_dir, register_rows, working)
+    items = _ItemRows(ws, st, card.framework, evidence, link_base, out_dir, register_rows,
+                      working)
     for n in card.nodes:
         children = kids.get(n.code)
         items.write(n, rows[n.code], None if children is None else [rows[k] for k in children])
@@ -222,10 +228,10 @@ class _ItemRows:
     """Writes the row of each area, criterion and sub-criterion; collects the formula cells
     (:attr:`cells`) and the reviewer cells to validate, per maximum (:attr:`validations`)."""
 
-    def __init__(self, ws: Worksheet, st: _Styles, drop: bool, evidence: EvidenceView,
-                 link_base: Path | None, out_dir: Path, register_rows: Mapping[int, int],
-                 working: bool = True) -> None:
-        self.ws, self.st, self.drop, self.evidence = ws, st, drop, evidence
+    def __init__(self, ws: Worksheet, st: _Styles, framework: Framework,
+                 evidence: EvidenceView, link_base: Path | None, out_dir: Path,
+                 register_rows: Mapping[int, int], working: bool = True) -> None:
+        self.ws, self.st, self.framework, self.evidence = ws, st, framework, evidence
         self.link_base, self.out_dir, self.register_rows = link_base, out_dir, register_rows
         self.working = working
         self.widths: tuple[float, ...] = _MAIN_WIDTHS if working else _SUBMISSION_WIDTHS
@@ -270,7 +276,14 @@ class _ItemRows:
         ws, st, c, cells = self.ws, self.st, _COL, self.cells
         survey = n.method == "survey"
         _put(ws, r, 3, n.nominal_max, numst)
-        _put(ws, r, 4, _shown_score(n, self.drop), numst)
+        drop = drops(self.framework, n.code)
+        if not self.working and drop and n.status == "not-applicable":
+            # the submission says so where the points would be (the index leaves it out:
+            # not a number); the working copy has its Tình trạng column
+            _put_text(ws, r, 4, STATUS_LABELS["not-applicable"], st, horizontal="center",
+                      **txt)
+        else:
+            _put(ws, r, 4, _shown_score(n, drop), numst)
         e = f"{c['appraised']}{r}"
         if survey:  # survey points are not appraised: the cell mirrors them
             _put_formula(ws, r, 5, f'=IF(ISNUMBER({c["score"]}{r}),{c["score"]}{r},"")', numst)
@@ -288,8 +301,7 @@ class _ItemRows:
         _put_text(ws, r, 9, status, st, horizontal="center", **txt)
         cm, cs, ci = (f"{c[k]}{r}" for k in ("nominal_max", "score", "status"))
         na = STATUS_LABELS["not-applicable"]
-        _put_formula(ws, r, 10, f'=IF({ci}={_quote(na)},0,{cm})' if self.drop else f"={cm}",
-                     numst)
+        _put_formula(ws, r, 10, f'=IF({ci}={_quote(na)},0,{cm})' if drop else f"={cm}", numst)
         if survey:
             _put_formula(ws, r, 11, f"=IF(ISNUMBER({cs}),0,{cm})", numst)
         else:
@@ -412,8 +424,11 @@ def _basis_note(ws: Worksheet, st: _Styles, card: Scorecard, r: int, last: str,
         basis = ("Chưa có điểm điều tra xã hội học: chỉ số là điểm tự đánh giá quy về thang "
                  "100 (điểm tự đánh giá / (điểm tối đa − điểm các tiêu chí điều tra xã hội "
                  "học chưa có kết quả) × 100).")
-    if card.framework.not_applicable == "drop":
+    fw = card.framework
+    if any(fw.na_allowed(n) and fw.na_policy(n) == "drop" for n in fw.leaves()):
         basis += " Tiêu chí không áp dụng được loại khỏi điểm tối đa."
+    if any(fw.na_allowed(n) and fw.na_policy(n) == "award-max" for n in fw.leaves()):
+        basis += " Tiêu chí không áp dụng (theo quy định của tiêu chí) được tính điểm tối đa."
     ws.merge_cells(f"A{r}:{last}{r}")
     _put_text(ws, r, 1, basis, st, italic=True, size=11, border=False)
     ws.row_dimensions[r].height = 30

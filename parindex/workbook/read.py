@@ -19,7 +19,8 @@ with its locator in brackets when it has one), ``explanation``, ``note``, ``stat
 (the scoring status code of the ``Tình trạng`` cell: ``scored``, ``not-applicable``,
 ``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents; a
 submission has no such cell: a leaf reads ``survey`` / ``survey-pending`` when it is a survey
-item, ``not-applicable`` when its score is empty under the ``drop`` policy, else ``scored``).
+item, ``not-applicable`` when its score cell says "Không áp dụng" (or is empty under the
+``drop`` policy), else ``scored``).
 Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score`` and
 ``appraised`` are null (:func:`~parindex.workbook.diff.appraisal_diff` gives the sums).
 """
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework, Level
 from parindex.scoring.scorecard import Status
@@ -106,6 +108,8 @@ SELF_SCORE_CHANGED = define(
     "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
 
 _LABEL_STATUS: dict[str, Status] = {v: k for k, v in STATUS_LABELS.items() if v}
+_NA_LABEL = STATUS_LABELS["not-applicable"].casefold()
+"""What a submission's ``Điểm tự đánh giá`` cell says for an item not applicable (``drop``)."""
 _KEYS = [k for k, _ in MAIN_COLUMNS]
 _COL = {k: i for i, k in enumerate(_KEYS)}
 _TOTAL_LABEL = "TỔNG CỘNG"
@@ -281,10 +285,9 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     from parindex.framework.catalog import load_framework
 
     file = Path(path)
-    if not file.is_file():
-        raise InputError([Problem("file not found", file)], "cannot read workbook")
+    package = check_package(file, "cannot read workbook", max_rows=LIMITS.sheet_rows)
     try:
-        wb = load_workbook(file)  # formulas as written; cached values read on demand
+        wb = load_workbook(package)  # formulas as written; cached values read on demand
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
                          "cannot read workbook") from None
@@ -347,7 +350,8 @@ class _Cached:
         if self._wb is None:
             from openpyxl import load_workbook
 
-            self._wb = load_workbook(self.path, data_only=True)
+            self._wb = load_workbook(check_package(self.path, "cannot read workbook"),
+                                     data_only=True)
         return self._wb[f.sheet][f.coordinate].value
 
 
@@ -365,7 +369,6 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     letters = {k: chr(65 + i) for k, i in _COL.items()}
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
-    drop = fw.not_applicable == "drop"
     has_status = width > _COL["status"]
     for r, raw in enumerate(_cell_values(ws, first, width), start=first):
         values = [v for v in raw if not isinstance(v, _Formula)]
@@ -411,7 +414,11 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
         self_score = appraised = None
         if node.is_leaf:
             mx = numbers.read(cells["nominal_max"], code, letters["nominal_max"], r)
-            self_score = numbers.read(cells["score"], code, letters["score"], r)
+            raw_score = cells["score"]
+            marked_na = (not has_status and isinstance(raw_score, str)
+                         and _nfc(raw_score).strip().casefold() == _NA_LABEL)
+            self_score = None if marked_na else numbers.read(raw_score, code, letters["score"],
+                                                             r)
             if node.method != "survey":
                 appraised = numbers.read(cells["appraised"], code, letters["appraised"], r)
             elif isinstance(cells["appraised"], int | float | str) and cells["appraised"] != "":
@@ -422,7 +429,8 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                         f"Dòng {r}: điểm thẩm định {_fmt(typed)} ghi vào tiêu chí điều tra XHH.",
                         item=code, line=r))
             if status is None:
-                status = _inferred_status(node.method, self_score, drop)
+                status = "not-applicable" if marked_na else _inferred_status(
+                    node.method, self_score, fw.na_policy(node) == "drop")
             if mx is not None and mx != node.max_points:
                 findings.append(MAX_CHANGED(f"Dòng {r}: điểm tối đa {_fmt(mx)}, bộ tiêu chí "
                                             f"ghi {_fmt(node.max_points)}.", item=code, line=r))
@@ -439,7 +447,8 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                 if appraised is None and status != "not-applicable":
                     findings.append(NOT_APPRAISED(f"Tiêu chí {code} chưa có điểm thẩm định.",
                                                   item=code, line=r))
-                if appraised is not None and status == "not-applicable" and drop:
+                if (appraised is not None and status == "not-applicable"
+                        and fw.na_policy(node) == "drop"):
                     findings.append(APPRAISED_NA(
                         f"Dòng {r}: tiêu chí không áp dụng nhưng có điểm thẩm định "
                         f"{_fmt(appraised)}.", item=code, line=r))
