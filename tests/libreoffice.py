@@ -71,3 +71,26 @@ def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
                                r'yMax="([\d.]+)">([^<]*)</word>', page)]
         pages.append(words)
     return pages
+
+
+def pdf_rules(pdf: Path) -> list[list[tuple[float, float, float]]]:
+    """The horizontal lines of every page (cell borders): ``(x0, y, x1)``, y from the top of
+    the page like :func:`pdf_words`, read with pypdfium2."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = []
+    try:
+        for page in doc:
+            height = page.get_size()[1]
+            rules = []
+            for obj in page.get_objects(max_depth=5):
+                if obj.type == raw.FPDF_PAGEOBJ_PATH:
+                    left, bottom, right, top = obj.get_bounds()
+                    if top - bottom < 1.5 and right - left > 5:
+                        rules.append((left, height - (top + bottom) / 2, right))
+            pages.append(rules)
+    finally:
+        doc.close()
+    return pages

@@ -16,7 +16,7 @@ from parindex.workbook.export import export_workbook
 from parindex.workbook.view import evidence_view
 
 from .conftest import EXAMPLE
-from .libreoffice import pdf_text, pdf_words, to_pdf
+from .libreoffice import pdf_rules, pdf_text, pdf_words, to_pdf
 from .test_workbook import CHECK_MESSAGES, WORKING_HEADERS
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -73,10 +73,24 @@ def test_every_item_and_every_number_is_printed_in_full(
     assert [w for w in words if w.endswith("…") and w != "…"] == []  # nothing cut short
 
 
+def _crossed(words: list[tuple[float, float, float, float, str]],
+             rules: list[tuple[float, float, float]]) -> list[str]:
+    """Words a cell border runs through: text taller than its row, cut when printed."""
+    found = []
+    for x0, y0, x1, y1, t in words:
+        top, bottom = y0 + (y1 - y0) / 4, y1 - (y1 - y0) / 4
+        found += [f"{t!r} at ({x0:.0f}, {y0:.0f})" for u0, y, u1 in rules
+                  if top < y < bottom and u0 <= x0 and x1 <= u1]
+    return found
+
+
 def test_no_cell_is_cut_or_printed_over_another(printed: tuple[Path, object]) -> None:
     pdf, _ = printed
-    for number, page in enumerate(pdf_words(pdf), start=1):
+    rules = pdf_rules(pdf)
+    assert all(rules), "every page has cell borders"
+    for number, (page, lines) in enumerate(zip(pdf_words(pdf), rules, strict=True), start=1):
         assert _overlaps(page) == [], f"page {number}"
+        assert _crossed(page, lines) == [], f"page {number}"
 
 
 def test_pages_a4_landscape_numbered_headers_repeated(printed: tuple[Path, object]) -> None:

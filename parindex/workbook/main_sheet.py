@@ -259,8 +259,9 @@ class _ItemRows:
         inp = n.input if child_rows is None else None
         evid = ("\n".join(x.label for x in self.evidence.refs(n.code)) if child_rows is None
                 else None)
+        bold = 0.88 if level == "area" else 1.0  # bold letters are wider
         texts: list[tuple[str | None, float]] = [
-            (n.name, w[1] - _OUTLINE[level] * 2), (evid, w[5]),
+            (n.name, (w[1] - _OUTLINE[level] * 2) * bold), (evid, w[5]),
             (inp.explanation if inp else None, w[6]), (inp.note if inp else None, w[7])]
         if self.working:
             texts.append((status, w[8]))
