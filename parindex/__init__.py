@@ -52,6 +52,7 @@ The CCHC plan and its calendar
 The scoring workbook (bảng điểm) and the appraisal
     export_workbook(dossier, out)          write_workbook(card, out, heading)
     read_workbook(path) -> WorkbookReading appraisal_diff(reading, dossier) -> AppraisalDiff
+    export_report(dossier, out)            (the self-assessment report document)
 
 The province (Sở Nội vụ): roll up the departments' appraised workbooks
     read_survey(path) -> the survey table  roll_up(folder, framework, survey) -> the ranking
