@@ -12,11 +12,16 @@ opens, so a single gigantic image on page 1 would be held while that page is rea
 
 Facts are cached in ``.parindex-cache/`` inside the dossier, keyed by (path, size, mtime_ns):
 an unchanged file is never read again.
+
+With ``ocr``, a scan (PDF without a text layer, or an image) is read by OCR
+(:mod:`parindex.evidence.ocr`) and its text stands for the text layer; the digital signatures
+of a signed PDF are read too (:mod:`parindex.evidence.signatures`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -29,6 +34,8 @@ from typing import Literal
 from parindex.core.base import nfc
 from parindex.core.gcpause import running
 from parindex.evidence.docnumber import find_date, find_number
+from parindex.evidence.ocr import OCR_STATES, needs_ocr, ocr_file
+from parindex.evidence.signatures import SignatureFacts, read_signatures, signatures_from_cache
 
 __all__ = [
     "CACHE_DIR",
@@ -41,7 +48,7 @@ __all__ = [
 ]
 
 CACHE_DIR = ".parindex-cache"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 TEXT_HEAD = 4000
 """Characters of extracted text kept per file (the header of a document is at the top)."""
 CHUNK = 1 << 20
@@ -86,6 +93,15 @@ class FileFacts:
     """The số ký hiệu written in the text (after ``Số:``), if found."""
     date: str | None = None
     """The date of the date line in the text (ISO ``2021-03-15``), if found."""
+    ocr: str | None = None
+    """OCR of a scan: None (not tried), ``done`` (``text`` is the OCR text), ``unavailable``
+    (no Tesseract), ``failed``, ``timeout``, ``too-large``."""
+    signatures: tuple[SignatureFacts, ...] = ()
+    """The digital signatures of a signed PDF."""
+
+    def __post_init__(self) -> None:
+        if self.signatures and not isinstance(self.signatures[0], SignatureFacts):
+            object.__setattr__(self, "signatures", signatures_from_cache(self.signatures))
 
 
 def _hash_and_head(path: Path) -> tuple[str, bytes]:
@@ -172,8 +188,9 @@ def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
     return ("text" if text.strip() else "no-text"), text, None, None
 
 
-def inspect_file(path: Path) -> FileFacts:
-    """Hash and read one file. ``OSError`` (missing, no permission) propagates."""
+def inspect_file(path: Path, ocr: bool = False) -> FileFacts:
+    """Hash and read one file (a scan by OCR with ``ocr``). ``OSError`` (missing, no
+    permission) propagates."""
     st = path.stat()
     kind = file_kind(path)
     if st.st_size == 0:
@@ -199,13 +216,19 @@ def inspect_file(path: Path) -> FileFacts:
         state, error = ("image", None) if ok else ("corrupt", "unknown image format")
     else:
         state = "unsupported"
+    ocr_status = signatures = None
+    if ocr and state in OCR_STATES:
+        read = ocr_file(path, kind, sha256=sha)
+        ocr_status, text = read.status, read.text[:TEXT_HEAD]
+    if kind == "pdf" and state in ("text", "no-text"):
+        signatures = read_signatures(path)
     number = date = None
-    if state == "text":
+    if state == "text" or ocr_status == "done":
         found_number, found_date = find_number(text), find_date(text)
         number = found_number.raw if found_number else None
         date = found_date.isoformat() if found_date else None
     return FileFacts(st.st_size, st.st_mtime_ns, sha, kind, state, text, pages, error, number,
-                     date)
+                     date, ocr_status, signatures or ())
 
 
 def _has_pdf_marker(path: Path) -> bool:
@@ -304,14 +327,15 @@ PARALLEL_MIN_FILES = 32
 """Below this many files to read, reading in one process is quicker than starting workers."""
 
 
-def _inspect_one(path: str) -> FileFacts | OSError:
+def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
     try:
-        return inspect_file(Path(path))
+        return inspect_file(Path(path), ocr) if ocr else inspect_file(Path(path))
     except OSError as exc:
         return exc
 
 
-def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
+def _read_all(paths: list[str], workers: int, ocr: bool = False
+              ) -> Iterator[FileFacts | OSError]:
     """Facts of ``paths`` in order, read by ``workers`` processes when that pays off."""
     import multiprocessing as mp
 
@@ -320,21 +344,22 @@ def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
         # fork: workers share the loaded modules, start in milliseconds, and are created
         # before any thread of ours (the progress bar starts at the first result)
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_inspect_one, paths, chunksize=4)
+            yield from pool.imap(functools.partial(_inspect_one, ocr=ocr), paths, chunksize=4)
         return
     for path in paths:
-        yield _inspect_one(path)
+        yield _inspect_one(path, ocr)
 
 
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
-    workers: int | None = None,
+    workers: int | None = None, ocr: bool = False,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
     Files whose (size, mtime) match the cache are not read again; the others are read by
-    ``workers`` processes (default: one per CPU). Paths must already be known to stay inside
-    ``root``."""
+    ``workers`` processes (default: one per CPU). With ``ocr``, scans are read by OCR (and
+    cached scans read again when they were cached without). Paths must already be known to
+    stay inside ``root``."""
     store = FactsCache(root, cache)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
@@ -346,7 +371,7 @@ def inspect_files(
         except OSError as exc:
             out[rel] = exc
             continue
-        if facts is None:
+        if facts is None or (ocr and needs_ocr(facts.state, facts.ocr)):
             todo.append(rel)
         else:
             out[rel] = facts
@@ -356,8 +381,8 @@ def inspect_files(
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
-        for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count),
-                            strict=True):
+        paths = [os.path.join(base, r) for r in todo]
+        for rel, got in zip(todo, _read_all(paths, count, ocr), strict=True):
             out[rel] = got
             if isinstance(got, FileFacts):
                 store.put(rel, got)
