@@ -26,6 +26,7 @@ from .core.errors import (
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
+from .entry.skeleton import new_dossier as new_dossier
 from .framework.catalog import (
     load_framework as load_framework,
 )

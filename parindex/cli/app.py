@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from parindex.cli import check, criteria, plan, run, score, simulate, workbook
+from parindex.cli import check, criteria, entry, plan, run, score, simulate, workbook
 from parindex.cli.common import EXIT_UNREADABLE, err_console
 from parindex.core.errors import InputError, ParindexError
 
@@ -27,6 +27,7 @@ app = typer.Typer(
 
 # Command groups, then the commands, in the order ``--help`` lists them.
 app.add_typer(criteria.criteria_app, name="criteria")
+app.command("new")(entry.new_cmd)
 app.command("score")(score.score_cmd)
 app.command("run")(run.run_cmd)
 app.add_typer(plan.plan_app, name="plan")
