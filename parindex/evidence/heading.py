@@ -24,10 +24,12 @@ from parindex.evidence.docnumber import (
     find_number,
 )
 
-__all__ = ["Heading", "HeadingLine", "issuer_name", "read_heading", "same_issuer"]
+__all__ = ["Heading", "HeadingLine", "head_block", "issuer_name", "read_heading", "same_issuer"]
 
 HEAD_LINES = 40
 """Lines of the document searched for the heading block (it is at the top of page 1)."""
+HEAD_CHARS = 1500
+"""Most characters :func:`head_block` keeps."""
 
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM",
                        re.IGNORECASE)
@@ -56,6 +58,8 @@ class HeadingLine:
     line: int
     text: str
     """The line as read (for "where it came from")."""
+    last: int = 0
+    """The last line the value spans (0: the same as ``line``)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,26 @@ def read_heading(text: str) -> Heading:
     agencies = _agencies(lines, number_at, date_at)
     title, subject = _title_and_subject(lines, number_at, date_at)
     return Heading(number, number_line, date, date_line, agencies, title, subject, place)
+
+
+def head_block(text: str) -> tuple[str, ...]:
+    """The lines at the top of ``text`` down to the end of its heading block (the trích yếu,
+    else the title, date or number line; else the first :data:`HEAD_LINES`): what
+    :func:`read_heading` needs, kept as a fact of the file when its text is dropped."""
+    lines = nfc(text).splitlines()[:HEAD_LINES]
+    heading = read_heading(text)
+    ends = [p.last or p.line for p in (heading.number_line, heading.date_line, heading.title,
+                                       heading.subject) if p is not None]
+    if ends:
+        lines = lines[:max(ends)]
+    out: list[str] = []
+    size = 0
+    for line in lines:
+        size += len(line) + 1
+        if size > HEAD_CHARS:
+            break
+        out.append(line.rstrip())
+    return tuple(out)
 
 
 def _agencies(lines: list[tuple[int, str]], number_at: int | None,
@@ -195,7 +219,7 @@ def _title_and_subject(lines: list[tuple[int, str]], number_at: int | None,
         joined = joined.rstrip(" .;:")
         if joined:
             first_n, first = subject_lines[0]
-            subject = HeadingLine(joined, first_n, first)
+            subject = HeadingLine(joined, first_n, first, subject_lines[-1][0])
     return title, subject
 
 

@@ -144,7 +144,7 @@ def signature_findings(doc: EvidenceDocument, signed: list[tuple[str, FileFacts]
     reported by the check and not again here."""
     for rel, facts in signed:
         where = {"document": doc.id, "file": rel}
-        for sig in facts.signatures:
+        for sig in facts.signed:
             who = sig.signer or "không rõ tên"
             if sig.error is not None:
                 yield SIGNATURE_UNREADABLE(f"Chữ ký {sig.field} của {rel}: không đọc được.",

@@ -23,7 +23,7 @@ from parindex.core.base import nfc
 from parindex.core.yamlio import write_text_atomic
 from parindex.evidence.check import _norm, _walk
 from parindex.evidence.docnumber import CONG_VAN, DOCUMENT_TYPES, parse_doc_number
-from parindex.evidence.documents import FactsCache, FileFacts, Progress, inspect_files
+from parindex.evidence.documents import FileFacts, Progress, inspect_files
 from parindex.evidence.heading import Heading, issuer_name, read_heading
 from parindex.evidence.register import (
     Draft,
@@ -288,15 +288,11 @@ def draft_register(dossier: Dossier, *, ocr: bool = True, cache: bool = True,
     # registered files are named too, so that their cached facts are kept
     facts = inspect_files(root, [*todo, *sorted(registered)], cache=cache, progress=progress,
                           workers=workers, ocr=ocr)
-    store = FactsCache(root, cache)
     reads: list[_Read] = []
     unread: list[tuple[str, str]] = []
     for rel in todo:
         got = facts[rel]
-        text = ""
-        if isinstance(got, FileFacts):
-            text = got.text or (store.text(rel) or "" if got.state == "text" or
-                                got.ocr == "done" else "")
+        text = "\n".join(got.heading) if isinstance(got, FileFacts) else ""
         heading = read_heading(text) if text.strip() else None
         if heading is None or (heading.number is None and heading.date is None):
             why = (_UNREAD.get(got.state, got.state) if isinstance(got, FileFacts)

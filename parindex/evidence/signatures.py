@@ -16,18 +16,20 @@ speed), so unsigned PDFs cost nothing; files over :data:`MAX_BYTES` and more tha
 from __future__ import annotations
 
 import datetime as dt
+import json
 import mmap
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 __all__ = [
     "MAX_BYTES",
     "SignatureFacts",
+    "decode_signatures",
+    "encode_signatures",
     "has_signature_marker",
     "read_signatures",
-    "signatures_from_cache",
 ]
 
 MAX_BYTES = 200 << 20
@@ -140,13 +142,27 @@ def read_signatures(path: Path) -> tuple[SignatureFacts, ...]:
         return (SignatureFacts("?", error=f"{type(exc).__name__}: {exc}"),)
 
 
-def signatures_from_cache(value: Iterable[Any]) -> tuple[SignatureFacts, ...]:
-    """Signatures as stored in the facts cache (dicts) back as :class:`SignatureFacts`."""
+def encode_signatures(sigs: Iterable[SignatureFacts]) -> tuple[str, ...]:
+    """Signatures as JSON strings: how a file's facts (and their cache) hold them."""
+    return tuple(json.dumps(asdict(sig), ensure_ascii=False, sort_keys=True) for sig in sigs)
+
+
+_FIELDS = {f.name for f in fields(SignatureFacts)}
+
+
+def decode_signatures(encoded: Iterable[str]) -> tuple[SignatureFacts, ...]:
+    """The signatures back from :func:`encode_signatures`; a string that is not one (a cache
+    edited by hand) gives a signature that could not be read, never an exception."""
     out = []
-    for item in value:
-        out.append(item if isinstance(item, SignatureFacts) else SignatureFacts(**item))
+    for text in encoded:
+        try:
+            data = json.loads(text)
+            if type(data) is not dict or set(data) != _FIELDS:
+                raise ValueError("not a signature")
+            sig = SignatureFacts(**data)
+            if sig.signed_at is not None:
+                dt.datetime.fromisoformat(sig.signed_at)
+        except (ValueError, TypeError):
+            sig = SignatureFacts("?", error="malformed signature facts")
+        out.append(sig)
     return tuple(out)
-
-
-def to_dict(sig: SignatureFacts) -> dict[str, Any]:
-    return asdict(sig)
