@@ -26,6 +26,8 @@ from .core.errors import (
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
+from .entry.form_export import export_forms as export_forms
+from .entry.form_import import import_forms as import_forms
 from .entry.skeleton import new_dossier as new_dossier
 from .framework.catalog import (
     load_framework as load_framework,

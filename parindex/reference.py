@@ -19,6 +19,8 @@ FINDING_MODULES = (
     "parindex.plan.lint",
     "parindex.framework.annex.findings",
     "parindex.workbook.read",
+    "parindex.entry.form_read",
+    "parindex.entry.form_import",
 )
 """Modules that define finding kinds (imported so that the catalogue is complete)."""
 
@@ -27,6 +29,7 @@ _TOPICS = {
     "plan": "Kiểm tra kế hoạch CCHC (`parindex plan lint`)",
     "annex": "Nhập bảng tiêu chí (`parindex criteria import`)",
     "workbook": "Đọc lại bảng điểm sau thẩm định (`parindex import-workbook`)",
+    "form": "Nhập phiếu số liệu của các phòng, đơn vị (`parindex form import`)",
 }
 _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 

@@ -28,6 +28,7 @@ app = typer.Typer(
 # Command groups, then the commands, in the order ``--help`` lists them.
 app.add_typer(criteria.criteria_app, name="criteria")
 app.command("new")(entry.new_cmd)
+app.add_typer(entry.form_app, name="form")
 app.command("score")(score.score_cmd)
 app.command("run")(run.run_cmd)
 app.add_typer(plan.plan_app, name="plan")
