@@ -63,6 +63,9 @@ from .plan.model import Task as Task
 from .plan.model import load_plan as load_plan
 from .plan.schedule import Calendar as Calendar
 from .plan.schedule import build_calendar as build_calendar
+from .province.rollup import roll_up as roll_up
+from .province.summary import write_summary as write_summary
+from .province.survey import read_survey as read_survey
 from .scoring.dossier import (
     Dossier as Dossier,
 )

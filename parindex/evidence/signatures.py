@@ -121,6 +121,18 @@ def _one(embedded: Any) -> SignatureFacts:
         bool(status.intact and status.valid), modified or not status.docmdp_ok)
 
 
+def _quiet_pyhanko() -> None:
+    """pyHanko logs every failed path building (a self-signed or unknown CA is the normal case
+    offline) with a traceback; with no logging set up those would reach stderr through
+    logging's last resort. A null handler keeps them out, as a library should."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+
+
 def read_signatures(path: Path) -> tuple[SignatureFacts, ...]:
     """The signatures of a PDF; () when it has none (or is not a PDF at all)."""
     if not has_signature_marker(path):
@@ -132,6 +144,8 @@ def read_signatures(path: Path) -> tuple[SignatureFacts, ...]:
     if size > MAX_BYTES:
         return (SignatureFacts("?", error=f"file over {MAX_BYTES >> 20} MB: not read"),)
     from pyhanko.pdf_utils.reader import PdfFileReader
+
+    _quiet_pyhanko()
 
     try:
         with open(path, "rb") as fh:

@@ -25,6 +25,7 @@ __all__ = [
     "Framework",
     "InvariantError",
     "Node",
+    "RankingPolicy",
     "SubCriterion",
     "SurveyPolicy",
 ]
@@ -106,6 +107,20 @@ class SurveyPolicy(Strict):
     """Without survey results, also report the self-scored points rescaled to 100."""
 
 
+TieBreak = Literal["survey_score", "appraised_score", "smaller_gap"]
+"""How units with the same index are ordered: higher survey points, higher appraised points
+(the self-assessed part), or a smaller gap between self-assessed and appraised points."""
+
+
+class RankingPolicy(Strict):
+    """How the province ranks its units (by index, highest first)."""
+
+    tie_break: tuple[TieBreak, ...] = ()
+    """Tried in order on equal indexes; units still equal share a rank (reported as ties)."""
+    source: str | None = None
+    """Where the rule comes from."""
+
+
 @dataclass(frozen=True)
 class Node:
     """A flattened view of one scored or summed item of the tree."""
@@ -161,6 +176,7 @@ class Framework(Strict):
     classification_source: str | None = None
     classification_status: Literal["provisional", "official"] | None = None
     """Status of the bands as a whole; defaults to the framework's ``status``."""
+    ranking: RankingPolicy = RankingPolicy()
     areas: tuple[Area, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
