@@ -19,6 +19,7 @@ import io
 import os
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,7 +45,7 @@ DPI = 300
 """Rendering resolution of a PDF page: what Tesseract's models are trained for."""
 MAX_PIXELS = 12_000_000
 """Largest image handed to Tesseract (a heading area of an A4 page at 300 dpi is ~4 MP)."""
-MAX_SOURCE_PIXELS = 200_000_000
+MAX_SOURCE_PIXELS = 80_000_000
 """Images larger than this are not decoded at all (a decompression bomb)."""
 TIMEOUT = 60.0
 """Seconds Tesseract may take for one file before it is stopped."""
@@ -123,13 +124,17 @@ def _image_head_png(path: Path, fraction: float) -> bytes | OcrResult:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_SOURCE_PIXELS:
-                return OcrResult("too-large", error=f"{width}×{height} pixels")
-            image.draft("L", (width, height))
-            head = image.convert("L").crop((0, 0, width, max(1, int(height * fraction))))
-    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_SOURCE_PIXELS:
+                    return OcrResult("too-large", error=f"{width}×{height} pixels")
+                image.draft("L", (width, height))
+                head = image.convert("L").crop((0, 0, width, max(1, int(height * fraction))))
+    except Image.DecompressionBombError as exc:
+        return OcrResult("too-large", error=str(exc))
+    except (OSError, ValueError, SyntaxError) as exc:
         return OcrResult("failed", error=f"{type(exc).__name__}: {exc}")
     w, h = head.size
     if w * h > MAX_PIXELS:
