@@ -357,7 +357,7 @@ def test_export_keeps_an_existing_file_unless_forced(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "p.xlsx").write_bytes(b"old")
     code, _, err = run(capsys, "form", "export", str(EXAMPLE), "-o", str(tmp_path / "p.xlsx"))
-    assert code == 2 and "đã có" in err and (tmp_path / "p.xlsx").read_bytes() == b"old"
+    assert code == 2 and "đã tồn tại" in err and (tmp_path / "p.xlsx").read_bytes() == b"old"
     code, out, _ = run(capsys, "form", "export", str(EXAMPLE), "-o", str(tmp_path / "p.xlsx"),
                        "--force", "--json")
     assert code == 0 and len(json.loads(out)["forms"][0]["items"]) == 66

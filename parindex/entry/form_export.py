@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import ParindexError
+from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import put_text
 from parindex.entry.fields import Needs, carried, needs_of
 from parindex.entry.form_layout import (
@@ -134,11 +135,12 @@ def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
     """Write the form of the whole dossier to ``output``, or with ``units`` (ids or names)
     one file per unit beside it (``phieu.xlsx`` → ``phieu-<unit-id>.xlsx``).
 
-    An existing file is kept unless ``force``; raises :class:`ParindexError` then."""
+    An existing file is kept unless ``force`` (:class:`~parindex.core.output.OutputExistsError`
+    then); no form replaces one of the dossier's own files."""
     leaves = [n for n in dossier.framework.leaves() if n.method != "survey"]
     if not units and not all_units:
-        _check_output(output, force)
-        write_form(dossier, output, [n.code for n in leaves])
+        _check_output(output, force, dossier)
+        write_form(dossier, output, [n.code for n in leaves], force=force)
         return [ExportedForm(output, None, None, tuple(n.code for n in leaves))]
     assigned = assign_units(dossier)
     names = _unit_names(dossier)
@@ -149,20 +151,18 @@ def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
     targets = [(u, output.with_name(f"{output.stem}-{u}{output.suffix or '.xlsx'}"))
                for u in wanted]
     for _, path in targets:
-        _check_output(path, force)
+        _check_output(path, force, dossier)
     out = []
     for unit, path in targets:
         codes = [n.code for n in leaves if unit in assigned[n.code]]
-        write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit))
+        write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit),
+                   force=force)
         out.append(ExportedForm(path, unit, names.get(unit, unit), tuple(codes)))
     return out
 
 
-def _check_output(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise ParindexError(f"{path} đã có; không ghi đè (dùng --force để ghi đè)")
-    if not path.parent.is_dir():
-        raise ParindexError(f"không có thư mục {path.parent}")
+def _check_output(path: Path, force: bool, dossier: Dossier) -> None:
+    check_output(path, force=force, inputs=dossier.own_files())
 
 
 def _num(value: Decimal) -> int | float:
@@ -406,8 +406,11 @@ def _number_validation(w: _Writer, col: str, row: int, node: Node) -> None:
 
 
 def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str | None = None,
-               unit_name: str | None = None) -> None:
-    """Write one form holding the items ``codes`` (in framework order) to ``path``."""
+               unit_name: str | None = None, force: bool = True) -> None:
+    """Write one form holding the items ``codes`` (in framework order) to ``path``.
+
+    Written through :func:`parindex.core.output.write_output`: never over one of the
+    dossier's own files; an existing file is replaced only with ``force``."""
     fw = dossier.framework
     manifest = dossier.manifest
     wanted = set(codes)
@@ -441,7 +444,7 @@ def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str 
     w.close_validations()
     _finish(w, row - 1)
     _help_sheet(w)
-    w.wb.save(path)
+    write_output(path, w.wb.save, force=force, inputs=dossier.own_files())
 
 
 def _identity(w: _Writer, unit: str | None, unit_name: str | None) -> None:

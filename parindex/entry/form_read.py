@@ -17,6 +17,7 @@ from typing import Any
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, define
 from parindex.entry.fields import Needs, needs_of
 from parindex.entry.form_layout import (
@@ -106,11 +107,9 @@ def _cell(col: str, row: int) -> str:
 def _open(path: Path) -> Any:
     from openpyxl import load_workbook
 
+    package = check_package(path, "cannot read form", max_rows=LIMITS.sheet_rows)
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
-                         "cannot read form") from None
+        return load_workbook(package, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML or format errors: whatever openpyxl raises
         raise InputError([Problem(f"không mở được tệp .xlsx ({type(exc).__name__}: {exc})",
                                   path)], "cannot read form") from None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, ParindexError
+from parindex.core.files import LIMITS, read_text_bounded
 from parindex.core.yamlio import parse_yaml, problems_from_validation
 from parindex.entry.fields import CARRIED, carried
 from parindex.entry.form_layout import canonical
@@ -126,7 +127,7 @@ def update_self_assessment(path: Path, framework: Framework,
     ``changes`` maps an item code to its carried values (absent fields are removed; the
     others — ``self_score``, fields the forms do not know — are kept). Raises
     :class:`ParindexError` when the result would not read back as exactly that."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else _EMPTY
+    text = read_text_bounded(path, LIMITS.yaml_bytes) if path.is_file() else _EMPTY
     fast = _fill_blanks(text, changes)
     if fast is not None:
         try:
