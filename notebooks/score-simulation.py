@@ -83,11 +83,11 @@ assert plan_result.inputs["1.1.3"].done == 33 and plan_result.score_delta == 0
 
 # %% [markdown]
 # ## 3. Điểm còn có thể tăng ở đâu
-# Tính đến ngày 10/01/2022 (trước hạn nộp 15/01/2022): các tiêu chí có mốc “kịp thời” đã qua
+# Tính đến ngày 15/12/2021 (năm đánh giá chưa kết thúc): các tiêu chí có mốc “kịp thời” đã qua
 # không còn tăng được bằng phương án “kịp thời”.
 
 # %%
-as_of = dt.date(2022, 1, 10)
+as_of = dt.date(2021, 12, 15)
 opportunities = where_the_points_are(dossier, as_of=as_of)
 print(opportunities.summary(limit=5))
 opportunities.to_frame()[["code", "action", "needed", "gain", "index_gain", "reachable",
@@ -102,6 +102,16 @@ from parindex.analysis.gains import opportunities as rank
 blocked = [g for o in rank(late, as_of=as_of).items if o.code == "1.1.1" for g in o.blocked]
 print([(g.action, g.reason) for g in blocked])
 assert blocked and blocked[0].action == "Ban hành kịp thời"
+
+# %% [markdown]
+# Sau ngày 31/12/2021 kết quả của năm đã qua không còn thay đổi được: chỉ còn các việc hoàn
+# thiện hồ sơ (nhập số liệu còn thiếu, sửa số ký hiệu, đăng ký văn bản, giải trình), lấy từ
+# kết quả kiểm tra hồ sơ.
+
+# %%
+closed = where_the_points_are(dossier, as_of=dt.date(2022, 1, 10))
+print(closed.summary())
+assert closed.closed and not any(o.gains for o in closed.items) and closed.records
 
 # %% [markdown]
 # ## 4. Ít thay đổi nhất để đạt mục tiêu

@@ -26,6 +26,9 @@ from .core.errors import (
 from .core.findings import CATALOGUE as CATALOGUE
 from .core.findings import Finding as Finding
 from .core.findings import Report as Report
+from .entry.form_export import export_forms as export_forms
+from .entry.form_import import import_forms as import_forms
+from .entry.skeleton import new_dossier as new_dossier
 from .framework.catalog import (
     load_framework as load_framework,
 )
@@ -60,6 +63,9 @@ from .plan.model import Task as Task
 from .plan.model import load_plan as load_plan
 from .plan.schedule import Calendar as Calendar
 from .plan.schedule import build_calendar as build_calendar
+from .province.rollup import roll_up as roll_up
+from .province.summary import write_summary as write_summary
+from .province.survey import read_survey as read_survey
 from .scoring.dossier import (
     Dossier as Dossier,
 )

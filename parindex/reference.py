@@ -18,6 +18,11 @@ FINDING_MODULES = (
     "parindex.plan.lint",
     "parindex.framework.annex.findings",
     "parindex.workbook.read",
+    "parindex.province.sheet",
+    "parindex.province.survey",
+    "parindex.province.rollup",
+    "parindex.entry.form_read",
+    "parindex.entry.form_import",
 )
 """Modules that define finding kinds (imported so that the catalogue is complete)."""
 
@@ -26,6 +31,8 @@ _TOPICS = {
     "plan": "Kiểm tra kế hoạch CCHC (`parindex plan lint`)",
     "annex": "Nhập bảng tiêu chí (`parindex criteria import`)",
     "workbook": "Đọc lại bảng điểm sau thẩm định (`parindex import-workbook`)",
+    "province": "Tổng hợp của Sở Nội vụ (`parindex province`)",
+    "form": "Nhập phiếu số liệu của các phòng, đơn vị (`parindex form import`)",
 }
 _SEVERITY = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = ROOT / "evidence" / "so-khcn-quang-ngai-2021"
 SEED_PLAN = ROOT.parent / "shared" / "seed" / "ke-hoach-cchc-2021-so-khcn-quang-ngai.txt"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The document cache of the whole run in a temporary folder, never the user's."""
+    folder = tmp_path_factory.mktemp("parindex-cache")
+    before = os.environ.get("PARINDEX_CACHE_DIR")
+    os.environ["PARINDEX_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["PARINDEX_CACHE_DIR"]
+    else:
+        os.environ["PARINDEX_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -149,7 +149,10 @@ def test_roman_numerals_with_criteria_numbered_inside_each_area(tmp_path: Path) 
     assert result.data["total_points"] == D("5.5")
     assert items(result.data)["2.1"]["method"] == "survey"
     assert codes(result.report, "annex-survey-by-area") == [("2.1", 9)]
-    assert codes(result.report, "annex-rule-ambiguous") == [("3.1", 11)]
+    # 1.1.2 is a deduction whose text states no lowest score: 0 is taken, and said
+    assert codes(result.report, "annex-rule-ambiguous") == [("1.1.2", 7), ("3.1", 11)]
+    floor_doubt = next(f for f in result.report.findings if f.item == "1.1.2")
+    assert "không ghi điểm thấp nhất" in floor_doubt.message
     assert result.report.stats["columns"]["points"] == "chuẩn Điểm"
     out = tmp_path / "tg.yaml"
     result.write(out)
@@ -361,3 +364,33 @@ def test_duplicate_code_written_in_the_name_cell_without_an_stt_column(tmp_path:
     report = import_annex(tmp_path / "no-stt.xlsx", province="Thử", year=2021).report
     dup = [(f.item, f.line) for f in report.findings if f.code == "annex-code-duplicate"]
     assert dup == [("1.1", 4)]
+
+
+def test_scoring_levels_written_under_the_name_in_the_same_cell(tmp_path: Path) -> None:
+    """A province table with no text in the scoring column: each criterion's cell holds its
+    name, then its levels on the following lines, with points."""
+    rows: list[list[Any]] = [
+        ["1", "Công tác chỉ đạo, điều hành", 3, ""],
+        ["1.1", "Ban hành kế hoạch CCHC năm\n- Ban hành kịp thời: 1\n- Ban hành chậm: 0,5\n"
+                "- Không ban hành: 0", 1, ""],
+        ["1.2", "Báo cáo định kỳ\nMỗi báo cáo trễ hạn trừ 0,25 điểm (thấp nhất 0)", 1, None],
+        ["1.3", "Tỷ lệ nhiệm vụ hoàn thành\n- Từ 90% trở lên: 1\n- Dưới 90%: 0", 1, ""],
+    ]
+    result = import_annex(xlsx(tmp_path, rows), province="Thử", year=2021)
+    got = {c: (name, kind) for c, name, _, kind in tree(result.data) if c.count(".") == 1}
+    assert got == {"1.1": ("Ban hành kế hoạch CCHC năm", "choice"),
+                   "1.2": ("Báo cáo định kỳ", "deduction"),
+                   "1.3": ("Tỷ lệ nhiệm vụ hoàn thành", "bands")}
+    seen = {f.code for f in result.report.findings}
+    assert "annex-rule-missing" not in seen and "annex-rule-kept-as-text" not in seen
+    assert codes(result.report, "annex-rule-in-name-cell") == [("1.1", 3), ("1.2", 4),
+                                                               ("1.3", 5)]
+
+
+def test_unread_text_under_the_name_is_kept_as_text_not_missing(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["1", "A", 1, ""],
+                             ["1.1", "Ban hành kế hoạch\nĐánh giá theo thực tế: 1", 1, ""]]
+    result = import_annex(xlsx(tmp_path, rows), province="Thử", year=2021)
+    assert codes(result.report, "annex-rule-missing") == []
+    # one level only: recognised as a one-option choice, said as a doubt
+    assert codes(result.report, "annex-rule-ambiguous") == [("1.1", 3)]

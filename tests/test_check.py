@@ -235,7 +235,9 @@ def test_report_views() -> None:
 def test_cached_recheck_gives_the_same_report(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "number-mismatch")
     first = check_dossier(folder, as_of=AS_OF)
-    assert (folder / ".parindex-cache" / "files.json").is_file()
+    from parindex.evidence.cache import cache_folder
+
+    assert (cache_folder(folder) / "files.json").is_file()
     assert check_dossier(folder, as_of=AS_OF) == first
     assert codes(folder) == ["number-mismatch"]  # the cache folder is not an unregistered file
 

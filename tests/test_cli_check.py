@@ -90,3 +90,38 @@ def test_findings_text_is_not_read_as_markup() -> None:
     print_findings(Console(file=out, width=200, color_system=None), report)
     assert "Tiêu đề [red]x[/red] [b" in out.getvalue()
     assert "→ Sửa [dim]" in out.getvalue()
+
+
+def test_repeated_findings_are_grouped_with_every_message_kept() -> None:
+    from io import StringIO
+
+    from parindex.cli.findings_text import write_findings
+    from parindex.core.findings import Report
+    from parindex.evidence.check import FILE_MISSING, FILE_SCANNED
+
+    scans = [FILE_SCANNED(f"Tệp documents/s{i}.pdf là ảnh quét, không có lớp chữ.",
+                          document=f"s{i}", file=f"documents/s{i}.pdf") for i in range(3)]
+    report = Report.of("Hồ sơ", [*scans, FILE_MISSING("Không có tệp documents/m.pdf.",
+                                                      document="m", file="documents/m.pdf")])
+    out = StringIO()
+    write_findings(out, report)
+    assert out.getvalue().splitlines() == [
+        "lỗi evidence-file-missing — Không có tệp tài liệu kiểm chứng",
+        "    m documents/m.pdf: Không có tệp documents/m.pdf.",
+        f"    → {FILE_MISSING.hint}",
+        "thông tin evidence-file-scanned — Tệp PDF chỉ có ảnh quét, không đọc được chữ (3)",
+        *[f"    s{i} documents/s{i}.pdf: Tệp documents/s{i}.pdf là ảnh quét, không có lớp chữ."
+          for i in range(3)],
+        f"    → {FILE_SCANNED.hint}",
+        "Hồ sơ: chưa đạt — 1 lỗi, 0 cảnh báo, 3 thông tin",
+    ]
+
+
+def test_check_text_output_lists_every_finding_of_the_example(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    report = check_dossier(EXAMPLE, as_of=dt.date(2022, 1, 15))
+    code, out, _ = run(capsys, "check", str(EXAMPLE), "--as-of", "2022-01-15")
+    assert code == 1
+    for f in report.findings:
+        assert f.message in out and f.hint in out
+    assert "\x1b[" not in out  # not a terminal: no colour codes

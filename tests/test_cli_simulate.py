@@ -125,3 +125,13 @@ def test_compare_two_years_across_frameworks(capsys: pytest.CaptureFixture[str],
     assert [x["code"] for x in data["only_b"]] == ["1.7"]
     code, out, _ = run(capsys, "compare", str(a), str(b))
     assert code == 0 and "Chỉ có trong 2021 (hoso-2021): 1.6" in out
+
+
+def test_gains_after_the_year_lists_only_what_the_record_still_needs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "gains", str(EXAMPLE), "--as-of", "2022-01-10")
+    assert code == 0
+    assert "Việc còn làm được cho hồ sơ" in out and "Điểm còn có thể tăng" not in out
+    assert "415/415" not in out and "Năm 2021 đã kết thúc" in out
+    code, out, _ = run(capsys, "gains", str(EXAMPLE), "--as-of", "2022-01-10", "--future")
+    assert code == 0 and "Điểm còn có thể tăng" in out

@@ -117,3 +117,23 @@ def test_shipped_framework_round_trips(tmp_path: Path) -> None:
     path.write_text(framework_to_yaml(fw), encoding="utf-8")
     assert load_framework(path) == fw
     assert "Công tác chỉ đạo, điều hành cải cách hành chính" in path.read_text(encoding="utf-8")
+
+
+def test_classification_bands_carry_source_and_status() -> None:
+    from parindex.framework.catalog import load_framework
+
+    fw = load_framework("qn-so-2021")
+    assert fw.classification and all(b.source for b in fw.classification)
+    assert [fw.band_status(b) for b in fw.classification] == ["provisional"] * 5
+    assert not fw.classification_official
+    data = fw.model_dump(by_alias=True, exclude_none=True)
+    official = Framework.model_validate(data | {"status": "official",
+                                                "classification_status": None})
+    assert official.classification_official
+    one_placeholder = Framework.model_validate(data | {
+        "status": "official", "classification_status": None,
+        "classification": [*data["classification"][:-1],
+                           data["classification"][-1] | {"status": "provisional"}]})
+    assert not one_placeholder.classification_official
+    no_bands = Framework.model_validate(data | {"status": "official", "classification": []})
+    assert not no_bands.classification_official

@@ -167,12 +167,12 @@ def test_target_with_costs_prefers_cheap_points() -> None:
 
 def test_example_dossier_target_and_deadlines() -> None:
     d = load_dossier(EXAMPLE)
-    opp = where_the_points_are(d, as_of=dt.date(2022, 1, 10))
+    opp = where_the_points_are(d, as_of=dt.date(2021, 12, 15))
     assert opp.card.total.index == D("90.04")
     assert opp.items[0].code == "7.2.2" and opp.items[0].gainable == D("1.25")
     df = opp.to_frame()
     assert tuple(df.columns) == GAIN_COLUMNS
-    plan = reach_target(d, 95, as_of=dt.date(2022, 1, 10))
+    plan = reach_target(d, 95, as_of=dt.date(2021, 12, 15))
     assert plan.reached and len(plan.chosen) == 4
     assert plan.index_after is not None and plan.index_after >= 95
     assert d.score().total.index == D("90.04")  # nothing written
@@ -253,3 +253,34 @@ def test_a_missing_report_past_its_due_date_cannot_be_sent_on_time() -> None:
         "báo cáo đã gửi trễ hạn: quy-1 gửi 05/03/2021, hạn 03/03/2021",
         "báo cáo đã gửi trễ hạn: quy-1 gửi 05/03/2021, hạn 03/03/2021",
         "đã quá hạn, gửi bây giờ vẫn là trễ hạn (tính đến 01/12/2021): nam hạn 25/11/2021"])
+
+
+def test_after_the_year_no_change_of_fact_is_offered() -> None:
+    """Advice after 31/12 must not read as padding the self-assessment of a closed year."""
+    d = load_dossier(EXAMPLE)
+    opp = where_the_points_are(d, as_of=dt.date(2022, 1, 10))
+    assert opp.closed and opp.gainable == 0 and opp.best_index == opp.card.total.index
+    assert all(not o.gains for o in opp.items)
+    assert all((g.reason and "năm 2021 đã kết thúc" in g.reason) or "trễ hạn" in (g.reason or "")
+               for o in opp.items for g in o.blocked)
+    # what can still truthfully change: the planted problems of the example's record
+    assert [(r.code, r.finding, r.points_at_risk) for r in opp.records] == [
+        ("6.4", "missing-evidence", D("1.5")),
+        ("7.1.1", "late-evidence-scored-on-time", D("0.5")),
+        (None, "number-mismatch", D(0)), (None, "unregistered-file", D(0))]
+    plan = reach_target(d, 95, as_of=dt.date(2022, 1, 10))
+    assert not plan.reached and plan.chosen == ()
+    data = opp.to_dict()
+    assert data["closed"] is True and data["records"][0]["action"].startswith("đăng ký")
+
+
+def test_planning_a_future_year_offers_every_change() -> None:
+    d = load_dossier(EXAMPLE)
+    opp = where_the_points_are(d, as_of=dt.date(2022, 1, 10), future=True)
+    assert not opp.closed and opp.records == () and opp.items[0].gainable == D("1.25")
+    assert reach_target(d, 95, as_of=dt.date(2022, 1, 10), future=True).reached
+
+
+def test_during_the_year_nothing_is_closed() -> None:
+    d = load_dossier(EXAMPLE)
+    assert not where_the_points_are(d, as_of=dt.date(2021, 12, 31)).closed

@@ -163,11 +163,14 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 def test_cache_gives_the_same_register(tmp_path: Path) -> None:
     import shutil
 
+    from parindex.evidence.cache import cache_folder
+
     folder = tmp_path / "d"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".parindex-cache"))
     dossier = load_dossier(folder)
     first = register_of(dossier, cache=True)
-    assert (folder / ".parindex-cache" / "register.json").is_file()
+    assert (cache_folder(folder) / "register.json").is_file()
+    assert not (folder / ".parindex-cache").exists()  # nothing written into the dossier
     assert register_of(dossier, cache=True) == first == register_of(dossier)
     text = (folder / "register.yaml").read_text(encoding="utf-8")
     (folder / "register.yaml").write_text(text.replace("210/KH-SKHCN", "211/KH-SKHCN"),

@@ -306,3 +306,47 @@ def test_deduction_without_colon() -> None:
     assert isinstance(parsed.rule, DeductionRule)
     assert [(p.label, p.points) for p in parsed.rule.penalties] == [
         ("Mỗi văn bản ban hành trễ hạn", D("0.25"))]
+
+
+@pytest.mark.parametrize(("text", "floor", "points"), [
+    ("Mỗi báo cáo trễ hạn trừ 0,25 điểm (thấp nhất 0)", "0", ["0.25"]),
+    ("Mỗi báo cáo trễ hạn trừ 0,25 điểm (tối thiểu 0 điểm)", "0", ["0.25"]),
+    ("Mỗi công chức, viên chức bị xử lý kỷ luật: trừ 1 điểm (thấp nhất 0)", "0", ["1"]),
+    ("Mỗi báo cáo trễ hạn trừ 0,25 điểm, không quá 1 điểm", "1", ["0.25"]),  # 2 − 1
+    ("Mỗi lần vi phạm trừ 0,5 điểm (tối đa trừ 1,5 điểm)", "0.5", ["0.5"]),
+    ("Không ban hành: -1 điểm; Điểm thấp nhất: -1", "-1", ["1"]),
+])
+def test_floors_and_caps_written_in_brackets_or_words(text: str, floor: str,
+                                                      points: list[str]) -> None:
+    from decimal import Decimal
+
+    from parindex.framework.rules import DeductionRule
+
+    parsed = parse_rule(text, Decimal(2))
+    assert isinstance(parsed.rule, DeductionRule), parsed.problems
+    assert (parsed.rule.floor, [p.points for p in parsed.rule.penalties]) == (
+        Decimal(floor), [Decimal(p) for p in points])
+    assert parsed.problems == ()
+
+
+def test_a_deduction_stating_no_floor_gets_0_with_a_doubt_never_silently() -> None:
+    from decimal import Decimal
+
+    parsed = parse_rule("Mỗi báo cáo trễ hạn trừ 0,25 điểm", Decimal(1))
+    assert parsed.recognised and parsed.rule.floor == 0  # type: ignore[union-attr]
+    assert parsed.problems == ("nguồn không ghi điểm thấp nhất: tạm lấy 0, đối chiếu văn bản "
+                               "gốc",)
+
+
+def test_a_floor_on_a_rule_that_takes_nothing_off_is_not_read() -> None:
+    parsed = parse_rule("Đạt: 1; Không đạt: 0 (thấp nhất 0)")
+    assert not parsed.recognised and "không phải trừ điểm" in parsed.problems[0]
+
+
+def test_the_shipped_guidance_of_5_5_2_reads_as_its_typed_rule() -> None:
+    from parindex.framework.catalog import load_framework
+    from parindex.framework.ruletext import same_rule
+
+    node = load_framework("qn-so-2021").node("5.5.2")
+    parsed = parse_rule(node.item.guidance, node.max_points)  # type: ignore[union-attr]
+    assert parsed.recognised and same_rule(parsed.rule, node.rule)

@@ -129,3 +129,17 @@ def test_survey_policy_without_rescaling_counts_pending_as_zero() -> None:
     assert card.total.index == quantize(card.total.score / D(97) * 100)
     assert card.to_dict()["total"]["index_basis"] == "survey pending, counted as 0"
     assert card["8"].index == 0
+
+
+def test_points_fixed_from_outside_score_like_the_rules() -> None:
+    """``score(..., points=)`` (an appraisal's points) gives the same card as the rules when
+    the points are the rules' own results; a not-applicable input still wins."""
+    d = load_dossier(EXAMPLE)
+    card = d.score()
+    points = {n.code: n.score for n in card.leaves() if n.status == "scored"}
+    na = {c: i for c, i in d.inputs.items() if i.not_applicable}
+    fixed = score(d.framework, na, None, points=points)
+    assert [(n.code, n.status, n.score, n.max) for n in fixed.nodes] == \
+        [(n.code, n.status, n.score, n.max) for n in card.nodes]
+    lower = score(d.framework, na, None, points={**points, "1.1.1": D("0.25")})
+    assert lower.total.score == card.total.score - (card["1.1.1"].score - D("0.25"))

@@ -8,6 +8,12 @@ measured by scoring the changed input, not estimated. Given an as-of date, an op
 timeliness ("kịp thời", "đúng hạn") is out of reach once the item's ``deadline`` has passed; it
 is listed among the blocked gains with the reason.
 
+Once the scoring year has ended (an as-of date after 31 December), its facts are history:
+every change of fact is listed as blocked, and what can still truthfully change — a result
+still missing, a number to fix, a document to register, a giải trình to write — comes from
+the pre-submission check as :attr:`Opportunities.records` (:mod:`parindex.analysis.closing`).
+``future=True`` plans a future year instead and offers every change.
+
 :func:`reach_target` picks the smallest set of gains lifting the index to a target, or says by
 how much the target is out of reach, and confirms the answer by re-scoring the changed inputs.
 Survey items are left out: the unit cannot act on them (see :mod:`parindex.analysis.simulation`).
@@ -16,33 +22,24 @@ Survey items are left out: the unit cannot act on them (see :mod:`parindex.analy
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.analysis.candidates import candidates
+from parindex.analysis.closing import RecordAction, dossier_record_actions, year_closed
 from parindex.analysis.whatif import (
     Change,
     WhatIf,
     changed_input,
-    choose,
-    count,
-    manual,
-    occurrences,
-    ratio,
     what_if_scores,
 )
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Node
 from parindex.framework.rules import (
-    BandsRule,
     ChoiceRule,
-    DeductionRule,
-    ManualRule,
-    ProportionalRule,
-    WeightedRule,
     _fmt,
     quantize,
 )
@@ -142,6 +139,11 @@ class Opportunities:
     card: Scorecard
     items: tuple[Opportunity, ...]
     as_of: dt.date | None = None
+    closed: bool = False
+    """The scoring year has ended: changes of fact are blocked, only :attr:`records` remain."""
+    records: tuple[RecordAction, ...] = ()
+    """What can still truthfully change in the record after the year (see
+    :func:`parindex.analysis.closing.record_actions`)."""
 
     @property
     def denominator(self) -> Decimal:
@@ -181,6 +183,8 @@ class Opportunities:
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "closed": self.closed,
+            "records": [r.to_dict() for r in self.records],
             "index": _num(self.card.total.index),
             "best_index": _num(self.best_index),
             "gainable": _num(self.gainable),
@@ -201,6 +205,13 @@ class Opportunities:
         return pd.DataFrame(self.rows(), columns=list(GAIN_COLUMNS))
 
     def summary(self, limit: int = 10) -> str:
+        if self.closed:
+            year = self.card.framework.scoring_year
+            lines = [f"Năm {year} đã kết thúc: kết quả đã qua không thay đổi được. Còn "
+                     f"{len(self.records)} việc hoàn thiện hồ sơ."]
+            lines += [f"- {r.code or ''} {r.action}".replace("-  ", "- ")
+                      for r in self.records[:limit]]
+            return "\n".join(lines)
         lines = [f"Còn có thể tăng {_fmt(self.gainable)} điểm; chỉ số tối đa đạt được "
                  f"{_fmt(self.best_index) if self.best_index is not None else '–'}%."]
         for o in self.items[:limit]:
@@ -220,97 +231,8 @@ def _num(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-# -- candidate changes per rule kind ---------------------------------------------------------
-def _candidates(node: Node, inp: ItemInput | None) -> list[tuple[Change, str, str | None]]:
-    """``(change, action, needed)`` that could raise ``node``; scored later to keep the gains."""
-    rule = node.rule
-    code = node.code
-    out: list[tuple[Change, str, str | None]] = []
-    if isinstance(rule, ChoiceRule):
-        for o in rule.options:
-            out.append((choose(code, o.id, o.label), o.label, None))
-    elif isinstance(rule, BandsRule):
-        unit = "%" if rule.measure == "percent" else ""
-        what = rule.of or ("tỷ lệ" if rule.measure == "percent" else "số lượng")
-        for band in rule.bands:
-            found = _band_value(code, rule, band.interval(), inp)
-            if found is not None:
-                change, needed = found
-                out.append((change, band.label or f"{what}: {band.describe(unit)}", needed))
-    elif isinstance(rule, ProportionalRule):
-        total = inp.total if inp is not None and inp.percent is None else None
-        what = rule.of or "tỷ lệ"
-        if total:
-            out.append((ratio(code, done=total, total=total), f"{what}: 100%",
-                        f"{_fmt(total)}/{_fmt(total)}"))
-            floor = rule.from_ if rule.from_ is not None else rule.above
-            if floor is not None:
-                done = _smallest_done(floor, rule.from_ is not None, total)
-                if done is not None and done < total:
-                    out.append((ratio(code, done=done, total=total),
-                                f"{what}: đạt ngưỡng {_fmt(floor)}%",
-                                f"{_fmt(done)}/{_fmt(total)}"))
-        else:
-            out.append((ratio(code, Decimal(100)), f"{what}: 100%", "100%"))
-    elif isinstance(rule, WeightedRule):
-        top = max(rule.terms, key=lambda t: t.weight)
-        total = inp.total if inp is not None and inp.total else ONE
-        out.append((Change(code, {"total": total, "counts": {top.id: total}}),
-                    f"toàn bộ {rule.total_label} ở mức “{top.label}”",
-                    f"{_fmt(total)}/{_fmt(total)}"))
-    elif isinstance(rule, DeductionRule):
-        occ = dict(inp.occurrences or {}) if inp is not None else {}
-        labels = {p.id: p.label for p in rule.penalties}
-        for pid, n in occ.items():
-            for removed in range(1, n + 1):
-                left = {**occ, pid: n - removed}
-                out.append((Change(code, {"occurrences": {k: v for k, v in left.items() if v}}),
-                            f"bớt {removed} lần “{labels.get(pid, pid)}”", None))
-        if len([v for v in occ.values() if v]) > 1 or inp is None or inp.occurrences is None:
-            out.append((occurrences(code), "không có lần vi phạm nào", None))
-    elif isinstance(rule, ManualRule):
-        explanation = (inp.explanation if inp is not None else None) or "giả định để mô phỏng"
-        out.append((manual(code, node.max_points, explanation), "chấm tối đa (có giải trình)",
-                    None))
-    return out
-
-
-def _smallest_done(bound: Decimal, inclusive: bool, total: Decimal) -> Decimal | None:
-    """The smallest whole ``done`` of ``total`` reaching ``bound`` percent, if any."""
-    exact = bound * total / 100
-    done = Decimal(math.ceil(exact)) if inclusive else Decimal(math.floor(exact) + 1)
-    return done if done <= total else None
-
-
-def _band_value(code: str, rule: BandsRule, interval: tuple[Decimal, bool, Decimal, bool],
-                inp: ItemInput | None) -> tuple[Change, str] | None:
-    """The smallest value that falls in a band, as a change on the item, and its wording."""
-    from parindex.framework.rules import Band
-
-    lo, lo_inc, hi, hi_inc = interval
-    band = Band.model_validate({"points": 0, **({"from": lo} if lo_inc else {"above": lo}),
-                                **({} if hi == Decimal("Infinity") else
-                                   ({"to": hi} if hi_inc else {"below": hi}))})
-    if rule.measure == "count":
-        n = Decimal(math.ceil(lo)) if lo_inc else Decimal(math.floor(lo) + 1)
-        if not band.contains(n):
-            return None
-        return count(code, n), f"{_fmt(n)}"
-    total = inp.total if inp is not None and inp.percent is None and inp.total else None
-    if total:
-        done = _smallest_done(lo, lo_inc, total)
-        if done is None or not band.contains(done / total * 100):
-            return None
-        pct = quantize(done / total * 100)
-        return ratio(code, done=done, total=total), f"{_fmt(done)}/{_fmt(total)} ({_fmt(pct)}%)"
-    pct = lo if lo_inc else lo + Decimal("0.01")
-    if not band.contains(pct) or pct > 100:
-        return None
-    return ratio(code, pct), f"{_fmt(pct)}%"
-
-
 def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
-                 plan: Plan | None = None) -> Opportunity:
+                 plan: Plan | None = None, closed: str | None = None) -> Opportunity:
     node = fw.node(node_score.code)
     inp = node_score.input
     rule = node.rule
@@ -318,7 +240,7 @@ def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
     passed = deadline is not None and as_of is not None and as_of > deadline
     limits = _plan_limits(node, plan, as_of)
     gains: dict[tuple[str, str], Gain] = {}
-    for change, action, needed in _candidates(node, inp):
+    for change, action, needed in candidates(node, inp):
         new = changed_input(inp, change)
         status, _, pts, _, _ = _leaf(fw, node.code, new)
         if status != "scored":
@@ -332,6 +254,7 @@ def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
             reason = f"đã quá hạn {_d(deadline)} (tính đến {_d(as_of)})"
         if limits is not None:
             needed, reason = limits(change, needed, reason)
+        reason = reason or closed
         key = (action, needed or "")
         gains.setdefault(key, Gain(node.code, change, action, gain, needed, reason))
     ordered = sorted(gains.values(), key=lambda g: (-g.points, g.action))
@@ -400,29 +323,43 @@ def _plan_limits(node: Node, plan: Plan | None, as_of: dt.date | None) -> Limit 
 
 
 def opportunities(card: Scorecard, as_of: dt.date | None = None,
-                  plan: Plan | None = None) -> Opportunities:
+                  plan: Plan | None = None, *, future: bool = False,
+                  records: tuple[RecordAction, ...] = ()) -> Opportunities:
     """Rank the self-scored items of ``card`` below their maximum by points still gainable.
 
     With the dossier's ``plan``, items derived from it say which tasks would gain the points
-    and refuse what the plan no longer allows (tasks done late, due dates passed).
+    and refuse what the plan no longer allows (tasks done late, due dates passed). After the
+    scoring year (``as_of`` past 31 December) every change of fact is blocked unless
+    ``future``; ``records`` are the record-keeping actions still open.
     """
     fw = card.framework
+    closed = year_closed(fw.scoring_year, as_of) and not future
+    reason = (f"năm {fw.scoring_year} đã kết thúc (tính đến {_d(as_of)}): đây là thay đổi "
+              "kết quả đã qua, không còn thực hiện được" if closed else None)
     items = []
     for ns in card.leaves():
         if ns.method == "survey" or ns.status == "not-applicable" or ns.score >= ns.max:
             continue
-        items.append(_opportunity(fw, ns, as_of, plan))
+        items.append(_opportunity(fw, ns, as_of, plan, reason))
     items.sort(key=lambda o: (-o.gainable, -o.missing, _code_key(o.code)))
-    return Opportunities(card, tuple(items), as_of)
+    return Opportunities(card, tuple(items), as_of, closed, records if closed else ())
 
 
 def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
 
-def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None) -> Opportunities:
-    """:func:`opportunities` of a dossier's scorecard (and its plan, if any)."""
-    return opportunities(dossier.score(), as_of, dossier.plan)
+def where_the_points_are(dossier: Dossier, as_of: dt.date | None = None, *,
+                         future: bool = False) -> Opportunities:
+    """:func:`opportunities` of a dossier's scorecard (and its plan, if any).
+
+    After the scoring year only what can still truthfully change is offered: the record
+    actions of the pre-submission check (``records``); ``future=True`` plans a future year.
+    """
+    card = dossier.score()
+    closed = year_closed(card.framework.scoring_year, as_of) and not future
+    records = dossier_record_actions(dossier, card, as_of) if closed else ()
+    return opportunities(card, as_of, dossier.plan, future=future, records=records)
 
 
 # -- reaching a target -----------------------------------------------------------------------
@@ -499,11 +436,12 @@ def reach_target_scores(
     cost: Cost | None = None,
     unit: str | None = None,
     plan: Plan | None = None,
+    future: bool = False,
 ) -> TargetPlan:
     """:func:`reach_target` on a framework and inputs rather than a dossier."""
     goal = Decimal(str(target))
     card = score(framework, inputs, survey_inputs, unit=unit)
-    opp = opportunities(card, as_of, plan)
+    opp = opportunities(card, as_of, plan, future=future)
     base, denom = card.total.score, opp.denominator
     unit_cost = cost is None
     cost_of: Cost = cost or (lambda g: ONE)
@@ -562,7 +500,7 @@ def _trim(chosen: dict[str, Gain], opp: Opportunities, base: Decimal, denom: Dec
 
 
 def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date | None = None,
-                 cost: Cost | None = None) -> TargetPlan:
+                 cost: Cost | None = None, *, future: bool = False) -> TargetPlan:
     """The smallest set of gains lifting the dossier's index to ``target`` (percent).
 
     The answer is confirmed by scoring the changed inputs again (``plan.confirmation``); when
@@ -571,5 +509,6 @@ def reach_target(dossier: Dossier, target: Decimal | float | int, as_of: dt.date
     """
     return reach_target_scores(dossier.framework, dossier.inputs,
                                dossier.survey.items if dossier.survey else None, target, as_of,
-                               cost, unit=dossier.manifest.unit, plan=dossier.plan)
+                               cost, unit=dossier.manifest.unit, plan=dossier.plan,
+                               future=future)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from parindex.cli import check, criteria, plan, run, score, simulate, workbook
+from parindex.cli import check, criteria, entry, plan, province, run, score, simulate, workbook
 from parindex.cli.common import EXIT_UNREADABLE, err_console
 from parindex.core.errors import InputError, ParindexError
 
@@ -27,6 +27,8 @@ app = typer.Typer(
 
 # Command groups, then the commands, in the order ``--help`` lists them.
 app.add_typer(criteria.criteria_app, name="criteria")
+app.command("new")(entry.new_cmd)
+app.add_typer(entry.form_app, name="form")
 app.command("score")(score.score_cmd)
 app.command("run")(run.run_cmd)
 app.add_typer(plan.plan_app, name="plan")
@@ -36,6 +38,7 @@ app.add_typer(check.register_app, name="register")
 app.command("export")(workbook.export_cmd)
 app.command("import-workbook")(workbook.import_workbook_cmd)
 app.command("diff")(workbook.diff_cmd)
+app.command("province")(province.province_cmd)
 app.command("simulate")(simulate.simulate_cmd)
 app.command("gains")(simulate.gains_cmd)
 app.command("compare")(simulate.compare_cmd)

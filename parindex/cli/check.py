@@ -35,7 +35,8 @@ def check_cmd(
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm .parindex-cache/.")] = False,
+        "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm (lưu ngoài hồ sơ, "
+        "trong thư mục cache của người dùng hoặc $PARINDEX_CACHE_DIR).")] = False,
 ) -> None:
     """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
 
@@ -74,19 +75,25 @@ def check_cmd(
     if as_json:
         print_json(report.to_dict())
         raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
-    from parindex.cli.render import print_findings, report_table
+    if console.is_terminal and console.width >= WIDE and len(report.findings) <= TABLE_MAX:
+        from parindex.cli.render import report_table
 
-    if console.width >= WIDE:
         if report.findings:
             console.print(report_table(report))
         console.print(report.summary().splitlines()[0], highlight=False)
     else:
-        print_findings(console, report)
+        from parindex.cli.findings_text import write_findings
+
+        write_findings(console.file, report, colour=console.is_terminal and
+                       console.color_system is not None)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
 WIDE = 160
-"""From this console width the findings are shown as a table, below it as a list."""
+"""From this terminal width the findings are shown as a table, below it as a list."""
+TABLE_MAX = 200
+"""More findings than this are listed grouped by kind even on a wide terminal (a rich table of
+thousands of rows takes seconds to lay out)."""
 
 
 @register_app.command("export")

@@ -7,8 +7,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from parindex.cli.common import EXIT_FINDINGS, AsOfOpt, DossierArg, JsonOpt, console, print_json
+from parindex.cli.common import (
+    EXIT_FINDINGS,
+    AsOfOpt,
+    DossierArg,
+    JsonOpt,
+    console,
+    err_console,
+    print_json,
+)
 from parindex.core.errors import ParindexError
 
 plan_app = typer.Typer(help="Kế hoạch CCHC năm: nhập, kiểm tra.", no_args_is_help=True)
@@ -31,7 +40,7 @@ def plan_import(
 ) -> None:
     """Nhập kế hoạch CCHC từ văn bản (.txt, .docx) thành plan.yaml."""
     from parindex.core.yamlio import write_text_atomic
-    from parindex.plan.importer import import_plan
+    from parindex.plan.importer import read_plan
     from parindex.plan.merge import merge_plans
     from parindex.plan.model import dump_plan, load_plan
     from parindex.plan.units import load_units
@@ -40,7 +49,10 @@ def plan_import(
     existing = load_plan(output) if output is not None and output.is_file() else None
     if registry is None and existing is not None:
         registry = existing.units
-    plan = import_plan(file, registry, year=year, issuer=issuer)
+    parsed = read_plan(file, registry, year=year, issuer=issuer)
+    plan = parsed.plan
+    for note in parsed.notes:
+        err_console.print(f"[bold yellow]Lưu ý:[/bold yellow] {escape(note)}", highlight=False)
     result = None
     if existing is not None:
         if merge:
@@ -55,7 +67,8 @@ def plan_import(
         return
     write_text_atomic(output, text)
     summary = {"output": str(output), "tasks": len(plan.tasks), "sections": len(plan.sections),
-               "reports": len(plan.reports), "merge": result.to_dict() if result else None}
+               "reports": len(plan.reports), "merge": result.to_dict() if result else None,
+               "year": plan.year, "year_basis": parsed.year_basis, "notes": list(parsed.notes)}
     if as_json:
         print_json(summary)
         return

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from parindex.cli.common import AsOfOpt, DossierArg, JsonOpt, console, print_json
@@ -64,33 +65,54 @@ def gains_cmd(
     as_of: AsOfOpt = None,
     target: Annotated[float | None, typer.Option(
         "--target", help="Tìm ít thay đổi nhất để đạt chỉ số này (%).")] = None,
+    future: Annotated[bool, typer.Option(
+        "--future", help="Lập kế hoạch cho một năm sắp tới: đề xuất cả thay đổi kết quả "
+        "(mặc định, sau khi năm đánh giá kết thúc chỉ đề xuất việc hoàn thiện hồ sơ).")]
+    = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Điểm còn có thể tăng theo từng tiêu chí, và cách ít thay đổi nhất để đạt mục tiêu."""
+    """Điểm còn có thể tăng theo từng tiêu chí, và cách ít thay đổi nhất để đạt mục tiêu.
+
+    Sau khi năm đánh giá kết thúc, kết quả đã qua không thay đổi được: lệnh chỉ nêu việc còn
+    làm được cho hồ sơ (nhập số liệu còn thiếu, sửa số ký hiệu, đăng ký văn bản, giải trình)."""
     from parindex.analysis.gains import reach_target, where_the_points_are
     from parindex.scoring.dossier import load_dossier
 
     day = as_of
     d = load_dossier(dossier)
-    opp = where_the_points_are(d, as_of=day)
-    plan = reach_target(d, target, as_of=day) if target is not None else None
+    opp = where_the_points_are(d, as_of=day, future=future)
+    plan = reach_target(d, target, as_of=day, future=future) if target is not None else None
     if as_json:
         data = opp.to_dict()
         if plan is not None:
             data["target"] = plan.to_dict()
         print_json(data)
         return
-    table = Table(title="Điểm còn có thể tăng")
-    for col in ("Mã", "Thay đổi", "Cần", "Tăng"):
-        table.add_column(col, justify="right" if col == "Tăng" else "left")
-    for o in opp.items:
-        for g in o.gains:
-            table.add_row(o.code, g.action, g.needed or "", "+" + _vi(float(g.points)))
-        for g in o.blocked:
-            table.add_row(o.code, f"[dim]{g.action} — {g.reason}[/dim]", g.needed or "",
-                          "[dim]0[/dim]")
-    console.print(table)
-    console.print(opp.summary(limit=0), highlight=False)
+    if not opp.closed:
+        table = Table(title="Điểm còn có thể tăng")
+        for col in ("Mã", "Thay đổi", "Cần", "Tăng"):
+            table.add_column(col, justify="right" if col == "Tăng" else "left")
+        for o in opp.items:
+            for g in o.gains:
+                table.add_row(o.code, escape(g.action), escape(g.needed or ""),
+                              "+" + _vi(float(g.points)))
+            for g in o.blocked:
+                table.add_row(o.code, f"[dim]{escape(g.action)} — {escape(g.reason or '')}[/dim]",
+                              escape(g.needed or ""), "[dim]0[/dim]")
+        console.print(table)
+    if opp.closed:
+        records = Table(title="Việc còn làm được cho hồ sơ")
+        for col in ("Mã", "Việc cần làm", "Vì sao", "Điểm cần giữ"):
+            records.add_column(col, justify="right" if col == "Điểm cần giữ" else "left")
+        for r in opp.records:
+            records.add_row(escape(r.code or r.document or ""), escape(r.action),
+                            escape(r.message),
+                            _vi(float(r.points_at_risk)))
+        console.print(records)
+        history = sum(len(o.blocked) for o in opp.items)
+        console.print(f"{history} thay đổi kết quả của năm đã qua không được đề xuất (dùng "
+                      "--future để lập kế hoạch cho năm sau).", highlight=False)
+    console.print(opp.summary(limit=0), highlight=False, markup=False)
     if plan is not None:
         console.print(plan.summary(), highlight=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -99,6 +99,9 @@ class Report:
     subject: str
     findings: tuple[Finding, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
+    verdicts: tuple[str, str] = ("đạt, sẵn sàng gửi", "chưa đạt")
+    """How :meth:`summary` words a valid and an invalid report: a dossier is "ready to send",
+    a plan or an annex is not sent anywhere (see :meth:`worded`)."""
 
     @classmethod
     def of(cls, subject: str, findings: Iterable[Finding], **stats: Any) -> Report:
@@ -130,9 +133,13 @@ class Report:
 
         return pd.DataFrame([f.to_dict() for f in self.findings], columns=list(COLUMNS))
 
+    def worded(self, valid: str, invalid: str) -> Report:
+        """The same report, its verdict worded for what it is about."""
+        return replace(self, verdicts=(valid, invalid))
+
     def summary(self) -> str:
         c = self.counts
-        state = "đạt, sẵn sàng gửi" if self.valid else "chưa đạt"
+        state = self.verdicts[0] if self.valid else self.verdicts[1]
         head = (f"{self.subject}: {state} — {c['error']} lỗi, {c['warning']} cảnh báo, "
                 f"{c['info']} thông tin")
         lines = [head]
@@ -142,5 +149,5 @@ class Report:
         return "\n".join(lines)
 
     def __add__(self, other: Report) -> Report:
-        return Report.of(self.subject, (*self.findings, *other.findings),
-                         **{**self.stats, **other.stats})
+        return replace(Report.of(self.subject, (*self.findings, *other.findings),
+                                 **{**self.stats, **other.stats}), verdicts=self.verdicts)

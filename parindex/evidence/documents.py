@@ -10,29 +10,32 @@ hiệu and the date line are), so memory stays flat whatever the file sizes: a 3
 scan is read with 2 MB over the interpreter's own. (PDFium loads the objects of the page it
 opens, so a single gigantic image on page 1 would be held while that page is read.)
 
-Facts are cached in ``.parindex-cache/`` inside the dossier, keyed by (path, size, mtime_ns):
-an unchanged file is never read again.
+Facts are cached outside the dossier (:mod:`parindex.evidence.cache`), keyed by path, size,
+mtime, ctime and inode: an unchanged file is never read again. The reading loop keeps only the
+facts: the extracted text is dropped once the số ký hiệu and the date are taken from it.
+
+Per-file facts are all computed in :func:`inspect_file` (one place to add a new fact): a new
+field of :class:`FileFacts` of a JSON-able type (int, str, bool, None, Literal, tuple[X, ...])
+is cached and validated with no other change.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from parindex.core.base import nfc
 from parindex.core.gcpause import running
+from parindex.evidence.cache import FactsCache, entry_checks, file_key
 from parindex.evidence.docnumber import find_date, find_number
 
 __all__ = [
-    "CACHE_DIR",
-    "FactsCache",
     "FileFacts",
     "FileState",
     "file_kind",
@@ -40,8 +43,6 @@ __all__ = [
     "inspect_files",
 ]
 
-CACHE_DIR = ".parindex-cache"
-CACHE_VERSION = 3
 TEXT_HEAD = 4000
 """Characters of extracted text kept per file (the header of a document is at the top)."""
 CHUNK = 1 << 20
@@ -214,88 +215,6 @@ def _has_pdf_marker(path: Path) -> bool:
         return b"%PDF" in fh.read(1024)
 
 
-class FactsCache:
-    """Facts of files already read, keyed by relative path and checked by size and mtime.
-
-    ``files.json`` holds the facts without the text, so that a re-check loads little;
-    the extracted texts are kept beside it in ``texts.json`` (read only by :meth:`text`)."""
-
-    def __init__(self, root: Path, enabled: bool = True) -> None:
-        self.folder = root / CACHE_DIR
-        self.file = self.folder / "files.json"
-        self.enabled = enabled
-        self.entries: dict[str, dict[str, object]] = {}
-        self.texts: dict[str, str] = {}
-        self.dirty = False
-        if enabled:
-            try:
-                data = json.loads(self.file.read_bytes())
-                if data.get("version") == CACHE_VERSION and isinstance(data.get("files"), dict):
-                    self.entries = data["files"]
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}
-
-    def get(self, rel: str, st: os.stat_result) -> FileFacts | None:
-        """Cached facts of ``rel`` if the file kept its size and mtime (text left empty)."""
-        entry = self.entries.get(rel)
-        if entry is None or entry.get("size") != st.st_size or (
-                entry.get("mtime_ns") != st.st_mtime_ns):
-            return None
-        try:
-            return FileFacts(**entry)  # type: ignore[arg-type]
-        except TypeError:
-            return None
-
-    def text(self, rel: str) -> str | None:
-        """The cached text of ``rel`` (loads ``texts.json`` on first use)."""
-        if not self.texts:
-            try:
-                self.texts = json.loads((self.folder / "texts.json").read_bytes())
-            except (OSError, ValueError):
-                return None
-        return self.texts.get(rel)
-
-    def put(self, rel: str, facts: FileFacts) -> None:
-        entry = asdict(facts)
-        text = entry.pop("text")
-        self.entries[rel] = entry
-        if text:
-            if not self.texts:
-                self.text(rel)  # keep the texts cached before
-            self.texts[rel] = text
-        self.dirty = True
-
-    def forget(self, keep: Iterable[str]) -> None:
-        """Drop files no longer asked about, so that the cache does not grow forever."""
-        kept = set(keep)
-        for stale in [k for k in self.entries if k not in kept]:
-            del self.entries[stale]
-            self.texts.pop(stale, None)
-            self.dirty = True
-
-    def _write(self, name: str, data: object) -> None:
-        tmp = self.folder / f".{name}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.folder / name)
-
-    def save(self) -> None:
-        """Write the cache; a read-only dossier simply keeps no cache."""
-        if not (self.enabled and self.dirty):
-            return
-        try:
-            self.folder.mkdir(exist_ok=True)
-            gitignore = self.folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
-            if self.texts:
-                self._write("texts.json", {k: v for k, v in self.texts.items()
-                                           if k in self.entries})
-            self._write("files.json", {"version": CACHE_VERSION, "files": self.entries})
-            self.dirty = False
-        except OSError:
-            pass
-
-
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while files are read."""
 
@@ -305,10 +224,17 @@ PARALLEL_MIN_FILES = 32
 
 
 def _inspect_one(path: str) -> FileFacts | OSError:
+    """Facts of one file without its text (number and date are already taken from it):
+    only the facts cross back from a reader process, and only they are kept."""
     try:
-        return inspect_file(Path(path))
+        facts = inspect_file(Path(path))
     except OSError as exc:
         return exc
+    return replace(facts, text="") if facts.text else facts
+
+
+_CHECKS = entry_checks(FileFacts, skip=("text",))
+"""How each cached field of :class:`FileFacts` is validated on load."""
 
 
 def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
@@ -332,35 +258,39 @@ def inspect_files(
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
-    Files whose (size, mtime) match the cache are not read again; the others are read by
-    ``workers`` processes (default: one per CPU). Paths must already be known to stay inside
-    ``root``."""
-    store = FactsCache(root, cache)
+    Files whose key (size, mtime, ctime, inode) matches the cache are not read again; the
+    others are read by ``workers`` processes (default: one per CPU). The facts returned carry
+    no text. Paths must already be known to stay inside ``root``."""
+    store = FactsCache(root, _CHECKS, cache)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
     todo: list[str] = []
+    keys: list[tuple[int, int, int, int]] = []
     base = str(root)
     for rel in names:
         try:
-            facts = store.get(rel, os.stat(os.path.join(base, rel)))
+            st = os.stat(os.path.join(base, rel))
         except OSError as exc:
             out[rel] = exc
             continue
-        if facts is None:
+        fields = store.get(rel, st)
+        if fields is None:
             todo.append(rel)
+            keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
-            out[rel] = facts
+            out[rel] = FileFacts(**fields)
     total, done = len(names), len(names) - len(todo)
     # the first report comes with the first file read: reader processes are forked before
     # any progress-bar thread exists
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
-        for rel, got in zip(todo, _read_all([os.path.join(base, r) for r in todo], count),
-                            strict=True):
+        for rel, key, got in zip(todo, keys,
+                                 _read_all([os.path.join(base, r) for r in todo], count),
+                                 strict=True):
             out[rel] = got
             if isinstance(got, FileFacts):
-                store.put(rel, got)
+                store.put(rel, key, asdict(got))
             done += 1
             if progress is not None:
                 progress(done, total)

@@ -11,7 +11,9 @@ also reads and writes an ``.xlsx`` sheet, losslessly (:func:`register_to_xlsx`,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -29,8 +31,8 @@ from parindex.core.yamlio import (
     problems_from_validation,
     write_text_atomic,
 )
+from parindex.evidence.cache import cache_folder, write_atomic
 from parindex.evidence.docnumber import DocNumber, parse_doc_number, type_code_of
-from parindex.evidence.documents import CACHE_DIR
 
 M = TypeVar("M", bound=Strict)
 _setattr = object.__setattr__
@@ -182,32 +184,37 @@ def save_register(register: Register, path: Path) -> None:
     write_text_atomic(path, dump_register(register))
 
 
+REGISTER_CACHE_VERSION = "register-1"
+
+
 def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
     """The dossier's register (empty when the dossier has none).
 
-    With ``cache``, the validated register is kept in ``.parindex-cache/register.json`` and
-    reused while ``register.yaml`` keeps its size and modification time (a register of
-    thousands of documents then loads in milliseconds)."""
+    With ``cache``, the validated register is kept in the dossier's cache folder (outside the
+    dossier, see :mod:`parindex.evidence.cache`) under the SHA-256 of ``register.yaml``'s
+    bytes, and reused only for exactly those bytes: any edit to the register, whatever its
+    size and times, is parsed again. A cache entry that is not a sound register is ignored."""
     path = dossier.path(dossier.manifest.files.register_)
     if not path.is_file():
         return Register()
     if not cache:
         return load_register(path)
-    st = path.stat()
-    key = f"{st.st_size}:{st.st_mtime_ns}"
-    store = dossier.root / CACHE_DIR / "register.json"
     try:
-        head, _, body = store.read_text(encoding="utf-8").partition("\n")
-        if head == key:
+        source = path.read_bytes()
+    except OSError:
+        return load_register(path)  # raises the usual InputError naming the file
+    key = f"{REGISTER_CACHE_VERSION}:{hashlib.sha256(source).hexdigest()}"
+    folder = cache_folder(dossier.root)
+    try:
+        head, _, body = (folder / "register.json").read_bytes().partition(b"\n")
+        if head.decode("ascii") == key:
             return _from_cache(json.loads(body))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, UnicodeError):
         pass
     register = load_register(path)
-    try:
-        store.parent.mkdir(exist_ok=True)
-        write_text_atomic(store, key + "\n" + register.model_dump_json())
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_atomic(folder, "register.json",
+                     key.encode("ascii") + b"\n" + register.model_dump_json().encode("utf-8"))
     return register
 
 
@@ -223,32 +230,56 @@ def _trusted(cls: type[M], fields: dict[str, Any], names: frozenset[str]) -> M:
     return m
 
 
+_NOT_STR = "stale register cache"
+
+
+def _text(value: Any, optional: bool = True) -> Any:
+    if type(value) is str or (optional and value is None):
+        return value
+    raise TypeError(_NOT_STR)
+
+
 def _from_cache(data: dict[str, Any]) -> Register:
-    """Rebuild a register that was validated when it was cached, without validating again."""
+    """Rebuild a register that was validated when it was cached, without running pydantic
+    again; every field's type is still checked (a malformed cache raises and is a miss)."""
     file_names = frozenset(EvidenceFile.model_fields)
     proof_names = frozenset(Proof.model_fields)
     doc_names = frozenset(EvidenceDocument.model_fields)
     fromiso = dt.date.fromisoformat
     docs = []
+    seen: set[str] = set()
+    if type(data["documents"]) is not list:
+        raise KeyError(_NOT_STR)
     for d in data["documents"]:
-        if d.keys() != doc_names:
-            raise KeyError("stale register cache")
+        if type(d) is not dict or d.keys() != doc_names or not all(
+                type(d[k]) is list for k in ("files", "proves", "tasks")):
+            raise KeyError(_NOT_STR)
         fields = dict(d)
+        for name in ("number", "type", "issuer", "subject", "note"):
+            _text(d[name])
+        doc_id = _text(d["id"], optional=False)
+        if doc_id in seen:
+            raise KeyError(_NOT_STR)
+        seen.add(doc_id)
         date = d["date"]
-        fields["date"] = None if date is None else fromiso(date)
+        fields["date"] = None if date is None else fromiso(_text(date, optional=False))
         files = []
         for f in d["files"]:
-            if f.keys() != file_names:
-                raise KeyError("stale register cache")
+            if type(f) is not dict or f.keys() != file_names:
+                raise KeyError(_NOT_STR)
+            _text(f["path"], optional=False)
+            _text(f["sha256"])
             files.append(_trusted(EvidenceFile, dict(f), file_names))
         fields["files"] = tuple(files)
         proves = []
         for p in d["proves"]:
-            if p.keys() != proof_names:
-                raise KeyError("stale register cache")
+            if type(p) is not dict or p.keys() != proof_names:
+                raise KeyError(_NOT_STR)
+            _text(p["item"], optional=False)
+            _text(p["locator"])
             proves.append(_trusted(Proof, dict(p), proof_names))
         fields["proves"] = tuple(proves)
-        fields["tasks"] = tuple(d["tasks"])
+        fields["tasks"] = tuple(_text(t, optional=False) for t in d["tasks"])
         docs.append(_trusted(EvidenceDocument, fields, doc_names))
     return Register.model_construct(documents=tuple(docs))
 

@@ -7,9 +7,9 @@ on its rule (see :mod:`parindex.framework.rules`); the rule checks them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from parindex.core.base import Points, Strict
 
@@ -52,6 +52,15 @@ class SelfAssessment(Strict):
     kind: Literal["parindex/self-assessment"] = "parindex/self-assessment"
     schema_version: Literal[1] = 1
     items: dict[str, ItemInput] = Field(default_factory=dict)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _drop_blank(cls, value: Any) -> Any:
+        """An item written with no value (``"1.1.1":``, as ``parindex new`` lists them) is not
+        entered yet: it is left out, so it scores as missing input."""
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if v is not None}
+        return value
 
 
 class SurveyResults(Strict):

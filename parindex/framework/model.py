@@ -25,6 +25,7 @@ __all__ = [
     "Framework",
     "InvariantError",
     "Node",
+    "RankingPolicy",
     "SubCriterion",
     "SurveyPolicy",
 ]
@@ -89,15 +90,35 @@ class Area(_Item):
 
 
 class ClassBand(Strict):
-    """A classification band: index from ``min_index`` (inclusive) gets ``label``."""
+    """A classification band: index from ``min_index`` (inclusive) gets ``label``.
+
+    Like every row, a band says where it comes from and whether it is official: a grade
+    printed from a placeholder band would be a guess sent as a result."""
 
     label: str
     min_index: Points
+    source: str | None = None
+    status: Literal["provisional", "official"] | None = None
+    """Overrides the framework's ``classification_status`` (and then ``status``)."""
 
 
 class SurveyPolicy(Strict):
     rescale_when_missing: bool = True
     """Without survey results, also report the self-scored points rescaled to 100."""
+
+
+TieBreak = Literal["survey_score", "appraised_score", "smaller_gap"]
+"""How units with the same index are ordered: higher survey points, higher appraised points
+(the self-assessed part), or a smaller gap between self-assessed and appraised points."""
+
+
+class RankingPolicy(Strict):
+    """How the province ranks its units (by index, highest first)."""
+
+    tie_break: tuple[TieBreak, ...] = ()
+    """Tried in order on equal indexes; units still equal share a rank (reported as ties)."""
+    source: str | None = None
+    """Where the rule comes from."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,9 @@ class Framework(Strict):
     survey: SurveyPolicy = SurveyPolicy()
     classification: tuple[ClassBand, ...] = ()
     classification_source: str | None = None
+    classification_status: Literal["provisional", "official"] | None = None
+    """Status of the bands as a whole; defaults to the framework's ``status``."""
+    ranking: RankingPolicy = RankingPolicy()
     areas: tuple[Area, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -210,6 +234,16 @@ class Framework(Strict):
     @property
     def survey_max(self) -> Decimal:
         return sum((n.max_points for n in self.leaves() if n.method == "survey"), Decimal(0))
+
+    def band_status(self, band: ClassBand) -> Literal["provisional", "official"]:
+        """A band's status: its own, else the classification's, else the framework's."""
+        return band.status or self.classification_status or self.status
+
+    @property
+    def classification_official(self) -> bool:
+        """True when there are bands and every one of them is official."""
+        return bool(self.classification) and all(
+            self.band_status(b) == "official" for b in self.classification)
 
     def classify(self, index: Decimal) -> str | None:
         """The classification label for an index in percent, if the framework has bands."""

@@ -71,6 +71,15 @@ _WEIGHTED = re.compile(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
 _MANUAL = re.compile(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
 _FLOOR = re.compile(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
 _FLOOR_CLAUSE = re.compile(r"thấp nhất|tối thiểu", re.I)
+_FLOOR_PHRASE = re.compile(
+    r"[,;]?\s*\(\s*(?:điểm\s+)?(?:thấp\s+nhất|tối\s+thiểu)(?:\s+là)?\s*:?\s*(?P<num>-?\s*"
+    + _NUM + r")\s*(?:điểm|đ)?\s*\)", re.I)
+"""A floor written in brackets after the deductions: "(thấp nhất 0)", "(tối thiểu 0 điểm)"."""
+_CAP_PHRASE = re.compile(
+    r"[,;]?\s*\(?\s*(?:(?:nhưng\s+)?(?:tổng\s+(?:số\s+)?điểm\s+trừ\s+)?không\s+quá|"
+    r"(?:trừ\s+)?tối\s+đa(?:\s+trừ)?|trừ\s+không\s+quá)\s+(?P<num>" + _NUM
+    + r")\s*(?:điểm|đ)\s*\)?\s*(?=$|[;.\n])", re.I)
+"""A cap on the points taken off: "…, không quá 1 điểm", "(tối đa trừ 1 điểm)"."""
 
 
 @dataclass(frozen=True)
@@ -348,6 +357,15 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     prop = _PROP.search(norm)
     if prop:
         return _proportional(raw, norm, prop, max_points, na_when)
+    bound: tuple[str, Decimal] | None = None
+    for kind, phrase in (("floor", _FLOOR_PHRASE), ("cap", _CAP_PHRASE)):
+        bm = phrase.search(norm)
+        if bm is not None:
+            if bound is not None:
+                return _manual(raw, ["vừa có điểm thấp nhất vừa có mức trừ tối đa"], na_when)
+            bound = (kind, _dec(bm.group("num").replace(" ", "")))
+            norm = norm[:bm.start()] + norm[bm.end():]
+            body = body[:bm.start()] + body[bm.end():]
     # "Mỗi văn bản trễ hạn trừ 0,25 điểm": a deduction written without a colon
     norm, body = (re.sub(r"(?<=\w)\s+(trừ\s+)(?=\d)", r": \1", t) for t in (norm, body))
     clauses, tail = _clauses(norm, body)
@@ -364,7 +382,10 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     matches = [v for v in values if v is not None]
     if any(m.group("unit") or (m.group("minus") or "").lower().startswith("trừ")
            for m in matches) or all(m.group("minus") for m in matches):
-        return _deduction(raw, clauses, matches, max_points, na_when)
+        return _deduction(raw, clauses, matches, max_points, na_when, bound)
+    if bound is not None:
+        return _manual(raw, ["điểm thấp nhất hoặc mức trừ tối đa ghi cho một cách chấm không "
+                             "phải trừ điểm"], na_when)
     points = [(-1 if m.group("minus") else 1) * _dec(m.group("num")) for m in matches]
     levels, prefix = _split_prefix(clauses)
     bands, problems = _bands(levels, points, prefix)
@@ -398,9 +419,14 @@ def _weighted(raw: str, formula: str, na_when: str | None) -> ParsedRule:
 
 
 def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],
-               max_points: Decimal | None, na_when: str | None) -> ParsedRule:
+               max_points: Decimal | None, na_when: str | None,
+               bound: tuple[str, Decimal] | None = None) -> ParsedRule:
+    """Penalties per occurrence, and the lowest score: stated in a clause ("Điểm thấp nhất:
+    0"), in brackets ("(thấp nhất 0)"), or as a cap on what is taken off ("không quá 1 điểm"
+    → maximum − 1). A source that states no lowest score gets 0, said as a doubt: the
+    reading never adds a floor silently."""
     penalties: list[dict[str, Any]] = []
-    floor = Decimal(0)
+    floor: Decimal | None = None
     problems: list[str] = []
     labels: list[str] = []
     for clause, m in zip(clauses, matches, strict=True):
@@ -422,11 +448,24 @@ def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],
         return _manual(raw, problems, na_when)
     if not penalties:
         return _manual(raw, ["không có mức trừ điểm nào"], na_when)
+    doubts: list[str] = []
+    if bound is not None and floor is not None:
+        return _manual(raw, ["điểm thấp nhất ghi hai lần"], na_when)
+    if bound is not None and bound[0] == "floor":
+        floor = bound[1]
+    elif bound is not None:
+        if max_points is None:
+            return _manual(raw, [f"mức trừ tối đa {_fmt(bound[1])} điểm cần điểm tối đa của "
+                                 "tiêu chí để tính điểm thấp nhất"], na_when)
+        floor = max_points - bound[1]
+    if floor is None:
+        floor = Decimal(0)
+        doubts.append("nguồn không ghi điểm thấp nhất: tạm lấy 0, đối chiếu văn bản gốc")
     for pen, pid in zip(penalties, _unique_ids(labels), strict=True):
         pen["id"] = pid
     rule = DeductionRule.model_validate({"type": "deduction", "penalties": penalties,
                                          "floor": floor})
-    return ParsedRule(rule, True, (), na_when)
+    return ParsedRule(rule, True, tuple(doubts), na_when)
 
 
 def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal | None,
@@ -505,9 +544,7 @@ def _render(rule: Rule, max_points: Decimal, use_labels: bool) -> str:
         return text
     if isinstance(rule, DeductionRule):
         text = "; ".join(f"{p.label}: -{_fmt(p.points)} điểm/lần" for p in rule.penalties)
-        if rule.floor != 0:
-            text += f"; Điểm thấp nhất: {_fmt(rule.floor)}"
-        return text
+        return text + f"; Điểm thấp nhất: {_fmt(rule.floor)}"  # stated, even when 0
     if isinstance(rule, SurveyRule):
         return "Điểm do điều tra xã hội học"
     return rule.describe()  # weighted: "(b/a) × 1 + …"; manual: its text or standard wording

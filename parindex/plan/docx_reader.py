@@ -74,6 +74,48 @@ def _table_lines(table: Any, line0: int, parts: set[int]) -> list[tuple[int, str
     return out
 
 
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_WRITTEN_NUMBER = re.compile(r"^(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.?\s|[a-zđ]\)|[-+•*–])")
+
+
+class _Numbering:
+    """The numbers Word draws for auto-numbered paragraphs ("List Number" styles or a
+    paragraph's own numbering): they are not in the paragraph's text, so they are written
+    back in ("1. ", "a) ") for the prose reader. Level 1 counts 1, 2, 3 …; level 2 a), b) …;
+    deeper levels become bullets. A level's count restarts when a shallower level moves on."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, int], int] = {}
+
+    @staticmethod
+    def _level(paragraph: Any) -> tuple[str, int] | None:
+        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        if num_pr is not None and num_pr.numId is not None and num_pr.numId.val != 0:
+            level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+            return str(num_pr.numId.val), int(level)
+        style = paragraph.style
+        name = (style.name or "") if style is not None else ""
+        m = re.fullmatch(r"List Number(?: (\d))?", name)
+        if m:
+            return "style", int(m.group(1) or 1) - 1
+        return None
+
+    def label(self, paragraph: Any, text: str) -> str:
+        found = self._level(paragraph)
+        if found is None or _WRITTEN_NUMBER.match(text):
+            return ""
+        key, level = found
+        self.counts[(key, level)] = self.counts.get((key, level), 0) + 1
+        for deeper in [k for k in self.counts if k[0] == key and k[1] > level]:
+            del self.counts[deeper]
+        count = self.counts[(key, level)]
+        if level == 0:
+            return f"{count}. "
+        if level == 1 and count <= len(_LETTERS):
+            return f"{_LETTERS[count - 1]}) "
+        return "- "
+
+
 def docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
     """The lines of a .docx, and the lines of its task tables' roman-numbered rows."""
     try:
@@ -89,14 +131,16 @@ def docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
                          "cannot read plan") from None
     lines: list[tuple[int, str]] = []
     parts: set[int] = set()
+    numbering = _Numbering()
     n = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             n += 1
-            text = re.sub(r"\s+", " ", Paragraph(element, document).text).strip()
+            paragraph = Paragraph(element, document)
+            text = re.sub(r"\s+", " ", paragraph.text).strip()
             if text:
-                lines.append((n, text))
+                lines.append((n, numbering.label(paragraph, text) + text))
         elif tag == "tbl":
             table = Table(element, document)
             lines += _table_lines(table, n + 1, parts)

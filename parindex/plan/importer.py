@@ -16,15 +16,21 @@ from parindex.core.errors import InputError, Problem
 from parindex.plan.docx_reader import docx_lines
 from parindex.plan.lines import logical_lines
 from parindex.plan.model import Plan
-from parindex.plan.parse import parse_plan_lines
+from parindex.plan.parse import ParsedPlan, parse_plan_lines
 from parindex.plan.units import UnitRegistry
 
-__all__ = ["import_plan"]
+__all__ = ["import_plan", "read_plan"]
 
 
 def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
                 year: int | None = None, issuer: str | None = None) -> Plan:
     """Read a plan from a ``.txt`` or ``.docx`` file; raises :class:`InputError` if unusable."""
+    return read_plan(path, registry, year=year, issuer=issuer).plan
+
+
+def read_plan(path: Path | str, registry: UnitRegistry | None = None, *,
+              year: int | None = None, issuer: str | None = None) -> ParsedPlan:
+    """:func:`import_plan`, with what the reading guessed (``notes``: the year's basis)."""
     file = Path(path)
     if not file.is_file():
         raise InputError([Problem("file not found", file)], "cannot read plan")
@@ -43,8 +49,8 @@ def import_plan(path: Path | str, registry: UnitRegistry | None = None, *,
     else:
         raise InputError([Problem(f"unsupported file type {suffix!r}: give a .txt or .docx",
                                   file)], "cannot read plan")
-    plan = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full,
-                            table_parts=table_parts)
+    parsed = parse_plan_lines(lines, registry, year=year, source=file.name, full_text=full,
+                              table_parts=table_parts)
     if issuer:
-        plan = plan.model_copy(update={"issuer": issuer})
-    return plan
+        parsed = ParsedPlan(parsed.plan.model_copy(update={"issuer": issuer}), parsed.year_basis)
+    return parsed

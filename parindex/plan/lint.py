@@ -72,6 +72,11 @@ DONE_WITHOUT_DATE = define(
 DONE_WITHOUT_EVIDENCE = define(
     "task-done-without-evidence", "info", "Nhiệm vụ hoàn thành nhưng chưa có tài liệu kiểm chứng",
     "Ghi mã tài liệu kiểm chứng (evidence) chứng minh sản phẩm của nhiệm vụ.", topic="plan")
+NO_USABLE_TASK = define(
+    "plan-no-usable-task", "error", "Kế hoạch không có nhiệm vụ nào dùng được",
+    "Không nhiệm vụ nào có đơn vị chủ trì, sản phẩm hay thời gian thực hiện: kiểm tra xem đã "
+    "nhập đúng phần nhiệm vụ của văn bản chưa, hoặc bổ sung các trường đó trong plan.yaml.",
+    topic="plan")
 COMPLETED_LATE = define(
     "task-completed-late", "info", "Nhiệm vụ hoàn thành sau thời hạn",
     "Không tính là hoàn thành đúng hạn khi chấm mức độ thực hiện kế hoạch.", topic="plan")
@@ -100,12 +105,16 @@ def _numbering(plan: Plan) -> list[Finding]:
     for parent, items in siblings.items():
         letters = [_LETTERS.index(lab[0]) + 1 for lab, _ in items
                    if re.fullmatch(r"[a-zđ]\)", lab) and lab[0] in _LETTERS]
-        dotted = [m for lab, _ in items if (m := re.fullmatch(r"((?:\d+\.)*)(\d+)\.?", lab))]
-        numbers = [int(m.group(2)) for m in dotted]
-        prefix = dotted[0].group(1) if dotted else ""
         out += _sequence(parent, letters, lambda i: f"{_LETTERS[i - 1]})",
                          lambda i: _LETTERS[i - 1])
-        out += _sequence(parent, numbers, _dotted(prefix), str)
+        # "2.1.–2.4." and "1.–2." under one parent are two runs, not one: compare true
+        # siblings only (same written prefix)
+        runs: dict[str, list[int]] = defaultdict(list)
+        for lab, _ in items:
+            if m := re.fullmatch(r"((?:\d+\.)*)(\d+)\.?", lab):
+                runs[m.group(1)].append(int(m.group(2)))
+        for prefix, numbers in runs.items():
+            out += _sequence(parent, numbers, _dotted(prefix), str)
     return out
 
 
@@ -276,6 +285,15 @@ def lint_plan(plan: Plan, framework: Framework | None = None, subject: str = "")
                 *_units(plan), *_dates(plan), *_progress(plan)]
     if framework is not None:
         findings += _mapping(plan, framework)
+    usable = [t for t in plan.tasks if t.all_leads or t.products or t.timeframe
+              or any(a.products or a.timeframe for a in t.activities)]
+    if not usable:
+        findings.append(NO_USABLE_TASK(
+            f"Không nhiệm vụ nào trong {len(plan.tasks)} nhiệm vụ có đơn vị chủ trì, sản phẩm "
+            "hoặc thời gian thực hiện."))
     done, total = plan.completion()
-    return Report.of(subject or f"Kế hoạch CCHC năm {plan.year}", findings, tasks=total,
-                     done_on_time=done, sections=len(plan.sections), reports=len(plan.reports))
+    report = Report.of(subject or f"Kế hoạch CCHC năm {plan.year}", findings, tasks=total,
+                       done_on_time=done, sections=len(plan.sections), reports=len(plan.reports),
+                       usable_tasks=len(usable))
+    return report.worded("không có lỗi (còn xem các cảnh báo)" if report.findings else
+                         "không có lỗi", "có lỗi, cần sửa trước khi dùng")

@@ -23,14 +23,17 @@ from parindex.plan.model import REPORT_LABELS, Activity, Plan, ReportDue, Sectio
 from parindex.plan.timeframe import Timeframe, parse_timeframe
 from parindex.plan.units import UnitRegistry
 
-__all__ = ["parse_plan_lines"]
+__all__ = ["ParsedPlan", "YearBasis", "parse_plan_lines", "plan_year"]
 
 _REPORT = re.compile(
     r"^báo\s+cáo\s+(?:định\s+kỳ\s+)?(quý\s+(?:iv|i{1,3})|6\s+tháng|9\s+tháng|năm)\b[^:]*?"
     r"(?::|,|\s-)\s*(.*\d{4}.*)$", re.IGNORECASE)
 _TASK_PARTS = (re.compile(r"nhiệm\s+vụ", re.IGNORECASE),
                re.compile(r"nội\s+dung|giải\s+pháp", re.IGNORECASE))
-_OTHER_PART = re.compile(r"mục\s+đích|yêu\s+cầu|tổ\s+chức\s+thực\s+hiện", re.IGNORECASE)
+_OTHER_PART = re.compile(r"mục\s+đích|yêu\s+cầu|mục\s+tiêu|chỉ\s+tiêu|tổ\s+chức\s+thực\s+hiện|"
+                         r"kinh\s+phí|căn\s+cứ", re.IGNORECASE)
+"""Parts (or top-level numbered headings) that hold no tasks: purpose, requirements,
+objectives and targets, organisation, funding."""
 
 
 @dataclass
@@ -108,20 +111,30 @@ def _assign_codes(roots: list[_Head]) -> None:
 
 def _task_parts(roots: list[_Head], table_parts: frozenset[int]) -> list[_Head]:
     """The parts holding the tasks: "NHIỆM VỤ …" (else "NỘI DUNG"/"GIẢI PHÁP", else every
-    part but purpose and organisation), plus the roman-numbered rows of a task table."""
+    part but purpose, objectives, organisation and funding), plus the roman-numbered rows of a
+    task table. A plan numbered without roman parts is read the same way on its top-level
+    numbered headings ("1. Mục đích", "2. Mục tiêu", "3. Nhiệm vụ")."""
     parts = [r for r in roots if r.kind == "part"]
     if not parts:
-        return roots
-    chosen: list[_Head] = []
-    for pattern in _TASK_PARTS:  # "NHIỆM VỤ …" first: a later "GIẢI PHÁP …" part is prose
-        chosen = [p for p in parts if pattern.search(p.title)]
-        if chosen:
-            break
-    else:
-        chosen = [p for p in parts if not _OTHER_PART.search(p.title)]
+        return _choose_task_heads(roots)
+    chosen = _choose_task_heads(parts)
     if any(p.line in table_parts for p in parts):
         return [p for p in parts if p.line in table_parts or (p in chosen and p.children)]
     return chosen
+
+
+def _choose_task_heads(heads: list[_Head]) -> list[_Head]:
+    for pattern in _TASK_PARTS:  # "NHIỆM VỤ …" first: a later "GIẢI PHÁP …" part is prose
+        chosen = [h for h in heads if pattern.search(_head_words(h))]
+        if chosen:
+            return chosen
+    return [h for h in heads if not _OTHER_PART.search(_head_words(h))]
+
+
+def _head_words(head: _Head) -> str:
+    """What names a heading's topic: its first words ("Nhiệm vụ trọng tâm", "Mục tiêu")."""
+    return " ".join(head.title.split()[:6]) if head.kind == "part" else (
+        " ".join(head.title.split()[:3]))
 
 
 @dataclass
@@ -193,6 +206,8 @@ class _Builder:
                                  coordinating=self.units(f.coordinating),
                                  products=_split_products(f.products),
                                  timeframe=self.timeframe(f.timeframe)))
+        if task_fields.empty() and not kept:
+            title = _trailing_fields(title, task_fields)
         notes = " ".join([*task_fields.notes, *extra]).strip() or None
         return Task(
             code=head.code, label=head.label,
@@ -201,6 +216,42 @@ class _Builder:
             lead=self.units(task_fields.lead), coordinating=self.units(task_fields.coordinating),
             products=_split_products(task_fields.products),
             timeframe=self.timeframe(task_fields.timeframe), activities=tuple(kept), notes=notes)
+
+
+_TRAILING = re.compile(r"^(?P<title>.*\S)\s*\((?P<inner>[^()]*)\)\s*[.;]?$", re.S)
+_CLAUSE_FIELDS: tuple[tuple[FieldName, re.Pattern[str]], ...] = (
+    ("timeframe", re.compile(r"^(?:thời\s+gian(?:\s+thực\s+hiện)?|thời\s+hạn|hoàn\s+thành)"
+                             r"\s*:?\s*(?P<v>.+)$", re.I)),
+    ("products", re.compile(r"^sản\s+phẩm\s*:?\s*(?P<v>.+)$", re.I)),
+    ("lead", re.compile(r"^(?:(?P<v>.+?)\s+chủ\s+trì(?:\s+thực\s+hiện)?|chủ\s+trì\s*:\s*"
+                        r"(?P<w>.+))$", re.I)),
+    ("coordinating", re.compile(r"^(?:(?P<v>.+?)\s+phối\s+hợp(?:\s+thực\s+hiện)?|phối\s+hợp"
+                                r"\s*:\s*(?P<w>.+))$", re.I)),
+)
+
+
+def _trailing_fields(title: str, fields: _Fields) -> str:
+    """Fields written in a parenthesis closing the task's sentence: "Rà soát TTHC (Văn phòng
+    Sở chủ trì; thời gian: Quý II/2022)". The parenthesis is read only when every clause is a
+    field; otherwise the title is kept as written."""
+    m = _TRAILING.match(title)
+    if m is None:
+        return title
+    found: list[tuple[FieldName, str]] = []
+    for clause in (c.strip() for c in re.split(r"\s*;\s*", m["inner"]) if c.strip()):
+        for name, pattern in _CLAUSE_FIELDS:
+            cm = pattern.match(clause)
+            if cm:
+                found.append((name, (cm.groupdict().get("v") or cm.groupdict().get("w") or "")
+                              .strip(" ,.")))
+                break
+        else:
+            return title
+    if not found:
+        return title
+    for name, value in found:
+        fields.add(name, value)
+    return m["title"]
 
 
 def _sentence_case(upper: str) -> str:
@@ -244,9 +295,32 @@ def _header(lines: list[tuple[int, str]]) -> _Header:
     return h
 
 
-def _infer_year(text: str) -> int | None:
-    years = Counter(int(y) for y in re.findall(r"(?:năm\s+|/)(20\d\d)\b", text))
-    return years.most_common(1)[0][0] if years else None
+_TITLE_YEAR = re.compile(r"kế\s+hoạch\b[^.;:\n]{0,160}?\bnăm\s+(20\d\d)\b", re.IGNORECASE)
+_WORD_YEAR = re.compile(r"(?:\bnăm\s+|/)(20\d\d)\b(?!/)", re.IGNORECASE)
+"""A year in the text ("năm 2021", "Quý I/2021"), not the year inside a document number
+("61/2018/NĐ-CP")."""
+
+YearBasis = Literal["given", "title", "date", "text"]
+"""Where the plan's year was read: given by the user, the title or trích yếu ("Kế hoạch cải
+cách hành chính năm 2019"), the document's date (a guess), or the text's most frequent
+year ("năm 2021", "Quý II/2021": a guess). Years inside cited document numbers
+("61/2018/NĐ-CP") never count."""
+
+
+def plan_year(head: _Header, header_lines: list[tuple[int, str]],
+              text: str) -> tuple[int, YearBasis] | None:
+    """The plan's year and where it was read (see :data:`YearBasis`)."""
+    for candidate in (head.title or "", *(t for _, t in header_lines)):
+        m = _TITLE_YEAR.search(candidate)
+        if m:
+            return int(m.group(1)), "title"
+    if head.date is not None:  # plans for year N are issued from Q4 of N-1 to early N
+        return head.date.year + (1 if head.date.month >= 10 else 0), "date"
+    m = _TITLE_YEAR.search(text)
+    if m:
+        return int(m.group(1)), "title"
+    years = Counter(int(y) for y in _WORD_YEAR.findall(text))
+    return (years.most_common(1)[0][0], "text") if years else None
 
 
 def _reports(lines: Iterable[tuple[int, str]], year: int) -> tuple[ReportDue, ...]:
@@ -269,17 +343,20 @@ def _reports(lines: Iterable[tuple[int, str]], year: int) -> tuple[ReportDue, ..
 
 def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None = None, *,
                      year: int | None = None, source: str | None = None,
-                     full_text: str = "", table_parts: frozenset[int] = frozenset()) -> Plan:
+                     full_text: str = "", table_parts: frozenset[int] = frozenset()
+                     ) -> ParsedPlan:
     """Build a :class:`Plan` from logical lines (see :func:`logical_lines`); ``table_parts``
     are the lines of roman-numbered table rows (areas of a task table)."""
     registry = registry or UnitRegistry()
     roots, header_lines = _tree(lines)
     head = _header(header_lines)
     text = full_text or "\n".join(t for _, t in lines)
-    year = year or _infer_year(head.title or "") or _infer_year(text)
-    if year is None:
+    found: tuple[int, YearBasis] | None = (year, "given") if year else plan_year(
+        head, header_lines, text)
+    if found is None:
         raise InputError([Problem("cannot tell the plan's year; give it with --year",
                                   Path(source) if source else None)], "cannot import plan")
+    year, basis = found
     task_parts = _task_parts(roots, table_parts)
     # task parts first: their codes stay clean when a table restarts the numbering (I, II …)
     _assign_codes([*task_parts, *(r for r in roots if r not in task_parts)])
@@ -311,6 +388,27 @@ def parse_plan_lines(lines: list[tuple[int, str]], registry: UnitRegistry | None
         raise InputError([Problem("no task found: expected headings such as \"1.\", \"a)\" with "
                                   "lines \"Đơn vị chủ trì: …\"", Path(source) if source else None)],
                          "cannot import plan")
-    return Plan(issuer=head.issuer, number=head.number, date=head.date, year=year,
+    plan = Plan(issuer=head.issuer, number=head.number, date=head.date, year=year,
                 title=head.title, source=source, units=registry, sections=tuple(sections),
                 tasks=tuple(tasks), reports=_reports(sorted(outside), year))
+    return ParsedPlan(plan, basis)
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    """A plan read from a document, and how sure the reading of its year is."""
+
+    plan: Plan
+    year_basis: YearBasis
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a person should confirm, in Vietnamese (empty when nothing was guessed)."""
+        if self.year_basis == "date":
+            return (f"Năm kế hoạch {self.plan.year} được đoán từ ngày ban hành văn bản (không "
+                    "tìm thấy “Kế hoạch … năm …” trong tiêu đề): kiểm tra lại, hoặc dùng "
+                    "--year.",)
+        if self.year_basis == "text":
+            return (f"Năm kế hoạch {self.plan.year} được đoán từ nội dung văn bản (không có "
+                    "tiêu đề hay ngày ban hành đọc được): kiểm tra lại, hoặc dùng --year.",)
+        return ()

@@ -194,9 +194,10 @@ class Scorecard:
         return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
 
 
-def _leaf(fw: Framework, code: str, inp: ItemInput | None) -> tuple[Status, Decimal, Decimal,
-                                                                     Decimal, str | None]:
-    """``(status, max, score, pending, problem)`` of one scored item."""
+def _leaf(fw: Framework, code: str, inp: ItemInput | None, fixed: Decimal | None = None,
+          ) -> tuple[Status, Decimal, Decimal, Decimal, str | None]:
+    """``(status, max, score, pending, problem)`` of one scored item; ``fixed``: points given
+    from outside (an appraisal) instead of the rule's result."""
     node = fw.node(code)
     rule = node.rule
     assert rule is not None
@@ -209,8 +210,11 @@ def _leaf(fw: Framework, code: str, inp: ItemInput | None) -> tuple[Status, Deci
                 None
         except RuleInputError as exc:
             return "invalid-input", nominal, ZERO, ZERO, str(exc)
-    if inp is None:
+    if inp is None and fixed is None:
         return "missing-input", nominal, ZERO, ZERO, "chưa nhập kết quả tự đánh giá"
+    if inp is None or (fixed is not None and not inp.not_applicable):
+        assert fixed is not None
+        return "scored", nominal, quantize(fixed, fw.precision), ZERO, None
     if inp.not_applicable:
         item = node.item
         allowed = getattr(item, "not_applicable_allowed", False)
@@ -232,11 +236,17 @@ def score(
     inputs: Mapping[str, ItemInput],
     survey: Mapping[str, ItemInput] | None = None,
     unit: str | None = None,
+    *,
+    points: Mapping[str, Decimal] | None = None,
 ) -> Scorecard:
     """Score ``inputs`` (self-assessed items) and ``survey`` (survey items) on ``framework``.
 
-    Inputs for codes the framework does not know are ignored here; the check reports them.
+    ``points`` fixes the points of self-assessed leaves from outside (a score sheet's column,
+    an appraisal): their rule is not run, an input marked not applicable still wins; totals,
+    pending survey points and indexes follow as for any scorecard. Inputs for codes the
+    framework does not know are ignored here; the check reports them.
     """
+    points = points or {}
     survey = survey or {}
     rescale = framework.survey.rescale_when_missing
     results: dict[str, NodeScore] = {}
@@ -244,7 +254,8 @@ def score(
         if node.is_leaf:
             source = survey if node.method == "survey" else inputs
             inp = source.get(node.code)
-            status, mx, pts, pending, problem = _leaf(framework, node.code, inp)
+            fixed = points.get(node.code) if node.method != "survey" else None
+            status, mx, pts, pending, problem = _leaf(framework, node.code, inp, fixed)
             results[node.code] = NodeScore(
                 node.code, node.name, node.level, node.parent, node.area, node.method, status,
                 node.max_points, mx, pts, pending, problem, inp, rescale,

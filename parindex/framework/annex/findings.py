@@ -26,6 +26,10 @@ CONTINUATION = define(
 OPTION_ROW = define(
     "annex-option-row", "info", "Dòng là một mức chấm",
     "Dòng không số thứ tự có điểm được hiểu là một mức chấm của tiêu chí ở trên.", topic=_T)
+RULE_IN_NAME = define(
+    "annex-rule-in-name-cell", "info", "Cách chấm viết trong ô tên tiêu chí",
+    "Các dòng “nội dung: điểm” dưới tên tiêu chí (cùng một ô) được tách ra làm cách chấm; "
+    "kiểm tra lại tên và cách chấm đã tách.", topic=_T)
 CODE_UNREADABLE = define(
     "annex-code-unreadable", "error", "Số thứ tự không đọc được",
     "Sửa số thứ tự trong bảng (1, 1.1, 1.1.1 hoặc I, II cho lĩnh vực).", topic=_T)

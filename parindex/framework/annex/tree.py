@@ -27,6 +27,7 @@ from parindex.framework.annex.findings import (
     POINTS_MISSING,
     POINTS_UNREADABLE,
     ROW_SKIPPED,
+    RULE_IN_NAME,
     SUM_MISMATCH,
     TOTAL_COMPUTED,
     TOTAL_MISMATCH,
@@ -42,6 +43,8 @@ __all__ = ["Entry", "Sums", "TreeBuilder", "walk"]
 _LEVEL_TEXT = re.compile(r":\s*(?:trừ\s*)?[-−–]?\s*\d+(?:[.,]\d+)?\s*(?:điểm|đ)?\s*[;.]?\s*$",
                          re.I)
 """A scoring level written in the name column of a continuation row ("1 lần: 0,5")."""
+_RULE_LINE = re.compile(r"\btrừ\s+\d+(?:[.,]\d+)?\s*(?:điểm|đ)(?!\w)|\btỷ\s*lệ\b.*[×*]", re.I)
+"""A scoring sentence without a colon: "Mỗi báo cáo trễ hạn trừ 0,25 điểm", "Tỷ lệ … × 1"."""
 _EXTRA_BLOCK = re.compile(r"điểm\s+(thưởng|trừ|cộng)", re.I)
 
 
@@ -85,6 +88,8 @@ class _Line:
     rule_text: str
     shared: bool
     """The scoring cell is merged with the one above (one text for several rows)."""
+    rule_in_name: bool = False
+    """The scoring levels were written under the name, in the same cell."""
 
     @property
     def points(self) -> Cell:
@@ -103,7 +108,25 @@ def _line(code: Code, name: str, row: SourceRow, lay: Layout) -> _Line:
     shared = rule_cell.merged == "above" and bool(rule_cell.text)
     if shared and code.kind in ("number", "roman", "letter"):
         rule_text = rule_cell.text
-    return _Line(code, name, row, cells, texts, rule_text, shared)
+    in_name = False
+    if not rule_text and code.kind in ("number", "letter"):
+        name, rule_text = split_name_and_rule(name)
+        in_name = bool(rule_text)
+    return _Line(code, name, row, cells, texts, rule_text, shared, in_name)
+
+
+def split_name_and_rule(text: str) -> tuple[str, str]:
+    """A criterion's cell that holds its scoring levels too: the name, then lines such as
+    "- Ban hành kịp thời: 1" → ``(name, "Ban hành kịp thời: 1\n…")``. The split is made only
+    at a line break, before the first line written as a scoring level; the name's own lines
+    are kept."""
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    first = next((i for i, x in enumerate(lines)
+                  if i and (_LEVEL_TEXT.search(x) or _RULE_LINE.search(x))), None)
+    if first is None:
+        return text, ""
+    rule = "\n".join(x.lstrip("-+•* ").strip() for x in lines[first:])
+    return " ".join(lines[:first]), rule
 
 
 _Verdict = Literal["read", "skip", "stop"]
@@ -221,6 +244,8 @@ class TreeBuilder:
                       texts.get("source", ""), len(parts), line.shared,
                       texts.get("evidence", ""))
         entry.points = self.points(line.points, row, full)
+        if line.rule_in_name:
+            self.rec.at(RULE_IN_NAME, f"{full}: cách chấm tách từ ô tên “{line.name}”", row, full)
         if full in self.by_code:
             first = self.by_code[full].row
             hint = (" (Excel có thể đã đổi 1.10 thành 1.1: định dạng cột số thứ tự là văn "

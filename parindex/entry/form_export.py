@@ -1,0 +1,493 @@
+"""``parindex form export``: the input workbook (phiếu nhập số liệu) the units fill in Excel.
+
+One input sheet, grouped by area, one row per self-scored item (and one row per penalty or
+weighted term under its item): what the item asks, a drop-down of the rule's options, number
+cells validated (0 ≤ done ≤ total, 0–100 %, whole counts), an N/A choice where the framework
+allows it, giải trình and ghi chú, the evidence documents it expects, and the current values
+pre-filled. The structure is locked; only the input cells are open. Printable: A4 landscape,
+fit to width, the header row repeated on every page. Every text cell goes through
+:mod:`parindex.core.sheetcell` (no formula is ever written from data).
+
+With units (:func:`assign_units`), one file per lead unit holds only the items that unit answers
+for, through the plan's tasks and their ``serves``; items no task serves go to Văn phòng Sở.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from parindex.core.errors import ParindexError
+from parindex.core.sheetcell import put_text
+from parindex.entry.fields import Needs, carried, needs_of
+from parindex.entry.form_layout import (
+    COLUMNS,
+    FIRST_ROW,
+    FORM_KIND,
+    HEADER_ROW,
+    HELP_SHEET,
+    IDENTITY,
+    INPUT_SHEET,
+    KEY_COLUMN,
+    MAP_FIRST_ROW,
+    META_SHEET,
+    NOT_APPLICABLE,
+    RowKey,
+    canonical,
+    column_index,
+    column_letter,
+    framework_fingerprint,
+    option_text,
+)
+from parindex.evidence.docnumber import DOCUMENT_TYPES
+from parindex.framework.model import Node
+from parindex.framework.rules import _fmt
+from parindex.scoring.dossier import Dossier
+
+__all__ = ["ExportedForm", "assign_units", "export_forms", "write_form"]
+
+OFFICE = "van-phong-so"
+"""Id of the unit that receives the items no task serves (Văn phòng Sở)."""
+_OFFICE_NAME = "Văn phòng Sở"
+
+_GREY, _AREA, _HEAD = "F2F2F2", "DDEBF7", "BDD7EE"
+
+
+@dataclass(frozen=True)
+class ExportedForm:
+    path: Path
+    unit: str | None
+    """Unit id, or None for the whole-dossier form."""
+    unit_name: str | None
+    items: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "unit": self.unit, "unit_name": self.unit_name,
+                "items": list(self.items)}
+
+
+def _office_id(dossier: Dossier) -> str:
+    plan = dossier.plan
+    if plan is not None:
+        unit = plan.resolve(_OFFICE_NAME)
+        if unit is not None:
+            return unit.id
+    return OFFICE
+
+
+def assign_units(dossier: Dossier) -> dict[str, tuple[str, ...]]:
+    """Self-scored item code → the ids of the lead units that answer for it.
+
+    A task's lead units (of the task and its activities) answer for the items it serves;
+    groups ("Các phòng, đơn vị thuộc Sở") and names no registry entry knows are left out, and
+    an item no unit answers for goes to Văn phòng Sở."""
+    leaves = [n.code for n in dossier.framework.leaves() if n.method != "survey"]
+    out: dict[str, list[str]] = {code: [] for code in leaves}
+    plan = dossier.plan
+    if plan is not None:
+        for task in plan.tasks:
+            leads = []
+            for name in task.all_leads:
+                unit = plan.resolve(name)
+                if unit is not None and unit.kind == "unit" and unit.id not in leads:
+                    leads.append(unit.id)
+            for code in task.serves:
+                if code in out:
+                    out[code] += [u for u in leads if u not in out[code]]
+    office = _office_id(dossier)
+    return {code: tuple(units) or (office,) for code, units in out.items()}
+
+
+def _unit_names(dossier: Dossier) -> dict[str, str]:
+    plan = dossier.plan
+    names = {OFFICE: _OFFICE_NAME}
+    if plan is not None:
+        names.update({u.id: u.name for u in plan.units.all_units})
+    return names
+
+
+def _resolve_unit(dossier: Dossier, text: str) -> str:
+    plan = dossier.plan
+    names = _unit_names(dossier)
+    if text in names:
+        return text
+    if plan is not None:
+        unit = plan.resolve(text)
+        if unit is not None:
+            return unit.id
+    if text.strip().casefold() == _OFFICE_NAME.casefold():
+        return _office_id(dossier)
+    known = ", ".join(f"{k} ({v})" for k, v in names.items() if not k.startswith("cac-"))
+    raise ParindexError(f"không có đơn vị {text!r} trong danh mục đơn vị của kế hoạch; các "
+                        f"đơn vị: {known}")
+
+
+def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
+                 all_units: bool = False, force: bool = False) -> list[ExportedForm]:
+    """Write the form of the whole dossier to ``output``, or with ``units`` (ids or names)
+    one file per unit beside it (``phieu.xlsx`` → ``phieu-<unit-id>.xlsx``).
+
+    An existing file is kept unless ``force``; raises :class:`ParindexError` then."""
+    leaves = [n for n in dossier.framework.leaves() if n.method != "survey"]
+    if not units and not all_units:
+        _check_output(output, force)
+        write_form(dossier, output, [n.code for n in leaves])
+        return [ExportedForm(output, None, None, tuple(n.code for n in leaves))]
+    assigned = assign_units(dossier)
+    names = _unit_names(dossier)
+    if all_units:
+        wanted = list(dict.fromkeys(u for us in assigned.values() for u in us))
+    else:
+        wanted = list(dict.fromkeys(_resolve_unit(dossier, u) for u in units))
+    targets = [(u, output.with_name(f"{output.stem}-{u}{output.suffix or '.xlsx'}"))
+               for u in wanted]
+    for _, path in targets:
+        _check_output(path, force)
+    out = []
+    for unit, path in targets:
+        codes = [n.code for n in leaves if unit in assigned[n.code]]
+        write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit))
+        out.append(ExportedForm(path, unit, names.get(unit, unit), tuple(codes)))
+    return out
+
+
+def _check_output(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise ParindexError(f"{path} đã có; không ghi đè (dùng --force để ghi đè)")
+    if not path.parent.is_dir():
+        raise ParindexError(f"không có thư mục {path.parent}")
+
+
+def _num(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class _Writer:
+    """One form being written: prepared styles, the row map, the validations."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import Cell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+        self.dossier = dossier
+        self.wb = Workbook()
+        self.ws = self.wb.active
+        self.ws.title = INPUT_SHEET
+        self.meta = self.wb.create_sheet(META_SHEET)
+        self.map_row = MAP_FIRST_ROW
+        self.validations: dict[str, Any] = {}
+        self.custom: list[tuple[str, str, str]] = []
+        thin = Side(style="thin", color="808080")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self._styles: dict[tuple[Any, ...], Any] = {}
+        self._Cell = Cell
+
+        def style(*, bold: bool = False, fill: str | None = None, unlocked: bool = False,
+                  number: bool = False, size: float = 11, border: bool = True,
+                  center: bool = False, wrap: bool = True) -> Any:
+            proto = Cell(self.ws)
+            proto.font = Font(name="Times New Roman", sz=size, b=bold)
+            proto.alignment = Alignment(wrap_text=wrap, vertical="top",
+                                        horizontal="center" if center else None)
+            if border:
+                proto.border = box
+            if fill:
+                proto.fill = PatternFill("solid", fgColor=fill)
+            if number:
+                proto.number_format = "0.##"
+            if unlocked:
+                proto.protection = Protection(locked=False)
+            return proto._style
+
+        self.s_text = style(fill=_GREY)
+        self.s_num = style(fill=_GREY, number=True)
+        self.s_in = style(unlocked=True)
+        self.s_in_num = style(unlocked=True, number=True)
+        self.s_off = style(fill=_GREY)
+        self.s_area = style(bold=True, fill=_AREA, border=False, wrap=False)
+        self.s_area_fill = style(fill=_AREA, border=False)
+        self.s_head = style(bold=True, fill=_HEAD, center=True)
+        self.s_title = style(bold=True, size=13, border=False, wrap=False)
+        self.s_plain = style(border=False, wrap=False)
+
+    def put(self, row: int, col: int, value: Any, style: Any) -> Any:
+        cell = self._Cell(self.ws, row, col, None, style)
+        self.ws._cells[(row, col)] = cell
+        if isinstance(value, str):
+            put_text(cell, value)
+        elif isinstance(value, Decimal):
+            cell._value = _num(value)
+            cell.data_type = "n"
+        elif value is not None:
+            cell.value = value
+        return cell
+
+    def height(self, row: int, texts: dict[str, str | None]) -> None:
+        """Row height from the longest wrapped text (spreadsheets do not grow rows of a file
+        they open)."""
+        lines = 1
+        for key, text in texts.items():
+            if text:
+                width = COLUMNS[column_index(key) - 1].width
+                lines = max(lines, sum(-(-max(len(part), 1) * 4 // int(width * 5))
+                                       for part in text.split("\n")))
+        self.ws.row_dimensions[row].height = min(15 * lines + 3, 409)
+
+    def validation(self, key: str, **kw: Any) -> Any:
+        dv = self.validations.get(key)
+        if dv is None:
+            from openpyxl.worksheet.datavalidation import DataValidation
+
+            dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                                errorTitle="Giá trị không hợp lệ", **kw)
+            self.validations[key] = dv
+            self.ws.add_data_validation(dv)
+        return dv
+
+    def remember(self, key: RowKey, row: int, prefill: dict[str, Any] | None,
+                 options: Sequence[str] = ()) -> str | None:
+        r = self.map_row
+        self.map_row += 1
+        put_text(self.meta.cell(r, 1), str(key))
+        self.meta.cell(r, 2).value = row
+        if prefill is not None:
+            put_text(self.meta.cell(r, 3), json.dumps(canonical(prefill), ensure_ascii=False,
+                                                      sort_keys=True))
+        for i, text in enumerate(options):
+            put_text(self.meta.cell(r, 4 + i), text)
+        if options:
+            last = chr(ord("D") + len(options) - 1)
+            return f"'{META_SHEET}'!$D${r}:${last}${r}"
+        return None
+
+
+def _evidence_text(dossier: Dossier, node: Node, proofs: dict[str, list[str]]) -> str:
+    types = getattr(node.item, "document_types", ()) or ()
+    named = [f"{DOCUMENT_TYPES.get(t, 'Công văn' if t == 'CV' else t)} ({t})" for t in types]
+    parts = []
+    evidence = getattr(node.item, "evidence", ()) or ()
+    if evidence:
+        parts.append("; ".join(evidence))
+    if named:
+        parts.append("Loại văn bản: " + ", ".join(named))
+    if proofs.get(node.code):
+        parts.append("Đã có trong sổ: " + "; ".join(proofs[node.code]))
+    return "\n".join(parts)
+
+
+def _proofs(dossier: Dossier) -> dict[str, list[str]]:
+    from parindex.evidence.register import load_register
+
+    path = dossier.path(dossier.manifest.files.register_)
+    if not path.is_file():
+        return {}
+    out: dict[str, list[str]] = {}
+    for doc in load_register(path).documents:
+        for item in doc.items:
+            out.setdefault(item, []).append(doc.number or doc.id)
+    return out
+
+
+def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str, Any],
+              evidence: str) -> int:
+    put = w.put
+    put(row, column_index("code"), node.code, w.s_text)
+    put(row, column_index("name"), node.name, w.s_text)
+    put(row, column_index("max"), node.max_points, w.s_num)
+    put(row, column_index("asks"), needs.describe(), w.s_text)
+    put(row, column_index("evidence"), evidence, w.s_text)
+    put(row, KEY_COLUMN, node.code, w.s_text)
+    labels = [option_text(label, pts) for _, label, pts in needs.options]
+    ref = w.remember(RowKey(node.code), row, current, labels)
+    for col in ("option", "done", "total", "percent", "count", "points"):
+        c = column_index(col)
+        if col not in needs.columns:
+            put(row, c, None, w.s_off)
+            continue
+        value = current.get(col)
+        if col == "option":
+            by_id = {oid: option_text(label, pts) for oid, label, pts in needs.options}
+            text = by_id.get(value, value) if isinstance(value, str) else None
+            put(row, c, text, w.s_in)
+            w.validation(f"opt:{ref}", type="list", formula1=ref,
+                         error="Chọn một phương án trong danh sách.").add(f"{column_letter(col)}"
+                                                                          f"{row}")
+        else:
+            put(row, c, value, w.s_in_num)
+            _number_validation(w, col, row, node)
+    na = column_index("not_applicable")
+    if needs.not_applicable:
+        put(row, na, NOT_APPLICABLE if current.get("not_applicable") else None, w.s_in)
+        w.validation("na", type="list", formula1=f'"{NOT_APPLICABLE}"',
+                     error=f"Chọn “{NOT_APPLICABLE}” hoặc để trống.").add(
+            f"{column_letter('not_applicable')}{row}")
+    else:
+        put(row, na, None, w.s_off)
+    put(row, column_index("explanation"), current.get("explanation"), w.s_in)
+    put(row, column_index("note"), current.get("note"), w.s_in)
+    w.height(row, {"name": node.name, "asks": needs.describe(), "evidence": evidence,
+                   "explanation": current.get("explanation"), "note": current.get("note"),
+                   "option": max(labels, key=len) if labels else None})
+    for d in needs.details:
+        row += 1
+        sign = "-" if d.field == "occurrences" else "× "
+        what = "điểm/lần" if d.field == "occurrences" else ""
+        put(row, column_index("code"), node.code, w.s_text)
+        put(row, column_index("name"), f"   – {d.label} ({sign}{_fmt(d.value)} {what})".rstrip()
+            .replace(" )", ")"), w.s_text)
+        for column in COLUMNS:
+            c = column_index(column.key)
+            if column.key in {"code", "name", "key"}:
+                continue
+            if column.key == "count":
+                value = (current.get(d.field) or {}).get(d.id)
+                put(row, c, value, w.s_in_num)
+                w.validation("whole", type="whole", operator="greaterThanOrEqual", formula1="0",
+                             error="Nhập số nguyên không âm.").add(f"{column_letter('count')}{row}")
+            else:
+                put(row, c, None, w.s_off)
+        key = RowKey(node.code, d.field, d.id)
+        put(row, KEY_COLUMN, str(key), w.s_text)
+        w.remember(key, row, None)
+    return row
+
+
+def _number_validation(w: _Writer, col: str, row: int, node: Node) -> None:
+    ref = f"{column_letter(col)}{row}"
+    done, total = f"{column_letter('done')}{row}", f"{column_letter('total')}{row}"
+    if col == "done":
+        w.validation(f"c:{ref}", type="custom",
+                     formula1=f"AND(ISNUMBER({done}),{done}>=0,OR(ISBLANK({total}),"
+                              f"{done}<={total}))",
+                     error="Số đã thực hiện: số không âm, không lớn hơn tổng số.").add(ref)
+    elif col == "total":
+        w.validation(f"c:{ref}", type="custom",
+                     formula1=f"AND(ISNUMBER({total}),{total}>=0,OR(ISBLANK({done}),"
+                              f"{done}<={total}))",
+                     error="Tổng số: số không âm, không nhỏ hơn số đã thực hiện.").add(ref)
+    elif col == "percent":
+        w.validation("pct", type="decimal", operator="between", formula1="0", formula2="100",
+                     error="Tỷ lệ: số từ 0 đến 100.").add(ref)
+    elif col == "count":
+        w.validation("num", type="decimal", operator="greaterThanOrEqual", formula1="0",
+                     error="Nhập số không âm.").add(ref)
+    else:
+        top = format(node.max_points.normalize(), "f")
+        w.validation(f"pts:{top}", type="decimal", operator="between", formula1="0",
+                     formula2=top, error=f"Điểm: từ 0 đến {_fmt(node.max_points)}.").add(ref)
+
+
+def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str | None = None,
+               unit_name: str | None = None) -> None:
+    """Write one form holding the items ``codes`` (in framework order) to ``path``."""
+    fw = dossier.framework
+    manifest = dossier.manifest
+    wanted = set(codes)
+    w = _Writer(dossier)
+    ws = w.ws
+    who = f" — {unit_name}" if unit_name else ""
+    w.put(1, 1, f"PHIẾU NHẬP SỐ LIỆU TỰ ĐÁNH GIÁ CHỈ SỐ CCHC NĂM {manifest.year}", w.s_title)
+    w.put(2, 1, f"Cơ quan: {manifest.unit}{who}. Bộ tiêu chí: {fw.id}.", w.s_plain)
+    w.put(3, 1, "Nhập vào các ô màu trắng (phương án chọn trong danh sách; số không âm); ô màu "
+          "xám là nội dung của bộ tiêu chí, không sửa. Xem trang “Hướng dẫn”.", w.s_plain)
+    w.height(HEADER_ROW, {c.key: c.title for c in COLUMNS if c.key != "key"})
+    for i, col in enumerate(COLUMNS, start=1):
+        w.put(HEADER_ROW, i, col.title, w.s_head)
+        ws.column_dimensions[chr(ord("A") + i - 1)].width = col.width
+    ws.column_dimensions[chr(ord("A") + KEY_COLUMN - 1)].hidden = True
+    typed = dossier.self_assessment.items
+    proofs = _proofs(dossier)
+    row = FIRST_ROW
+    for area in fw.areas:
+        nodes = [n for n in fw.leaves() if n.area == area.code and n.code in wanted]
+        if not nodes:
+            continue
+        w.put(row, 1, f"{area.code}. {area.name}", w.s_area)
+        for c in range(2, KEY_COLUMN):  # no merge: the text runs over the empty cells
+            w.put(row, c, None, w.s_area_fill)
+        row += 1
+        for node in nodes:
+            row = _item_row(w, row, node, needs_of(node), carried(typed.get(node.code)),
+                            _evidence_text(dossier, node, proofs)) + 1
+    _identity(w, unit, unit_name)
+    _finish(w, row - 1)
+    _help_sheet(w)
+    w.wb.save(path)
+
+
+def _identity(w: _Writer, unit: str | None, unit_name: str | None) -> None:
+    m = w.dossier.manifest
+    values = {"kind": FORM_KIND, "schema_version": 1, "dossier_unit": m.unit, "year": m.year,
+              "framework": w.dossier.framework.id,
+              "framework_hash": framework_fingerprint(w.dossier.framework),
+              "form_unit": unit or "", "form_unit_name": unit_name or "",
+              "exported": dt.datetime.now().replace(microsecond=0).isoformat()}
+    for r, name in enumerate(IDENTITY, start=1):
+        put_text(w.meta.cell(r, 1), name)
+        value = values[name]
+        if isinstance(value, str):
+            put_text(w.meta.cell(r, 2), value)
+        else:
+            w.meta.cell(r, 2).value = value
+    header = ("key", "row", "prefill", "options")
+    for i, text in enumerate(header, start=1):
+        put_text(w.meta.cell(MAP_FIRST_ROW - 1, i), text)
+    w.meta.sheet_state = "hidden"
+    w.meta.protection.sheet = True
+    props = w.wb.properties
+    props.title = f"Phiếu nhập số liệu tự đánh giá Chỉ số CCHC năm {m.year}"
+    props.subject = m.unit
+    props.keywords = f"{FORM_KIND}; {w.dossier.framework.id}; {m.year}; {unit or ''}"
+    props.creator = "parindex"
+
+
+def _finish(w: _Writer, last_row: int) -> None:
+    ws = w.ws
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{column_letter('evidence')}{max(last_row, HEADER_ROW)}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+HELP = (
+    "HƯỚNG DẪN NHẬP PHIẾU",
+    "1. Mỗi dòng là một tiêu chí (hoặc một loại số đếm của tiêu chí, dòng bắt đầu bằng “–”). "
+    "Chỉ nhập vào các ô màu trắng; các ô màu xám không sửa được.",
+    "2. Phương án: chọn trong danh sách thả xuống. Số liệu: nhập số (không nhập chữ); số đã "
+    "thực hiện không lớn hơn tổng số; tỷ lệ từ 0 đến 100. Nhập số đã thực hiện và tổng số, "
+    "hoặc tỷ lệ, không nhập cả hai.",
+    "3. Không áp dụng: chỉ chọn được ở tiêu chí mà bộ tiêu chí cho phép; ghi lý do vào ô "
+    "Giải trình.",
+    "4. Giải trình: bắt buộc khi chưa có tài liệu kiểm chứng hoặc khi tự chấm thấp hơn tối đa. "
+    "Ghi chú: thông tin thêm cho Văn phòng Sở.",
+    "5. Không thêm, xóa, di chuyển dòng hay cột; không đổi tên trang. Lưu lại dạng .xlsx "
+    "(Excel hoặc LibreOffice) rồi gửi Văn phòng Sở.",
+    "6. Văn phòng Sở nhập phiếu vào hồ sơ bằng lệnh: parindex form import HỒ-SƠ phieu*.xlsx "
+    "(xem trước bằng --dry-run).",
+)
+
+
+def _help_sheet(w: _Writer) -> None:
+    from openpyxl.styles.cell_style import StyleArray
+
+    ws = w.wb.create_sheet(HELP_SHEET, 1)
+    ws.column_dimensions["A"].width = 110
+    for r, text in enumerate(HELP, start=1):
+        cell = put_text(ws.cell(r, 1), text)
+        cell._style = StyleArray(w.s_title if r == 1 else w.s_plain)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.protection.sheet = True

@@ -1,0 +1,187 @@
+"""Where parindex keeps what it already read, and why a cached entry can be believed.
+
+A dossier is a folder people pass around, so nothing a dossier carries is trusted as a
+verdict about itself. The cache therefore lives outside every dossier, in a per-user folder
+(``$PARINDEX_CACHE_DIR``, else ``$XDG_CACHE_HOME/parindex``, else ``~/.cache/parindex``; on
+Windows ``%LOCALAPPDATA%\\parindex``), one sub-folder per dossier named after the hash of the
+dossier's resolved path. A copied or received dossier starts with no cache; a
+``.parindex-cache/`` folder inside a dossier (where older versions kept it) is never read.
+
+* File facts are keyed by what a user cannot set cheaply: size, modification time, change
+  time (``ctime``, which ``touch -d`` and every write move to *now*) and inode (a file
+  replaced by another gets a new one). Any difference is a miss: the file is read again.
+* Every entry is validated on load, field by field against :class:`FileFacts`; a malformed
+  entry is a miss, never a crash.
+* The register's parse is keyed by the SHA-256 of ``register.yaml``'s bytes: it can only
+  stand for exactly the text it was parsed from (see
+  :func:`parindex.evidence.register.register_of`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import types
+import typing
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"]
+
+CACHE_ENV = "PARINDEX_CACHE_DIR"
+"""Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
+CACHE_VERSION = 4
+
+FileKey = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file."""
+
+
+def cache_home() -> Path:
+    """The per-user cache folder (not created)."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        if base:
+            return Path(base) / "parindex"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "parindex"
+    return Path.home() / ".cache" / "parindex"
+
+
+def cache_folder(root: Path) -> Path:
+    """The cache folder of the dossier at ``root``: keyed by its resolved path."""
+    real = os.path.realpath(root)
+    name = hashlib.sha256(os.fsencode(real)).hexdigest()[:32]
+    return cache_home() / "dossiers" / name
+
+
+def file_key(st: os.stat_result) -> FileKey:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def write_atomic(folder: Path, name: str, data: bytes) -> None:
+    """Write ``folder/name`` through a unique temporary file (two checks may run at once);
+    the folder is made private to the user. ``OSError`` propagates."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# -- validating an entry against the dataclass it stands for ----------------------------------
+
+Check = Callable[[Any], bool]
+
+
+def _checker(tp: Any) -> Check:
+    """A test that a JSON value is of type ``tp`` (int, str, float, bool, None, Literal,
+    unions of them, tuple[X, ...]); anything else is never accepted."""
+    origin = typing.get_origin(tp)
+    if tp is type(None) or tp is None:
+        return lambda v: v is None
+    if tp is bool:
+        return lambda v: v is True or v is False
+    if tp is int:
+        return lambda v: type(v) is int
+    if tp is float:
+        return lambda v: type(v) in (int, float)
+    if tp is str:
+        return lambda v: type(v) is str
+    if origin is typing.Literal:
+        allowed = frozenset(typing.get_args(tp))
+        return lambda v: type(v) is str and v in allowed
+    if origin in (typing.Union, types.UnionType):
+        parts = [_checker(a) for a in typing.get_args(tp)]
+        return lambda v: any(p(v) for p in parts)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            inner = _checker(args[0])
+            return lambda v: type(v) is list and all(inner(x) for x in v)
+    return lambda v: False
+
+
+def entry_checks(cls: type, skip: Iterable[str] = ()) -> dict[str, Check]:
+    """Field name → type test, for every field of the dataclass ``cls`` except ``skip``."""
+    hints = typing.get_type_hints(cls)
+    left = set(skip)
+    return {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls)
+            if f.name not in left}
+
+
+# -- the file-facts cache -------------------------------------------------------------------
+
+class FactsCache:
+    """Facts of files already read, for one dossier (see the module's docstring).
+
+    ``build(fields)`` turns a validated entry back into facts; entries are stored as JSON
+    objects with the key ``k`` (:data:`FileKey`) and the facts' fields but their text."""
+
+    def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True) -> None:
+        self.folder = cache_folder(root)
+        self.enabled = enabled
+        self.checks = checks
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        self.fingerprint = f"{CACHE_VERSION}:{','.join(checks)}"
+        if enabled:
+            try:
+                data = json.loads((self.folder / "files.json").read_bytes())
+                files = data.get("files") if isinstance(data, dict) else None
+                if data.get("version") == self.fingerprint and isinstance(files, dict):
+                    self.entries = files
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}
+
+    def get(self, rel: str, st: os.stat_result) -> dict[str, Any] | None:
+        """The cached fields of ``rel`` if its key still matches and every field is sound."""
+        entry = self.entries.get(rel)
+        if type(entry) is not dict or entry.get("k") != list(file_key(st)):
+            return None
+        checks = self.checks
+        if len(entry) != len(checks) + 1:
+            return None
+        for name, ok in checks.items():
+            if name not in entry or not ok(entry[name]):
+                return None
+        # JSON has no tuples: a list here passed a ``tuple[X, ...]`` check
+        return {name: tuple(v) if type(v) is list else v
+                for name in checks for v in (entry[name],)}
+
+    def put(self, rel: str, key: FileKey, fields: dict[str, Any]) -> None:
+        entry = {name: fields[name] for name in self.checks}
+        entry["k"] = list(key)
+        self.entries[rel] = entry
+        self.dirty = True
+
+    def forget(self, keep: Iterable[str]) -> None:
+        """Drop files no longer asked about, so that the cache does not grow forever."""
+        kept = set(keep)
+        for stale in [k for k in self.entries if k not in kept]:
+            del self.entries[stale]
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache; where it cannot be written, there simply is no cache."""
+        if not (self.enabled and self.dirty):
+            return
+        data = {"version": self.fingerprint, "files": self.entries}
+        with contextlib.suppress(OSError):
+            write_atomic(self.folder, "files.json",
+                         json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            self.dirty = False

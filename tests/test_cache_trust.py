@@ -1,0 +1,254 @@
+"""The cache is never trusted over the files: one test per way it was fooled (issue 11).
+
+Each test builds its tiny dossier from a check fixture and is named after the defect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parindex.evidence import documents
+from parindex.evidence.cache import CACHE_ENV, FactsCache, cache_folder, cache_home, file_key
+from parindex.evidence.check import check_dossier
+from parindex.evidence.documents import _CHECKS, FileFacts, inspect_files
+from parindex.evidence.register import register_of
+from parindex.scoring.dossier import load_dossier
+
+from .conftest import FIXTURES
+
+CHECK = FIXTURES / "check"
+AS_OF = dt.date(2022, 1, 15)
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    shutil.copytree(CHECK / name, folder)
+    shutil.copy(CHECK / "framework.yaml", tmp_path / "framework.yaml")
+    return folder
+
+
+def _codes(folder: Path) -> list[str]:
+    return sorted(f.code for f in check_dossier(folder, as_of=AS_OF).findings)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = documents.inspect_file
+
+    def counting(path: Path) -> FileFacts:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(documents, "inspect_file", counting)
+    return read
+
+
+def test_cache_lives_outside_the_dossier_under_the_env_folder(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "clean")
+    check_dossier(folder, as_of=AS_OF)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "documents", "dossier.yaml", "plan.yaml", "register.yaml", "self-assessment.yaml"]
+    assert cache_folder(folder).parent.parent == Path(os.environ[CACHE_ENV])
+    assert sorted(p.name for p in cache_folder(folder).iterdir()) == [
+        "files.json", "register.json"]
+
+
+def test_cache_home_without_env_is_per_user(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_home() == tmp_path / "xdg" / "parindex"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_home() == tmp_path / "home" / ".cache" / "parindex"
+
+
+def test_touch_d_same_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    """The content changed, size kept, mtime put back (``touch -d``): ctime still moved."""
+    folder = _copy(tmp_path, "clean")
+    assert _codes(folder) == []
+    target = folder / "documents" / "ke-hoach.docx"
+    st = target.stat()
+    target.write_bytes(b"x" * st.st_size)  # same size, not a DOCX any more
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert _codes(folder) == ["evidence-file-unreadable"]
+
+
+def test_file_replaced_by_another_with_same_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "clean")
+    _codes(folder)
+    target = folder / "documents" / "ke-hoach.docx"
+    st = target.stat()
+    other = folder / "other.tmp"
+    other.write_bytes(b"y" * st.st_size)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, target)  # new inode
+    assert _codes(folder) == ["evidence-file-unreadable"]
+
+
+def test_crafted_cache_shipped_inside_the_dossier_does_not_hide_a_corrupt_pdf(
+        tmp_path: Path) -> None:
+    """The old place (``.parindex-cache/`` in the dossier), crafted to call the PDF sound."""
+    folder = _copy(tmp_path, "evidence-file-unreadable")
+    pdf = folder / "documents" / "ke-hoach.pdf"
+    st = pdf.stat()
+    forged = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "0" * 64,
+              "kind": "pdf", "state": "text", "pages": 1, "error": None,
+              "number": "15/KH-STN", "date": "2021-02-10"}
+    (folder / ".parindex-cache").mkdir()
+    for version in (3, 4):
+        (folder / ".parindex-cache" / "files.json").write_text(json.dumps(
+            {"version": version, "files": {"documents/ke-hoach.pdf": forged}}))
+        assert "evidence-file-unreadable" in _codes(folder)
+
+
+def test_crafted_cache_entry_with_the_shipped_size_and_mtime_is_a_miss(tmp_path: Path) -> None:
+    """Whoever sends a dossier knows size and mtime, not this machine's ctime and inode."""
+    folder = _copy(tmp_path, "evidence-file-unreadable")
+    pdf = folder / "documents" / "ke-hoach.pdf"
+    st = pdf.stat()
+    entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "0" * 64,
+             "kind": "pdf", "state": "text", "pages": 1, "error": None,
+             "number": "15/KH-STN", "date": "2021-02-10",
+             "k": [st.st_size, st.st_mtime_ns, 0, 0]}
+    store = FactsCache(folder, _CHECKS)
+    (cache_folder(folder)).mkdir(parents=True, exist_ok=True)
+    (cache_folder(folder) / "files.json").write_text(json.dumps(
+        {"version": store.fingerprint, "files": {"documents/ke-hoach.pdf": entry}}))
+    assert "evidence-file-unreadable" in _codes(folder)
+
+
+def test_copied_dossier_does_not_bring_the_cache(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _copy(tmp_path, "clean")
+    _codes(folder)
+    copy = tmp_path / "received"
+    shutil.copytree(folder, copy)  # times kept, as cp -a / unzip keep them
+    assert cache_folder(copy) != cache_folder(folder)
+    read = _count_reads(monkeypatch)
+    check_dossier(copy, as_of=AS_OF)
+    assert sorted(read) == ["bao-cao.docx", "ke-hoach.docx"]
+    read.clear()
+    check_dossier(copy, as_of=AS_OF)
+    assert read == []  # and its own cache works
+
+
+WRONG_ENTRIES: list[Any] = [
+    None, 7, "x", [], ["k"], {"k": "x"},
+    {"size": "12"}, {"state": "sound"}, {"pages": "1"}, {"sha256": None}, {"extra": 1},
+    {"number": 15}, {"date": ["2021"]},
+]
+
+
+@pytest.mark.parametrize("bad", WRONG_ENTRIES, ids=[repr(b)[:20] for b in WRONG_ENTRIES])
+def test_cache_entry_of_the_wrong_type_is_a_miss_not_a_crash(tmp_path: Path, bad: Any) -> None:
+    folder = _copy(tmp_path, "clean")
+    rels = ["documents/bao-cao.docx", "documents/ke-hoach.docx"]
+    good = inspect_files(folder, rels, workers=1)
+    path = cache_folder(folder) / "files.json"
+    data = json.loads(path.read_bytes())
+    entry = data["files"][rels[0]]
+    data["files"][rels[0]] = {**entry, **bad} if isinstance(bad, dict) else bad
+    path.write_text(json.dumps(data))
+    assert inspect_files(folder, rels, workers=1) == good
+    assert _codes(folder) == []
+
+
+@pytest.mark.parametrize("body", ["[]", "null", '{"version": 4, "files": []}', "\x00",
+                                  '{"files": {"a": 1}}'])
+def test_cache_file_of_the_wrong_shape_is_ignored(tmp_path: Path, body: str) -> None:
+    folder = _copy(tmp_path, "clean")
+    cache_folder(folder).mkdir(parents=True, exist_ok=True)
+    (cache_folder(folder) / "files.json").write_text(body)
+    (cache_folder(folder) / "register.json").write_text(body)
+    assert _codes(folder) == []
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) |
+                    st.text(max_size=5), lambda inner: st.lists(inner, max_size=3) |
+                    st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+
+
+@given(st.dictionaries(st.sampled_from([*_CHECKS, "k", "text"]), JSON, max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_any_entry_gives_sound_facts_or_a_miss(entry: dict[str, Any]) -> None:
+    st_ = os.stat(__file__)
+    store = FactsCache(Path("/nonexistent-dossier"), _CHECKS, enabled=False)
+    if "k" in entry and entry.get("size") is not None:
+        entry["k"] = list(file_key(st_))
+    store.entries = {"a": entry}
+    fields = store.get("a", st_)
+    if fields is not None:
+        facts = FileFacts(**fields)
+        assert type(facts.size) is int and type(facts.sha256) is str
+        assert facts.state in ("text", "no-text", "image", "encrypted", "corrupt",
+                               "unsupported", "empty")
+
+
+def _register_cache(folder: Path) -> Path:
+    return cache_folder(folder) / "register.json"
+
+
+def test_register_changed_with_same_size_and_mtime_is_parsed_again(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "clean")
+    dossier = load_dossier(folder)
+    assert register_of(dossier, cache=True).by_id()["ke-hoach"].number == "15/KH-STN"
+    path = folder / "register.yaml"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("15/KH-STN", "16/KH-STN"),
+                    encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert register_of(dossier, cache=True).by_id()["ke-hoach"].number == "16/KH-STN"
+
+
+def test_edited_register_cache_in_the_dossier_is_not_used(tmp_path: Path) -> None:
+    """The old place, with the old key (size:mtime), claiming another register."""
+    folder = _copy(tmp_path, "clean")
+    st = (folder / "register.yaml").stat()
+    (folder / ".parindex-cache").mkdir()
+    (folder / ".parindex-cache" / "register.json").write_text(
+        f"{st.st_size}:{st.st_mtime_ns}\n" + json.dumps({"kind": "parindex/register",
+                                                         "schema_version": 1,
+                                                         "documents": []}))
+    reg = register_of(load_dossier(folder), cache=True)
+    assert [d.id for d in reg.documents] == ["ke-hoach", "bao-cao"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(id=5), lambda d: d.update(date="mai"), lambda d: d.update(date=20210210),
+    lambda d: d["files"].append("documents/x.pdf"), lambda d: d.update(tasks="II.7.b"),
+    lambda d: d["proves"].append({"item": 1, "locator": None}), lambda d: d.update(note=[1]),
+    lambda d: d.pop("number"),
+], ids=["id-int", "date-word", "date-int", "file-str", "tasks-str", "item-int", "note-list",
+        "key-missing"])
+def test_register_cache_entry_of_the_wrong_type_is_a_miss(tmp_path: Path, change: Any) -> None:
+    folder = _copy(tmp_path, "clean")
+    dossier = load_dossier(folder)
+    good = register_of(dossier, cache=True)
+    head, _, body = _register_cache(folder).read_bytes().partition(b"\n")
+    data = json.loads(body)
+    change(data["documents"][0])
+    _register_cache(folder).write_bytes(head + b"\n" + json.dumps(data).encode())
+    assert register_of(dossier, cache=True) == good
+    assert _codes(folder) == []
+
+
+def test_register_cache_with_a_duplicate_id_is_a_miss(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "clean")
+    dossier = load_dossier(folder)
+    good = register_of(dossier, cache=True)
+    head, _, body = _register_cache(folder).read_bytes().partition(b"\n")
+    data = json.loads(body)
+    data["documents"][1]["id"] = data["documents"][0]["id"]
+    _register_cache(folder).write_bytes(head + b"\n" + json.dumps(data).encode())
+    assert register_of(dossier, cache=True) == good

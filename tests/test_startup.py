@@ -1,0 +1,50 @@
+"""Start-up stays light: ``--help`` and ``check`` on the example import no heavy library in
+the main process (the time it costs is printed by ``benchmarks/startup_bench.py``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE, ROOT
+
+HEAVY = ("pandas", "numpy", "openpyxl", "pypdfium2")
+
+PROBE = f"""
+import sys
+from parindex.cli.app import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("HEAVY=" + ",".join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+def _heavy_imported(*args: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                          text=True, env=env, check=False)
+    lines = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
+    assert lines, done.stderr
+    return lines[-1].removeprefix("HEAVY=")
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert _heavy_imported("--help") == ""
+
+
+def test_warm_check_of_the_example_imports_no_heavy_library() -> None:
+    _heavy_imported("check", str(EXAMPLE), "--as-of", "2022-01-15")  # fills the cache
+    assert _heavy_imported("check", str(EXAMPLE), "--as-of", "2022-01-15") == ""
+    assert _heavy_imported("check", str(EXAMPLE), "--as-of", "2022-01-15", "--json") == ""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2,
+                    reason="with one CPU the files are read in the main process")
+def test_cold_check_of_the_example_reads_pdfs_outside_the_main_process() -> None:
+    assert _heavy_imported("check", str(EXAMPLE), "--as-of", "2022-01-15", "--no-cache") == ""
