@@ -176,8 +176,11 @@ INPUT_VALUE = OneOf(NUM, STR, MapOf(NUM, min=0))
 """A value of an item input field: a number, an option id, or a map of counts."""
 CHANGE = {"code": STR, "fields": MapOf(INPUT_VALUE, keys=INPUT_FIELDS), "label": STR}
 GAIN = {"action": STR, "needed": Opt(STR), "gain": NUM, "change": CHANGE, "reason": Opt(STR)}
+RECORD = {"code": Opt(STR), "finding": STR, "document": Opt(STR), "action": STR, "message": STR,
+          "points_at_risk": NUM}
+"""A finding of the check that puts points at risk, and what to do about it."""
 GAINS = {
-    "as_of": Opt(STR), "index": Opt(NUM), "best_index": Opt(NUM), "gainable": NUM,
+    "as_of": Opt(STR), "closed": BOOL, "records": Many(RECORD, min=0), "index": Opt(NUM), "best_index": Opt(NUM), "gainable": NUM,
     "items": Many({"code": STR, "name": STR, "area": STR, "status": STR, "score": NUM,
                    "max": NUM, "gainable": NUM, "index_gain": NUM, "gains": Many(GAIN, min=0),
                    "blocked": Many(GAIN, min=0)}),
@@ -203,7 +206,8 @@ def compare_shape(only: int) -> dict[str, Any]:
     }
 
 
-PLAN_LINT = report({"tasks": INT, "done_on_time": INT, "sections": INT, "reports": INT})
+PLAN_LINT = report({"tasks": INT, "done_on_time": INT, "sections": INT, "reports": INT,
+                    "usable_tasks": INT})
 WORKBOOK_REPORT = report({"items": INT, "leaves": INT, "appraised": INT, "register": INT})
 IMPORT_WORKBOOK = {
     "file": STR, "framework": STR, "unit": Opt(STR), "year": Opt(INT), "valid": BOOL,
@@ -250,7 +254,7 @@ def test_simulate_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_gains_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = cli_json(capsys, "gains", str(EXAMPLE), "--json", "--as-of", AS_OF)
-    assert_shape(data, GAINS)
+    assert_shape(data, GAINS | {"records": Many(RECORD)})  # the example has findings
     every = [g for i in data["items"] for g in i["gains"] + i["blocked"]]
     assert any(g["reason"] is not None for g in every)  # a blocked gain says why
     fields = [g["change"]["fields"] for g in every]
