@@ -180,7 +180,8 @@ RECORD = {"code": Opt(STR), "finding": STR, "document": Opt(STR), "action": STR,
           "points_at_risk": NUM}
 """A finding of the check that puts points at risk, and what to do about it."""
 GAINS = {
-    "as_of": Opt(STR), "closed": BOOL, "records": Many(RECORD, min=0), "index": Opt(NUM), "best_index": Opt(NUM), "gainable": NUM,
+    "as_of": Opt(STR), "closed": BOOL, "records": Many(RECORD, min=0), "index": Opt(NUM),
+    "best_index": Opt(NUM), "gainable": NUM,
     "items": Many({"code": STR, "name": STR, "area": STR, "status": STR, "score": NUM,
                    "max": NUM, "gainable": NUM, "index_gain": NUM, "gains": Many(GAIN, min=0),
                    "blocked": Many(GAIN, min=0)}),
