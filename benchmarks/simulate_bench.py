@@ -6,20 +6,36 @@ compares with the scalar scorer looped over a sample of the same scenarios (time
 extrapolated to the full count: looping a million would take most of an hour). The sample's
 results are checked equal to the vectorised ones before any time is reported.
 
+Then the Monte Carlo of the example dossier (:func:`simulate`), in paired runs (min / median
+/ max): ``--runs`` (default 1,000,000) vectorised against the scalar loop of the same draws
+(survey points drawn as ``simulate`` draws them, each run scored by ``score``; sampled and
+extrapolated; target ≥ 100×), and its peak memory (a fresh process each, ``VmHWM``) at 10⁶,
+10⁷ and ``--big-runs`` (default 10⁸) runs: flat in the number of runs, target < 500 MiB.
+
     PYTHONPATH=. python benchmarks/simulate_bench.py [--scenarios N] [--sample M] [--seed S]
+    PYTHONPATH=. python benchmarks/simulate_bench.py --skip-scenarios --big-runs 100000000
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 
+from parindex.analysis.assumptions import DEFAULT_ASSUMPTION
 from parindex.analysis.simulation import simulate
 from parindex.analysis.vectorscore import VectorScorer
 from parindex.framework.catalog import load_framework
+from parindex.framework.inputs import ItemInput
+from parindex.framework.rules import SurveyRule
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import score
 
@@ -31,7 +47,19 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2_000)
     parser.add_argument("--chunk", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--runs", type=int, default=1_000_000)
+    parser.add_argument("--loop-sample", type=int, default=300)
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--big-runs", type=int, default=100_000_000)
+    parser.add_argument("--skip-scenarios", action="store_true",
+                        help="only the Monte Carlo part")
     args = parser.parse_args()
+    if not args.skip_scenarios:
+        scenarios(args)
+    monte_carlo(args)
+
+
+def scenarios(args: argparse.Namespace) -> None:
 
     fw = load_framework(args.framework)
     scorer = VectorScorer(fw)
@@ -83,13 +111,72 @@ def main() -> None:
     print(f"speed-up (vectorised generation + scoring vs loop scoring): "
           f"{loop_full / (score_s + gen_s):,.0f}×")
 
-    # the Monte Carlo of the example dossier's survey points at the same scale
-    dossier = load_dossier(Path(__file__).resolve().parent.parent / "evidence" /
-                           "so-khcn-quang-ngai-2021")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "evidence" / "so-khcn-quang-ngai-2021"
+
+PEAK = """
+import sys, time
+from parindex.analysis.simulation import simulate
+from parindex.scoring.dossier import load_dossier
+d = load_dossier(sys.argv[1])
+t = time.perf_counter()
+sim = simulate(d, 90, runs=int(sys.argv[2]), seed=1)
+took = time.perf_counter() - t
+hwm = [int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:")][0]
+print(json.dumps({"seconds": took, "peak_mib": hwm / 1024, "p": sim.probability}))
+""".replace("import sys, time", "import json, sys, time")
+
+
+def _loop(dossier: object, runs: int, seed: int) -> float:
+    """Seconds per run of the scalar loop: each run's survey points drawn as ``simulate``
+    draws them (one item after the other, same generator), then scored by ``score``."""
+    d = dossier
+    fw = d.framework  # type: ignore[attr-defined]
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for leaf in fw.leaves():
+        if leaf.method != "survey":
+            continue
+        rule = leaf.rule
+        assert isinstance(rule, SurveyRule)
+        units = np.floor(DEFAULT_ASSUMPTION.sample(rng, runs, rule) * float(leaf.max_points)
+                         * 100 + 0.5)
+        draws[leaf.code] = units
     t0 = time.perf_counter()
-    sim = simulate(dossier, 90, runs=args.scenarios, seed=args.seed)
-    print(f"simulate(example dossier, {args.scenarios:,} runs): {time.perf_counter() - t0:.2f} s, "
-          f"P(index ≥ 90) = {sim.probability:.3f}, mean {sim.mean:.2f} %")
+    for i in range(runs):
+        survey = {code: ItemInput(points=Decimal(int(u[i])) / 100) for code, u in draws.items()}
+        score(fw, d.inputs, survey)  # type: ignore[attr-defined]
+    return (time.perf_counter() - t0) / runs
+
+
+def _stats(values: list[float]) -> str:
+    return f"{min(values):,.2f} / {statistics.median(values):,.2f} / {max(values):,.2f}"
+
+
+def monte_carlo(args: argparse.Namespace) -> None:
+    dossier = load_dossier(EXAMPLE)
+    vec, loop, ratio = [], [], []
+    for _ in range(args.pairs):
+        t0 = time.perf_counter()
+        simulate(dossier, 90, runs=args.runs, seed=args.seed)
+        vec.append(time.perf_counter() - t0)
+        loop.append(_loop(dossier, args.loop_sample, args.seed) * args.runs)
+        ratio.append(loop[-1] / vec[-1])
+    print(f"simulate(example dossier), {args.runs:,} runs, {args.pairs} paired runs "
+          "(min / median / max):")
+    print(f"  vectorised simulate:                    {_stats(vec)} s")
+    print(f"  scalar loop (sampled {args.loop_sample} runs, extrapolated): {_stats(loop)} s")
+    print(f"  speed-up loop / vectorised (target >= 100): {_stats(ratio)} x")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    print("peak memory of a process running simulate (VmHWM; target < 500 MiB at 10^8):")
+    for runs in sorted({1_000_000, 10_000_000, args.big_runs}):
+        out = subprocess.run([sys.executable, "-c", PEAK, str(EXAMPLE), str(runs)],
+                             check=True, capture_output=True, text=True, env=env).stdout
+        got = json.loads(out)
+        print(f"  {runs:>13,} runs: {got['peak_mib']:6.0f} MiB peak, {got['seconds']:7.1f} s, "
+              f"P(index >= 90) = {got['p']:.4f}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Each test builds its tiny dossier from a check fixture and is named after the de
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -116,12 +117,12 @@ def test_crafted_cache_entry_with_the_shipped_size_and_mtime_is_a_miss(tmp_path:
     folder = _copy(tmp_path, "evidence-file-unreadable")
     pdf = folder / "documents" / "ke-hoach.pdf"
     st = pdf.stat()
-    entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "0" * 64,
-             "kind": "pdf", "state": "text", "pages": 1, "error": None,
-             "number": "15/KH-STN", "date": "2021-02-10",
-             "k": [st.st_size, st.st_mtime_ns, 0, 0]}
+    sound = {"sha256": "0" * 64, "kind": "pdf", "state": "text", "pages": 1, "error": None,
+             "number": "15/KH-STN", "date": "2021-02-10"}
     store = FactsCache(folder, _CHECKS)
-    (cache_folder(folder)).mkdir(parents=True, exist_ok=True)
+    assert set(sound) == set(_CHECKS)
+    entry = [st.st_size, st.st_mtime_ns, 0, 0, *(sound[name] for name in _CHECKS)]
+    cache_folder(folder).mkdir(parents=True, exist_ok=True)
     (cache_folder(folder) / "files.json").write_text(json.dumps(
         {"version": store.fingerprint, "files": {"documents/ke-hoach.pdf": entry}}))
     assert "evidence-file-unreadable" in _codes(folder)
@@ -143,9 +144,9 @@ def test_copied_dossier_does_not_bring_the_cache(tmp_path: Path,
 
 
 WRONG_ENTRIES: list[Any] = [
-    None, 7, "x", [], ["k"], {"k": "x"},
-    {"size": "12"}, {"state": "sound"}, {"pages": "1"}, {"sha256": None}, {"extra": 1},
-    {"number": 15}, {"date": ["2021"]},
+    None, 7, "x", [], "short", "long", {"state": "sound"}, {"pages": "1"}, {"sha256": None},
+    {"kind": 3},
+    {"number": 15}, {"date": ["2021"]}, {"error": {"x": 1}},
 ]
 
 
@@ -157,7 +158,16 @@ def test_cache_entry_of_the_wrong_type_is_a_miss_not_a_crash(tmp_path: Path, bad
     path = cache_folder(folder) / "files.json"
     data = json.loads(path.read_bytes())
     entry = data["files"][rels[0]]
-    data["files"][rels[0]] = {**entry, **bad} if isinstance(bad, dict) else bad
+    names = list(_CHECKS)
+    if isinstance(bad, dict):
+        for name, value in bad.items():
+            entry[4 + names.index(name)] = value
+    elif bad == "short":
+        entry.pop()
+    elif bad == "long":
+        entry.append(None)
+    else:
+        data["files"][rels[0]] = bad
     path.write_text(json.dumps(data))
     assert inspect_files(folder, rels, workers=1) == good
     assert _codes(folder) == []
@@ -178,20 +188,30 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
                     st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
 
 
-@given(st.dictionaries(st.sampled_from([*_CHECKS, "k", "text"]), JSON, max_size=12))
+@given(st.lists(JSON, max_size=len(_CHECKS) + 2), st.booleans())
 @settings(max_examples=300, deadline=None)
-def test_any_entry_gives_sound_facts_or_a_miss(entry: dict[str, Any]) -> None:
+def test_any_entry_gives_sound_facts_or_a_miss(values: list[Any], keyed: bool) -> None:
     st_ = os.stat(__file__)
     store = FactsCache(Path("/nonexistent-dossier"), _CHECKS, enabled=False)
-    if "k" in entry and entry.get("size") is not None:
-        entry["k"] = list(file_key(st_))
-    store.entries = {"a": entry}
+    store.entries = {"a": [*(file_key(st_) if keyed else (1, 2, 3, 4)), *values]}
     fields = store.get("a", st_)
     if fields is not None:
-        facts = FileFacts(**fields)
-        assert type(facts.size) is int and type(facts.sha256) is str
+        facts = FileFacts(size=1, mtime_ns=2, **fields)
+        assert type(facts.pages) in (int, type(None)) and type(facts.sha256) is str
         assert facts.state in ("text", "no-text", "image", "encrypted", "corrupt",
                                "unsupported", "empty")
+
+
+def test_sound_entry_round_trips() -> None:
+    st_ = os.stat(__file__)
+    store = FactsCache(Path("/nonexistent-dossier"), _CHECKS, enabled=False)
+    facts = FileFacts(st_.st_size, st_.st_mtime_ns, "a" * 64, "pdf", "text", "", 2, None,
+                      "1/KH-X", "2021-01-02")
+    store.put("a", file_key(st_), dataclasses.asdict(facts))
+    store.entries = json.loads(json.dumps(store.entries))
+    got = store.get("a", st_)
+    assert got is not None
+    assert FileFacts(size=st_.st_size, mtime_ns=st_.st_mtime_ns, **got) == facts
 
 
 def _register_cache(folder: Path) -> Path:

@@ -436,3 +436,63 @@ def test_fill_appraisal_helper_round_trip(departments: list[Department], fw: Fra
     shutil.copyfile(departments[0].workbook, path)
     fill_appraisal(path, {12: Decimal("0.25")})
     assert read_sheet(path, fw).items["1.1.2"].appraised == Decimal("0.25")
+
+
+def test_second_round_appended_to_a_parindex_workbook(departments: list[Department],
+                                                      fw: Framework, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      ) -> None:
+    """The reviewer appends Điểm thẩm định lần 2 / Ý kiến thẩm định / Giải trình bổ sung to
+    the right of the workbook: ``diff`` and ``province`` take the last round."""
+    d = departments[0]
+    path = tmp_path / "in" / "a.xlsx"
+    path.parent.mkdir()
+    shutil.copyfile(d.workbook, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["M7"], ws["N7"], ws["O7"] = ("Ý kiến thẩm định", "Giải trình bổ sung",
+                                    "Điểm thẩm định lần 2")
+    first = ws["E11"].value  # 1.1.1, appraised 0.5 in round 1
+    ws["M11"] = "Kế hoạch ban hành trễ hạn"
+    ws["N11"] = "Kế hoạch 02/KH-SKHCN ban hành đúng hạn, gửi kèm"
+    ws["O11"] = 1
+    wb.save(path)
+    code, out, _ = run_cli(capsys, "diff", str(path), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["rounds"][-1] == {"code": "1.1.1", "round": 2, "before": first, "after": 1,
+                                  "review": None,
+                                  "response": "Kế hoạch 02/KH-SKHCN ban hành đúng hạn, gửi kèm"}
+    assert {"code": "1.1.1", "round": 1, "before": 1, "after": first,
+            "review": "Kế hoạch ban hành trễ hạn",
+            "response": "Kế hoạch 02/KH-SKHCN ban hành đúng hạn, gửi kèm"} in data["rounds"]
+    row = next(r for r in data["items"] if r["code"] == "1.1.1")
+    assert (row["appraised"], row["difference"]) == (1, 0)
+    want = d.expected.total.self_score + Decimal(1) - Decimal(str(first))
+    assert Decimal(str(data["total"]["appraised"])) == want
+    u = roll_up(path.parent, fw).units[0]
+    assert (u.appraised_score, u.rounds) == (want, 2)
+    code, out, _ = run_cli(capsys, "diff", str(path))
+    assert "Thay đổi giữa các vòng thẩm định" in out and "02/KH-SKHCN" in out
+
+
+def test_the_submission_form_without_working_columns_rolls_up_alike(
+        departments: list[Department], fw: Framework, tmp_path: Path) -> None:
+    """The submission workbook has no Tình trạng column: an empty self-score of an item that
+    may be not applicable is read as not applicable, so the roll-up is the same."""
+    work = tmp_path / "work"
+    sub = tmp_path / "sub"
+    work.mkdir()
+    sub.mkdir()
+    d = departments[1]
+    shutil.copyfile(d.workbook, work / "a.xlsx")
+    wb = openpyxl.load_workbook(d.workbook)
+    wb.worksheets[0].delete_cols(9, 4)  # Tình trạng … Chỉ số (%)
+    wb.save(sub / "a.xlsx")
+    ours, theirs = roll_up(work, fw).to_dict(), roll_up(sub, fw).to_dict()
+    assert [u["index"] for u in theirs["units"]] == [u["index"] for u in ours["units"]]
+    assert theirs["units"] == ours["units"]
+    assert ours["findings"] == []
+    assert sorted((f["code"], f["item"]) for f in theirs["findings"]) == [
+        ("province-empty-as-not-applicable", "2.1.1"),
+        ("province-empty-as-not-applicable", "2.1.2")]

@@ -48,3 +48,17 @@ def test_warm_check_of_the_example_imports_no_heavy_library() -> None:
                     reason="with one CPU the files are read in the main process")
 def test_cold_check_of_the_example_reads_pdfs_outside_the_main_process() -> None:
     assert _heavy_imported("check", str(EXAMPLE), "--as-of", "2022-01-15", "--no-cache") == ""
+
+
+def test_help_to_a_pipe_is_plain_and_lists_every_command() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    probe = ("import sys, subprocess; from parindex.cli.app import main\ntry:\n"
+             "    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "print('RICH=' + str('typer.rich_utils' in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, check=False)
+    assert "RICH=False" in done.stderr  # typer's rich layer: ~250 ms, for terminals only
+    assert "╭" not in done.stdout
+    for command in ("criteria", "score", "run", "plan", "check", "register", "export",
+                    "simulate"):
+        assert f"\n  {command} " in done.stdout

@@ -116,7 +116,8 @@ def diff_cmd(
     as_json: JsonOpt = False,
     show_all: Annotated[bool, typer.Option("--all", help="In mọi tiêu chí.")] = False,
 ) -> None:
-    """So sánh điểm thẩm định với điểm tự đánh giá: theo tiêu chí, lĩnh vực và tổng."""
+    """So sánh điểm thẩm định với điểm tự đánh giá: theo tiêu chí, lĩnh vực và tổng; các vòng
+    thẩm định (điểm cuối cùng là của vòng sau cùng)."""
     from parindex.workbook.diff import appraisal_diff
     from parindex.workbook.read import read_workbook
 
@@ -137,9 +138,15 @@ def diff_cmd(
                               "parindex diff DOSSIER FILE.xlsx", highlight=False)
             raise typer.Exit(EXIT_USAGE)
         reading = read_workbook(first, framework)
-    result = appraisal_diff(reading, card)
+    from parindex.province.rollup import unit_changes
+    from parindex.province.rounds import final_reading
+    from parindex.province.sheet import read_sheet
+
+    sheet = read_sheet(reading.path, reading.framework)
+    result = appraisal_diff(final_reading(reading, sheet), card)
+    changes = unit_changes(sheet)
     if as_json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "rounds": [c.to_dict() for c in changes]})
     else:
         rows = result.rows if show_all else result.changed()
         table = Table(title="Chênh lệch điểm thẩm định so với tự đánh giá", header_style="bold")
@@ -171,6 +178,16 @@ def diff_cmd(
             for e in result.edited_texts:
                 texts.add_row(e.code, names[e.field], e.dossier or "–", e.workbook or "–")
             console.print(texts)
+        later = [c for c in changes if c.round > 1]
+        if later:
+            rounds = Table(title="Thay đổi giữa các vòng thẩm định", header_style="bold")
+            for col in ("STT", "Vòng", "Điểm trước", "Điểm sau", "Ý kiến thẩm định",
+                        "Giải trình bổ sung"):
+                rounds.add_column(col)
+            for c in later:
+                rounds.add_row(c.code, str(c.round), _fmt(c.before), _fmt(c.after),
+                               c.review or "–", c.response or "–")
+            console.print(rounds)
         console.print(_verdict(result.report), highlight=False)
     if not result.report.valid:
         raise typer.Exit(EXIT_FINDINGS)

@@ -50,7 +50,7 @@ Points = Annotated[
 class Strict(BaseModel):
     """Base model: unknown keys forbidden, immutable, strings NFC-normalised."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod

@@ -69,7 +69,7 @@ def file_kind(path: str | Path) -> FileKind:
     return "other"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """What reading one file found."""
 
@@ -233,8 +233,9 @@ def _inspect_one(path: str) -> FileFacts | OSError:
     return replace(facts, text="") if facts.text else facts
 
 
-_CHECKS = entry_checks(FileFacts, skip=("text",))
-"""How each cached field of :class:`FileFacts` is validated on load."""
+_CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns"))
+"""How each cached field of :class:`FileFacts` is validated on load (size and mtime are the
+file's own, from the key)."""
 
 
 def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
@@ -278,7 +279,7 @@ def inspect_files(
             todo.append(rel)
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
-            out[rel] = FileFacts(**fields)
+            out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
     total, done = len(names), len(names) - len(todo)
     # the first report comes with the first file read: reader processes are forked before
     # any progress-bar thread exists

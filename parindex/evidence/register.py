@@ -218,13 +218,15 @@ def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
     return register
 
 
-def _trusted(cls: type[M], fields: dict[str, Any], names: frozenset[str]) -> M:
+def _trusted(cls: type[M], fields: dict[str, Any], fields_set: set[str]) -> M:
     """What ``cls.model_construct(**fields)`` builds when ``fields`` holds every field, in
     order (as ``model_dump_json`` writes them): without its per-field alias and default
-    look-ups, which dominate the rebuild of thousands of cached documents."""
+    look-ups, which dominate the rebuild of thousands of cached documents. ``fields_set`` is
+    shared by the models of one class (they are frozen; pydantic copies it on
+    ``model_copy``): one set per model was a third of a cached register's memory."""
     m = cls.__new__(cls)
     _setattr(m, "__dict__", fields)
-    _setattr(m, "__pydantic_fields_set__", set(names))
+    _setattr(m, "__pydantic_fields_set__", fields_set)
     _setattr(m, "__pydantic_extra__", None)
     _setattr(m, "__pydantic_private__", None)
     return m
@@ -245,6 +247,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
     file_names = frozenset(EvidenceFile.model_fields)
     proof_names = frozenset(Proof.model_fields)
     doc_names = frozenset(EvidenceDocument.model_fields)
+    file_set, proof_set, doc_set = set(file_names), set(proof_names), set(doc_names)
     fromiso = dt.date.fromisoformat
     docs = []
     seen: set[str] = set()
@@ -254,7 +257,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
         if type(d) is not dict or d.keys() != doc_names or not all(
                 type(d[k]) is list for k in ("files", "proves", "tasks")):
             raise KeyError(_NOT_STR)
-        fields = dict(d)
+        fields = d  # freshly parsed: its values are replaced in place, keys kept in order
         for name in ("number", "type", "issuer", "subject", "note"):
             _text(d[name])
         doc_id = _text(d["id"], optional=False)
@@ -269,7 +272,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
                 raise KeyError(_NOT_STR)
             _text(f["path"], optional=False)
             _text(f["sha256"])
-            files.append(_trusted(EvidenceFile, dict(f), file_names))
+            files.append(_trusted(EvidenceFile, f, file_set))
         fields["files"] = tuple(files)
         proves = []
         for p in d["proves"]:
@@ -277,10 +280,10 @@ def _from_cache(data: dict[str, Any]) -> Register:
                 raise KeyError(_NOT_STR)
             _text(p["item"], optional=False)
             _text(p["locator"])
-            proves.append(_trusted(Proof, dict(p), proof_names))
+            proves.append(_trusted(Proof, p, proof_set))
         fields["proves"] = tuple(proves)
         fields["tasks"] = tuple(_text(t, optional=False) for t in d["tasks"])
-        docs.append(_trusted(EvidenceDocument, fields, doc_names))
+        docs.append(_trusted(EvidenceDocument, fields, doc_set))
     return Register.model_construct(documents=tuple(docs))
 
 

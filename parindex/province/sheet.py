@@ -79,6 +79,10 @@ FORMULA_IN_SCORE = define(
 EMPTY_SCORE = define(
     "province-empty-score", "warning", "Tiêu chí chưa có điểm tự đánh giá",
     "Tiêu chí được tính 0 điểm; đơn vị bổ sung điểm hoặc ghi Không áp dụng.", topic=_TOPIC)
+TAKEN_AS_NA = define(
+    "province-empty-as-not-applicable", "info", "Ô tự đánh giá để trống: coi là không áp dụng",
+    "Tiêu chí được phép không áp dụng và chưa có điểm: được loại khỏi điểm tối đa. Nếu đơn vị "
+    "có thực hiện, nhập điểm.", topic=_TOPIC)
 TOO_LARGE = define(
     "province-too-large", "error", "Tệp quá lớn hoặc quá nhiều dòng",
     "Bảng chấm điểm chỉ có một dòng mỗi tiêu chí; gửi lại tệp đúng mẫu.", topic=_TOPIC)
@@ -326,6 +330,14 @@ class _Reader:
             if value is not None and not lowest <= value <= node.max_points:
                 self.add(OUT_OF_RANGE, f"Dòng {r}: điểm {label} {_fmt(value)} ngoài khoảng "
                          f"{_fmt(lowest)} – {_fmt(node.max_points)}.", item=code, line=r)
+        allowed = getattr(node.item, "not_applicable_allowed", False)
+        if self_score is None and not na and not survey and allowed and all(
+                v is None for v in values):
+            # the submission form has no status column: an empty score of an item that may be
+            # not applicable is read as not applicable (the department's giải trình says why)
+            na = True
+            self.add(TAKEN_AS_NA, f"Dòng {r}: tiêu chí {code} để trống điểm tự đánh giá, được "
+                     "coi là không áp dụng.", item=code, line=r)
         if self_score is None and not na and not survey:
             self.add(EMPTY_SCORE, f"Dòng {r}: tiêu chí {code} chưa có điểm tự đánh giá.",
                      item=code, line=r)
