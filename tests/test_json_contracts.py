@@ -229,6 +229,8 @@ DIFF = {
     "edited_texts": Many({"code": STR, "field": STR, "dossier": Opt(STR),
                           "workbook": Opt(STR)}),
     "report": WORKBOOK_REPORT,
+    "rounds": Many({"code": STR, "round": INT, "before": Opt(NUM), "after": NUM,
+                    "review": Opt(STR), "response": Opt(STR)}),
 }
 
 
@@ -337,6 +339,8 @@ def test_diff_json_contract(capsys: pytest.CaptureFixture[str], appraised_workbo
     data = cli_json(capsys, "diff", str(EXAMPLE), str(appraised_workbook), "--json")
     assert_shape(data, DIFF)
     assert [r["code"] for r in data["changed"]] == ["1.1.1"]
+    assert [(r["code"], r["round"], r["before"], r["after"]) for r in data["rounds"]] == [
+        ("1.1.1", 1, 1, 0.5)]
 
 
 # -- frames ----------------------------------------------------------------------------------
