@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from parindex.analysis.assumptions import SurveyAssumptions
 from parindex.evidence.register import Register
 from parindex.framework.inputs import SelfAssessment, SurveyResults
+from parindex.framework.mapping import CodeMapping
 from parindex.framework.model import Framework
 from parindex.plan.model import Plan
 from parindex.scoring.dossier import DossierManifest
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "criteria/framework.schema.json": Framework,
+    "criteria/mapping.schema.json": CodeMapping,
     "evidence/schema/dossier.schema.json": DossierManifest,
     "evidence/schema/self-assessment.schema.json": SelfAssessment,
     "evidence/schema/survey.schema.json": SurveyResults,

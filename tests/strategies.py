@@ -53,7 +53,7 @@ def frameworks(draw: st.DrawFn) -> Framework:
                 mx = draw(QUARTERS)
                 crit: dict[str, Any] = {
                     "code": code, "name": f"Tiêu chí {code}", "max_points": mx, "source": "gen",
-                    "not_applicable_allowed": draw(st.booleans())}
+                    "not_applicable_allowed": draw(st.booleans())} | na_rule(draw)
                 if survey:
                     crit |= {"method": "survey", "rule": {"type": "survey"}}
                 else:
@@ -64,7 +64,7 @@ def frameworks(draw: st.DrawFn) -> Framework:
                     mx = draw(QUARTERS)
                     subs.append({"code": f"{code}.{s}", "name": f"Thành phần {code}.{s}",
                                  "max_points": mx, "source": "gen", "rule": draw(rules(mx)),
-                                 "not_applicable_allowed": draw(st.booleans())})
+                                 "not_applicable_allowed": draw(st.booleans())} | na_rule(draw))
                 crit = {"code": code, "name": f"Tiêu chí {code}", "source": "gen",
                         "max_points": sum((x["max_points"] for x in subs), D(0)),
                         "sub_criteria": subs}
@@ -79,13 +79,19 @@ def frameworks(draw: st.DrawFn) -> Framework:
         "total_points": sum((x["max_points"] for x in areas), D(0)), "areas": areas})
 
 
+def na_rule(draw: st.DrawFn) -> dict[str, Any]:
+    """An item's own not-applicable rule, sometimes (else the framework's default)."""
+    policy = draw(st.sampled_from([None, None, "drop", "award-max"]))
+    return {} if policy is None else {"not_applicable": policy}
+
+
 @st.composite
 def item_input(draw: st.DrawFn, fw: Framework, code: str) -> ItemInput:
     node = fw.node(code)
     rule = node.rule
     assert rule is not None
     mx = node.max_points
-    if getattr(node.item, "not_applicable_allowed", False) and draw(st.integers(0, 5)) == 0:
+    if fw.na_allowed(node) and draw(st.integers(0, 5)) == 0:
         return ItemInput(not_applicable=True, explanation="Không phát sinh")
     if rule.type == "choice":
         return ItemInput(option=draw(st.sampled_from([o.id for o in rule.options])))

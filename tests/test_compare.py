@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 from parindex.analysis.compare import COMPARE_COLUMNS, compare
 from parindex.analysis.whatif import choose, count, what_if
@@ -11,7 +12,7 @@ from parindex.framework.inputs import ItemInput
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import score
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import EXAMPLE, FIXTURES, ROOT
 
 Y2021 = load_framework(FIXTURES / "simulate" / "mini-framework.yaml")
 Y2022 = load_framework(FIXTURES / "simulate" / "mini-framework-2022.yaml")
@@ -70,3 +71,61 @@ def test_self_against_appraised_on_the_example() -> None:
     data = c.to_dict()
     assert data["total"]["index_a"] == 90.04 and data["total"]["index_b"] == 89.39
     assert data["labels"] == ["tự đánh giá", "thẩm định"]
+
+
+def _dossier_2022(tmp_path: Path) -> Path:
+    """The example's inputs re-entered for 2022 under qn-so-2022 (codes moved as mapped)."""
+    import shutil
+
+    import yaml
+
+    from parindex.framework.mapping import mapping_between
+
+    target = tmp_path / "so-khcn-2022"
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(
+        "plan.yaml", "register.yaml", "documents"))
+    manifest = yaml.safe_load((target / "dossier.yaml").read_text(encoding="utf-8"))
+    manifest |= {"year": 2022, "framework": "qn-so-2022", "submission_deadline": "2023-01-15"}
+    manifest.get("files", {}).pop("plan", None)
+    (target / "dossier.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
+                                         encoding="utf-8")
+    a = load_framework("qn-so-2021")
+    found = mapping_between(a, load_framework("qn-so-2022"))
+    assert found is not None
+    forward = found[0]
+    sa = yaml.safe_load((target / "self-assessment.yaml").read_text(encoding="utf-8"))
+    sa["items"] = {forward[c]: v for c, v in sa["items"].items()}
+    sa["items"]["7.4"] = {"percent": 95}
+    (target / "self-assessment.yaml").write_text(yaml.safe_dump(sa, allow_unicode=True),
+                                                 encoding="utf-8")
+    return target
+
+
+def test_compare_across_the_2022_framework_follows_each_item_through_the_mapping(
+        tmp_path: Path) -> None:
+    a = load_dossier(EXAMPLE).score()
+    b = load_dossier(_dossier_2022(tmp_path)).score()
+    result = compare(a, b, ("2021", "2022"))
+    assert result.mapping == "qn-so-2021__qn-so-2022"
+    by = {r.code: r for r in result.rows}
+    assert (by["7.3.1"].code_b, by["7.3.1"].delta) == ("3.7.1", 0)  # ISO moved, same points
+    assert (by["7.4"].code_b, by["7.4"].b.name) == ("7.3", by["7.4"].a.name)
+    assert by["2"].renamed and by["8.1"].max_changed
+    assert [n.code for n in result.only_b] == ["7.4"] and result.only_a == ()
+    data = result.to_dict()
+    assert data["mapping"] == "qn-so-2021__qn-so-2022" and data["only_b"][0]["code"] == "7.4"
+    assert "7.3 → 3.7" in result.summary()
+
+
+def test_a_mapping_that_misses_a_code_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from parindex.core.errors import InputError
+    from parindex.framework.mapping import load_mapping
+
+    shipped = load_framework("qn-so-2021")
+    mapping = load_mapping(ROOT / "criteria" / "mappings" / "qn-so-2021__qn-so-2022.yaml")
+    broken = mapping.model_copy(update={"pairs": mapping.pairs[1:]})
+    with pytest.raises(InputError, match="neither mapped nor listed"):
+        broken.check(shipped, load_framework("qn-so-2022"))
+    mapping.check(shipped, load_framework("qn-so-2022"))  # the shipped one is complete

@@ -317,13 +317,21 @@ def test_the_form_is_locked_validated_and_printable(tmp_path: Path) -> None:
     by_cell = {str(ref): dv for dv in ws.data_validations.dataValidation
                for ref in dv.sqref.ranges}
     opt = by_cell[f"E{r}"]
-    assert opt.type == "list" and opt.formula1.startswith(f"'{META_SHEET}'!$D$")
+    assert opt.type == "list" and opt.formula1.startswith(f"'{META_SHEET}'!$B$")
     r2 = rows["1.3.2"]
-    assert by_cell[f"F{r2}"].formula1 == (f"AND(ISNUMBER(F{r2}),F{r2}>=0,OR(ISBLANK(G{r2}),"
-                                          f"F{r2}<=G{r2}))")
-    assert by_cell[f"H{rows['7.1.3']}"].formula2 == "100"
-    assert by_cell[f"K{rows['2.1.1']}"].formula1 == '"Không áp dụng"'
-    assert f"K{r}" not in by_cell  # 1.1.1 has no N/A
+    done = next(dv for dv in ws.data_validations.dataValidation
+                if any(f"F{r2}" in rng for rng in dv.sqref.ranges))
+    first = min(rng.min_row for rng in done.sqref.ranges)  # relative to the range's first cell
+    assert done.type == "custom" and done.formula1 == (
+        f"AND(ISNUMBER(F{first}),F{first}>=0,OR(ISBLANK(F{first}),ISBLANK(G{first}),"
+        f"F{first}<=G{first}))")
+    assert next(dv for dv in ws.data_validations.dataValidation
+                if any(f"H{rows['7.1.3']}" in rng for rng in dv.sqref.ranges)).formula2 == "100"
+    na = next(dv for dv in ws.data_validations.dataValidation
+              if any(f"K{rows['2.1.1']}" in rng for rng in dv.sqref.ranges))
+    assert na.formula1 == '"Không áp dụng"'
+    assert not any(f"K{r}" in rng for rng in na.sqref.ranges)  # 1.1.1 has no N/A
+    assert ws.cell(r, column_index("not_applicable")).protection.locked is True
     assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A4) and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$4:$4"
@@ -349,7 +357,7 @@ def test_export_keeps_an_existing_file_unless_forced(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "p.xlsx").write_bytes(b"old")
     code, _, err = run(capsys, "form", "export", str(EXAMPLE), "-o", str(tmp_path / "p.xlsx"))
-    assert code == 2 and "đã có" in err and (tmp_path / "p.xlsx").read_bytes() == b"old"
+    assert code == 2 and "đã tồn tại" in err and (tmp_path / "p.xlsx").read_bytes() == b"old"
     code, out, _ = run(capsys, "form", "export", str(EXAMPLE), "-o", str(tmp_path / "p.xlsx"),
                        "--force", "--json")
     assert code == 0 and len(json.loads(out)["forms"][0]["items"]) == 66

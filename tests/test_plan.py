@@ -122,3 +122,42 @@ def test_a_plan_of_another_year_is_refused(dossier: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(InputError, match="the plan is for 2020 but the dossier for 2021"):
         load_dossier(dossier).score()
+
+
+def test_reports_item_counts_each_missing_report_under_its_kind() -> None:
+    """A missing report is not a late one: late −0,25, missing quarterly −0,5, annual −1."""
+    from decimal import Decimal
+
+    from parindex.framework.rules import DeductionRule
+    from parindex.plan.model import derived_inputs
+    from parindex.scoring.dossier import load_dossier
+
+    d = load_dossier(EXAMPLE)
+    assert d.plan is not None
+    fw = d.framework
+    node = fw.node("1.2.1")
+    rule = DeductionRule.model_validate({
+        "type": "deduction", "floor": 0, "penalties": [
+            {"id": "tre", "label": "Báo cáo trễ", "points": "0.25", "kind": "late"},
+            {"id": "thieu", "label": "Không gửi báo cáo quý", "points": "0.5",
+             "kind": "missing"},
+            {"id": "thieu-nam", "label": "Không gửi báo cáo năm", "points": 1,
+             "kind": "missing-annual"}]})
+    data = fw.model_dump(by_alias=True, exclude_none=True)
+    for area in data["areas"]:
+        for crit in area["criteria"]:
+            for sub in crit.get("sub_criteria", []):
+                if sub["code"] == node.code:
+                    sub["rule"] = rule.model_dump(by_alias=True, exclude_none=True)
+    fw2 = type(fw).model_validate(data)
+    reports = tuple(r.model_copy(update={"sent": None}) if r.id in ("nam", "quy-3") else r
+                    for r in d.plan.reports)
+    plan = d.plan.model_copy(update={"reports": reports})
+    late = sum(r.late for r in plan.reports)
+    inp = derived_inputs(plan, fw2)["1.2.1"]
+    assert inp.occurrences == {"tre": late, "thieu": 1, "thieu-nam": 1}
+    assert fw2.node("1.2.1").rule.compute(inp, Decimal(1)) == max(  # type: ignore[union-attr]
+        Decimal(0), Decimal(1) - Decimal("0.25") * late - Decimal("0.5") - 1)
+    # without a penalty for the annual report, it counts as any missing report
+    plain = derived_inputs(plan, fw)["1.2.1"]
+    assert plain.occurrences == {"tre-han": late, "khong-gui": 2}

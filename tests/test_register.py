@@ -106,7 +106,7 @@ def test_yaml_round_trip(tmp_path: Path, reg: Register) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_xlsx_round_trip(tmp_path: Path, reg: Register) -> None:
     path = tmp_path / "register.xlsx"
-    register_to_xlsx(reg, path)
+    register_to_xlsx(reg, path, force=True)  # one path, many examples
     assert register_from_xlsx(path) == reg
 
 

@@ -18,7 +18,8 @@ from parindex.framework.rules import (
     SurveyRule,
     WeightedRule,
 )
-from parindex.framework.ruletext import parse_points, parse_rule, rule_signature, rule_text, slug
+from parindex.framework.ruletext import parse_points, parse_rule, slug
+from parindex.framework.rulewriting import rule_signature, rule_text
 
 
 def bounds(rule: object) -> list[tuple[D, D | None, D | None, D | None, D | None, str | None]]:
@@ -345,8 +346,54 @@ def test_a_floor_on_a_rule_that_takes_nothing_off_is_not_read() -> None:
 
 def test_the_shipped_guidance_of_5_5_2_reads_as_its_typed_rule() -> None:
     from parindex.framework.catalog import load_framework
-    from parindex.framework.ruletext import same_rule
+    from parindex.framework.rulewriting import same_rule
 
     node = load_framework("qn-so-2021").node("5.5.2")
     parsed = parse_rule(node.item.guidance, node.max_points)  # type: ignore[union-attr]
     assert parsed.recognised and same_rule(parsed.rule, node.rule)
+
+
+def test_report_deductions_by_kind_each_at_its_own_rate() -> None:
+    from decimal import Decimal
+
+    from parindex.framework.rules import DeductionRule
+
+    text = ("Báo cáo trễ hoặc không đảm bảo nội dung: -0,25 điểm/báo cáo; Không gửi Báo cáo "
+            "quý, 6 tháng: -0,5 điểm/báo cáo; Không gửi Báo cáo năm: -1 điểm; Điểm thấp nhất: 0")
+    parsed = parse_rule(text, Decimal(1))
+    assert isinstance(parsed.rule, DeductionRule)
+    assert [(p.kind, p.points) for p in parsed.rule.penalties] == [
+        ("late", Decimal("0.25")), ("missing", Decimal("0.5")), ("missing-annual", Decimal(1))]
+    other = parse_rule("Mỗi văn bản trễ hạn trừ 0,25 điểm; Điểm thấp nhất: 0", Decimal(1))
+    assert [p.kind for p in other.rule.penalties] == [None]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "when", "policy"), [
+    ("Ban hành: 1; Không ban hành: 0; Không phát sinh: không áp dụng", "Không phát sinh",
+     None),
+    ("Ban hành: 1; Không ban hành: 0; Không phát sinh: không áp dụng (tính điểm tối đa)",
+     "Không phát sinh", "award-max"),
+    ("Ban hành: 1; Không ban hành: 0; Không phát sinh: không áp dụng (không tính vào điểm "
+     "tối đa)", "Không phát sinh", "drop"),
+    ("Ban hành: 1; Không ban hành: 0; Trong năm không phát sinh: điểm tối đa",
+     "Trong năm không phát sinh", "award-max"),
+    ("Ban hành: 1; Không ban hành: 0; Không phát sinh nhiệm vụ: không tính vào điểm tối đa",
+     "Không phát sinh nhiệm vụ", "drop"),
+])
+def test_not_applicable_per_item_as_the_source_words_it(text: str, when: str,
+                                                        policy: str | None) -> None:
+    from decimal import Decimal
+
+    from parindex.framework.rules import ChoiceRule
+
+    parsed = parse_rule(text, Decimal(1))
+    assert isinstance(parsed.rule, ChoiceRule) and len(parsed.rule.options) == 2
+    assert (parsed.not_applicable_when, parsed.not_applicable_policy) == (when, policy)
+    back = parse_rule(rule_text(parsed.rule, Decimal(1), when, parsed.not_applicable_policy),
+                      Decimal(1))
+    assert (back.not_applicable_when, back.not_applicable_policy) == (when, policy)
+
+
+def test_a_full_points_level_that_is_no_not_applicable_case_stays_an_option() -> None:
+    parsed = parse_rule("Hoàn thành: 1; Không hoàn thành: 0")
+    assert parsed.not_applicable_policy is None and parsed.not_applicable_when is None

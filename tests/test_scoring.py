@@ -131,6 +131,33 @@ def test_survey_policy_without_rescaling_counts_pending_as_zero() -> None:
     assert card["8"].index == 0
 
 
+def test_not_applicable_follows_the_items_own_rule() -> None:
+    """Per item: "không phát sinh" may score full on one item and leave the maximum on
+    another, whatever the framework's default."""
+    from parindex.framework.catalog import load_framework
+    from parindex.framework.inputs import ItemInput
+    from parindex.framework.model import Framework
+    from parindex.scoring.scorecard import score
+
+    fw = load_framework("qn-so-2021")
+    data = fw.model_dump(by_alias=True, exclude_none=True)
+    for area in data["areas"]:
+        for crit in area["criteria"]:
+            for item in [crit, *crit.get("sub_criteria", [])]:
+                if item["code"] == "2.1.2":
+                    item["not_applicable"] = "award-max"
+                    item.pop("not_applicable_allowed", None)
+                if item["code"] == "3.3.3":
+                    item["not_applicable"] = "drop"
+    fw2 = Framework.model_validate(data | {"not_applicable": "award-max"})
+    na = ItemInput(not_applicable=True, explanation="Không phát sinh")
+    card = score(fw2, {"2.1.2": na, "3.3.3": na})
+    assert (card["2.1.2"].status, card["2.1.2"].score, card["2.1.2"].max) == (
+        "not-applicable", fw2.node("2.1.2").max_points, fw2.node("2.1.2").max_points)
+    assert (card["3.3.3"].score, card["3.3.3"].max) == (0, 0)
+    assert fw2.na_allowed(fw2.node("2.1.2"))  # an own rule allows the mark
+
+
 def test_points_fixed_from_outside_score_like_the_rules() -> None:
     """``score(..., points=)`` (an appraisal's points) gives the same card as the rules when
     the points are the rules' own results; a not-applicable input still wins."""

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from parindex.cli.app import app
+from parindex.core.output import OutputError
 from parindex.evidence.register import register_of
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import Scorecard
@@ -383,7 +384,7 @@ def test_failed_write_leaves_nothing(tmp_path: Path, example_card: Scorecard,
 
     monkeypatch.setattr(wbmod.Workbook, "save", boom)
     out = tmp_path / "x.xlsx"
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):  # a typed error naming the file
         write_workbook(example_card, out, Heading("Đơn vị", 2021))
     assert list(tmp_path.iterdir()) == []
 

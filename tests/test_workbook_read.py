@@ -21,6 +21,7 @@ from parindex.core.base import nfc
 from parindex.core.errors import InputError
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
+from parindex.province.rounds import diff_rounds
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import Scorecard, score
 from parindex.workbook.diff import appraisal_diff
@@ -117,7 +118,8 @@ def scorecards(draw: st.DrawFn) -> tuple[Scorecard, EvidenceView]:
 
 def _shown(card: Scorecard, code: str) -> Decimal | None:
     n = card[code]
-    drop = card.framework.not_applicable == "drop"
+    fw = card.framework
+    drop = fw.na_policy(fw.node(code)) == "drop"  # the item's own rule, else the default
     if n.status == "survey-pending" or (n.status == "not-applicable" and drop):
         return None
     return n.score
@@ -387,8 +389,10 @@ def test_cli_matches_the_library(tmp_path: Path, example_dossier: Path,
     res = runner.invoke(app, ["diff", str(example_dossier), str(path), "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data == json.loads(json.dumps(appraisal_diff(read_workbook(path), card).to_dict(),
+    assert data == json.loads(json.dumps(diff_rounds(read_workbook(path), card).to_dict(),
                                          default=str))
+    assert {k: v for k, v in data.items() if k != "rounds"} == json.loads(json.dumps(
+        appraisal_diff(read_workbook(path), card).to_dict(), default=str))
     assert [(c["code"], c["difference"]) for c in data["changed"]] == [("1.1.1", -0.5)]
     assert data["total"]["difference"] == -0.5
     res = runner.invoke(app, ["diff", str(path)])

@@ -1,13 +1,16 @@
 """Two scorecards side by side: two years, or self-assessed against appraised.
 
-Nodes are matched by code, so two years scored on different frameworks compare wherever a
-code exists in both; codes found in only one are listed apart (``only_a``, ``only_b``), and a
-matched code whose name or maximum changed is flagged. Where maxima differ, compare indices
-(percent of the maximum) rather than points.
+Nodes are matched by code. Across two frameworks with a shipped code mapping
+(:mod:`parindex.framework.mapping`: ISO 9001 is 7.3 in 2021 and 3.7 from 2022), they are
+matched through it instead, and the codes it lists as unmapped (dropped, new) are listed apart
+(``only_a``, ``only_b``); without one, codes found in only one framework are. A matched code
+whose name or maximum changed is flagged. Where maxima differ, compare indices (percent of
+the maximum) rather than points.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPARE_COLUMNS", "Comparison", "Row", "compare"]
 
-COMPARE_COLUMNS = ("code", "level", "area", "name", "name_b", "max_a", "max_b", "score_a",
+COMPARE_COLUMNS = ("code", "code_b", "level", "area", "name", "name_b", "max_a", "max_b", "score_a",
                    "score_b", "delta", "index_a", "index_b", "index_delta", "status_a",
                    "status_b", "renamed", "max_changed")
 """Column order of :meth:`Comparison.to_frame` (fixed)."""
@@ -43,6 +46,11 @@ class Row:
         return self.a.code
 
     @property
+    def code_b(self) -> str:
+        """The code in ``b`` (another one where a mapping moved the item)."""
+        return self.b.code
+
+    @property
     def delta(self) -> Decimal:
         """Points of ``b`` minus points of ``a``."""
         return self.b.score - self.a.score
@@ -62,7 +70,8 @@ class Row:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "level": self.a.level, "area": self.a.area, "name": self.a.name,
+            "code": self.code, "code_b": self.code_b, "level": self.a.level,
+            "area": self.a.area, "name": self.a.name,
             "name_b": self.b.name, "max_a": _num(self.a.max), "max_b": _num(self.b.max),
             "score_a": _num(self.a.score), "score_b": _num(self.b.score),
             "delta": _num(self.delta), "index_a": _num(self.a.index),
@@ -84,6 +93,8 @@ class Comparison:
     """Codes scored in ``a`` only (dropped from the later framework)."""
     only_b: tuple[NodeScore, ...]
     """Codes scored in ``b`` only (new in the later framework)."""
+    mapping: str | None = None
+    """The code mapping used between two frameworks (its id), None when codes were matched."""
 
     @property
     def same_framework(self) -> bool:
@@ -98,7 +109,7 @@ class Comparison:
         """Matched scored items (leaves in both)."""
         la = {n.code for n in self.a.framework.leaves()}
         lb = {n.code for n in self.b.framework.leaves()}
-        return tuple(r for r in self.rows if r.code in la and r.code in lb)
+        return tuple(r for r in self.rows if r.code in la and r.code_b in lb)
 
     @property
     def index_delta(self) -> Decimal | None:
@@ -110,6 +121,7 @@ class Comparison:
         return {
             "labels": list(self.labels),
             "frameworks": [self.a.framework.id, self.b.framework.id],
+            "mapping": self.mapping,
             "total": {"score_a": _num(ta.score), "score_b": _num(tb.score),
                       "max_a": _num(ta.max), "max_b": _num(tb.max),
                       "index_a": _num(ta.index), "index_b": _num(tb.index),
@@ -131,16 +143,25 @@ class Comparison:
         ta, tb = self.a.total.index, self.b.total.index
         lines = [f"Chỉ số {la}: {_vi(ta)}% → {lb}: {_vi(tb)}% "
                  f"(chênh lệch {_vi(self.index_delta, sign=True)} điểm phần trăm)."]
+        if self.mapping is not None:
+            recoded = [r for r in self.rows if r.code != r.code_b]
+            lines.append(f"Đối chiếu mã theo bảng chuyển đổi {self.mapping}"
+                         + (": " + ", ".join(f"{r.code} → {r.code_b}" for r in recoded)
+                            if recoded else "") + ".")
         moved = [r for r in self.items if r.delta]
         if moved:
             lines.append(f"{len(moved)} tiêu chí thay đổi điểm:")
-            lines += [f"- {r.code} {r.b.name}: {_vi(r.a.score)} → {_vi(r.b.score)} "
+            lines += [f"- {_codes(r)} {r.b.name}: {_vi(r.a.score)} → {_vi(r.b.score)} "
                       f"({_vi(r.delta, sign=True)})" for r in moved]
         if self.only_a:
             lines.append(f"Chỉ có trong {la}: " + ", ".join(n.code for n in self.only_a))
         if self.only_b:
             lines.append(f"Chỉ có trong {lb}: " + ", ".join(n.code for n in self.only_b))
         return "\n".join(lines)
+
+
+def _codes(r: Row) -> str:
+    return r.code if r.code == r.code_b else f"{r.code} → {r.code_b}"
 
 
 def _vi(value: Decimal | None, sign: bool = False) -> str:
@@ -150,11 +171,25 @@ def _vi(value: Decimal | None, sign: bool = False) -> str:
     return text.replace(".", ",")
 
 
-def compare(a: Scorecard, b: Scorecard, labels: tuple[str, str] = ("A", "B")) -> Comparison:
-    """Match ``a`` and ``b`` node by node on their codes (document order of ``a``)."""
+def compare(a: Scorecard, b: Scorecard, labels: tuple[str, str] = ("A", "B"), *,
+            mapping: Mapping[str, str] | None = None) -> Comparison:
+    """Match ``a`` and ``b`` node by node (document order of ``a``): through ``mapping``
+    (``a``'s code → ``b``'s code), else the shipped mapping between two frameworks, else on
+    their codes."""
+    used: str | None = None
+    if mapping is None and a.framework.id != b.framework.id:
+        from parindex.framework.mapping import mapping_between
+
+        found = mapping_between(a.framework, b.framework)
+        if found is not None:
+            mapping, used = found[0], found[1].id
     by_b = b.by_code
-    by_a = a.by_code
-    rows = tuple(Row(n, by_b[n.code]) for n in a.nodes if n.code in by_b)
-    only_a = tuple(n for n in a.nodes if n.code not in by_b)
-    only_b = tuple(n for n in b.nodes if n.code not in by_a)
-    return Comparison(a, b, labels, rows, only_a, only_b)
+    pairs = dict(mapping) if mapping is not None else {c: c for c in a.by_code if c in by_b}
+    if mapping is not None and used is None:
+        used = "given"
+    rows = tuple(Row(n, by_b[pairs[n.code]]) for n in a.nodes
+                 if n.code in pairs and pairs[n.code] in by_b)
+    targets = {r.code_b for r in rows}
+    only_a = tuple(n for n in a.nodes if n.code not in pairs or pairs[n.code] not in by_b)
+    only_b = tuple(n for n in b.nodes if n.code not in targets)
+    return Comparison(a, b, labels, rows, only_a, only_b, used)

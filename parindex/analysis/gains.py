@@ -38,11 +38,8 @@ from parindex.analysis.whatif import (
 )
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Node
-from parindex.framework.rules import (
-    ChoiceRule,
-    _fmt,
-    quantize,
-)
+from parindex.framework.rules import ChoiceRule, DeductionRule, _fmt, quantize
+from parindex.plan.model import report_penalties
 from parindex.scoring.scorecard import NodeScore, Scorecard, _leaf, score
 
 if TYPE_CHECKING:
@@ -307,14 +304,18 @@ def _plan_limits(node: Node, plan: Plan | None, as_of: dt.date | None) -> Limit 
     late_facts = [r for r in plan.reports if r.late]
     past_due = [r for r in plan.reports if r.sent is None and as_of is not None
                 and r.due is not None and as_of > r.due]
+    kinds = report_penalties(node.rule) if isinstance(node.rule, DeductionRule) else {}
+    late_id = kinds.get("late", "tre-han")
+    missing_ids = [kinds.get("missing", "khong-gui"), *(
+        [kinds["missing-annual"]] if "missing-annual" in kinds else [])]
 
     def reports(change: Change, needed: str | None,
                 reason: str | None) -> tuple[str | None, str | None]:
         occ = change.fields.get("occurrences") or {}
-        if occ.get("tre-han", 0) < len(late_facts):
+        if occ.get(late_id, 0) < len(late_facts):
             sent = ", ".join(f"{r.id} gửi {_d(r.sent)}, hạn {_d(r.due)}" for r in late_facts)
             reason = reason or f"báo cáo đã gửi trễ hạn: {sent}"
-        elif occ.get("khong-gui", 0) < len(past_due):
+        elif sum(occ.get(m, 0) for m in missing_ids) < len(past_due):
             due = ", ".join(f"{r.id} hạn {_d(r.due)}" for r in past_due)
             reason = reason or f"đã quá hạn, gửi bây giờ vẫn là trễ hạn{when}: {due}"
         return needed, reason

@@ -135,7 +135,7 @@ class VectorScorer:
             self._consts[node.code] = consts
             leaves.append(_Leaf(node.code, node, kind, mx, area_pos[node.area],
                                 node.method == "survey",
-                                bool(getattr(node.item, "not_applicable_allowed", False)), fields))
+                                framework.na_allowed(node), fields))
         self.leaves = tuple(leaves)
         self.by_code = {leaf.code: leaf for leaf in self.leaves}
 
@@ -341,12 +341,11 @@ class VectorScorer:
         pending = np.zeros(shape, dtype=np.int64)
         area_score = np.zeros((n, len(self.areas)), dtype=np.int64)
         area_max = np.zeros((n, len(self.areas)), dtype=np.int64)
-        award = self.framework.not_applicable == "award-max"
         for leaf in self.leaves:
             st = batch.status[leaf.code]
             pts = self._points(leaf, batch.fields[leaf.code])
             nominal = leaf.max_units
-            na_pts = nominal if award else 0
+            na_pts = nominal if self.framework.na_policy(leaf.node) == "award-max" else 0
             s = np.where(st == SCORED, pts, np.where(st == NOT_APPLICABLE, na_pts, 0))
             m = np.where(st == NOT_APPLICABLE, na_pts, nominal)
             s = np.broadcast_to(s, shape)

@@ -1,8 +1,10 @@
 """The ``parindex`` command line: the registry of commands, and the entry point.
 
 Exit codes: 0 done (for ``check``: ready to submit), 1 the dossier has error findings,
-2 usage error, 3 unreadable input. Every command lives in a module of its own topic; this is
-the one place that imports them and names the commands. No command module imports this one.
+2 usage error (also: an output that exists without ``--force``, or cannot be written there),
+3 unreadable input (with ``--json``, the problems are also printed as JSON: ``{"error": …}``).
+Every command lives in a module of its own topic; this is the one place that imports them and
+names the commands. No command module imports this one.
 Heavy libraries (pandas, openpyxl) are imported only inside the commands that use them, so
 ``parindex --help`` stays fast.
 """
@@ -12,10 +14,12 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from parindex.cli import check, criteria, entry, plan, province, run, score, simulate, workbook
-from parindex.cli.common import EXIT_UNREADABLE, err_console
+from parindex.cli.common import EXIT_UNREADABLE, EXIT_USAGE, err_console, print_json
 from parindex.core.errors import InputError, ParindexError
+from parindex.core.output import OutputError
 
 __all__ = ["app", "main"]
 
@@ -52,15 +56,25 @@ def main(argv: list[str] | None = None) -> None:
     Help and usage errors are laid out with rich on a terminal only: typer's rich layer costs
     about 250 ms of imports, which a pipe or a script does not need."""
     app.rich_markup_mode = "rich" if sys.stdout.isatty() else None
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv)
+        app(args=args)
     except InputError as exc:
         from parindex.cli.render import input_error  # only when needed: rich tables cost time
 
         input_error(err_console, exc)
+        if "--json" in args:  # whoever reads the JSON gets the problems too, not an empty page
+            print_json({"error": {"title": exc.title, "exit_code": EXIT_UNREADABLE,
+                                  "problems": [{"message": p.message,
+                                                "file": None if p.file is None else str(p.file),
+                                                "line": p.line, "key": p.key}
+                                               for p in exc.problems]}})
         raise SystemExit(EXIT_UNREADABLE) from None
+    except OutputError as exc:  # where to write is the user's choice: a usage error
+        err_console.print(f"[bold red]Lỗi:[/bold red] {escape(str(exc))}", highlight=False)
+        raise SystemExit(EXIT_USAGE) from None
     except ParindexError as exc:
-        err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
+        err_console.print(f"[bold red]Lỗi:[/bold red] {escape(str(exc))}", highlight=False)
         raise SystemExit(EXIT_UNREADABLE) from None
     except KeyboardInterrupt:
         err_console.print("Đã hủy.")

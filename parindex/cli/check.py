@@ -98,13 +98,18 @@ thousands of rows takes seconds to lay out)."""
 
 @register_app.command("export")
 def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
-        help="Tệp .xlsx sẽ ghi.")]) -> None:
+        help="Tệp .xlsx sẽ ghi.")],
+        force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
+        ) -> None:
     """Xuất sổ tài liệu kiểm chứng ra bảng Excel."""
+    from parindex.core.output import check_output
     from parindex.evidence.register import register_of, register_to_xlsx
     from parindex.scoring.dossier import load_dossier
 
-    reg = register_of(load_dossier(dossier))
-    register_to_xlsx(reg, output)
+    loaded = load_dossier(dossier)
+    check_output(output, force=force, inputs=loaded.own_files())  # before the register is read
+    reg = register_of(loaded)
+    register_to_xlsx(reg, output, force=force, inputs=loaded.own_files())
     console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {output}", highlight=False)
 
 
@@ -117,6 +122,6 @@ def register_import(dossier: DossierArg, source: Annotated[Path, typer.Argument(
 
     loaded = load_dossier(dossier)
     reg = register_from_xlsx(source)
-    target = loaded.path(loaded.manifest.files.register_)
-    save_register(reg, target)
+    target = loaded.path(loaded.manifest.files.register_)  # confined to the dossier at load
+    save_register(reg, target, inputs=(source,))
     console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {target}", highlight=False)

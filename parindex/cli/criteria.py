@@ -52,6 +52,7 @@ def criteria_import(
     year: Annotated[int | None, typer.Option(help="Năm đánh giá.")] = None,
     status: Annotated[str, typer.Option(help="provisional hoặc official.")] = "provisional",
     sheet: Annotated[str | None, typer.Option(help="Tên trang tính (Excel).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Nhập bảng tiêu chí (phụ lục) thành tệp khung tiêu chí YAML, kèm báo cáo nhập.
@@ -60,6 +61,7 @@ def criteria_import(
     báo cáo nêu từng dòng, lệnh trả mã 1 và tệp chỉ nạp được sau khi sửa.
     """
     from parindex.cli.render import report_table
+    from parindex.core.output import check_output
     from parindex.framework.annex.importer import import_annex
 
     if level not in ("sở", "huyện", "xã") or status not in ("provisional", "official"):
@@ -68,9 +70,10 @@ def criteria_import(
         raise typer.Exit(EXIT_USAGE)
     lvl: Literal["sở", "huyện", "xã"] = level  # type: ignore[assignment]
     st: Literal["provisional", "official"] = status  # type: ignore[assignment]
+    check_output(out, force=force, inputs=(table,), parents=True)  # before the table is read
     result = import_annex(table, id=framework_id, title=title, province=province, level=lvl,
                           year=year, status=st, sheet=sheet)
-    result.write(out)
+    result.write(out, force=force)
     if as_json:
         print_json(result.report.to_dict())
     else:
@@ -92,13 +95,18 @@ def criteria_import(
 def criteria_export(
     framework: Annotated[str, typer.Argument(help="Mã bộ tiêu chí hoặc đường dẫn tệp .yaml.")],
     out: Annotated[Path, typer.Option("-o", "--output", help="Tệp bảng .xlsx ghi ra.")],
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Xuất khung tiêu chí thành bảng phụ lục Excel (để rà soát, không cần đọc YAML)."""
+    from parindex.core.output import check_output
     from parindex.framework.annex.export import export_annex
     from parindex.framework.catalog import load_framework
 
-    result = export_annex(load_framework(framework), out)
+    source = Path(framework)
+    inputs = (source,) if source.is_file() else ()
+    check_output(out, force=force, inputs=inputs, parents=True)  # before the framework is loaded
+    result = export_annex(load_framework(framework), out, force=force, inputs=inputs)
     if as_json:
         print_json(result.to_dict())
         return

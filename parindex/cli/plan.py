@@ -39,12 +39,15 @@ def plan_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Nhập kế hoạch CCHC từ văn bản (.txt, .docx) thành plan.yaml."""
-    from parindex.core.yamlio import write_text_atomic
+    from parindex.core.output import check_output, write_text_output
     from parindex.plan.importer import read_plan
     from parindex.plan.merge import merge_plans
     from parindex.plan.model import dump_plan, load_plan
     from parindex.plan.units import load_units
 
+    inputs = [file, *([units] if units else [])]
+    if output is not None:  # before any work: the folder exists, is writable, not an input
+        check_output(output, force=True, inputs=inputs)
     registry = load_units(units) if units else None
     existing = load_plan(output) if output is not None and output.is_file() else None
     if registry is None and existing is not None:
@@ -65,7 +68,7 @@ def plan_import(
     if output is None:
         console.print(text, highlight=False, markup=False, end="")
         return
-    write_text_atomic(output, text)
+    write_text_output(output, text, force=True, inputs=inputs)  # existing plan: see above
     summary = {"output": str(output), "tasks": len(plan.tasks), "sections": len(plan.sections),
                "reports": len(plan.reports), "merge": result.to_dict() if result else None,
                "year": plan.year, "year_basis": parsed.year_basis, "notes": list(parsed.notes)}

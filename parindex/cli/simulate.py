@@ -10,21 +10,28 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from parindex.cli.common import AsOfOpt, DossierArg, JsonOpt, console, print_json
+from parindex.cli.common import (
+    AsOfOpt,
+    DossierArg,
+    JsonOpt,
+    PercentOpt,
+    RunsOpt,
+    SeedOpt,
+    console,
+    parse_percent,
+    print_json,
+)
 from parindex.core.errors import InputError, Problem
 
 __all__ = ["compare_cmd", "gains_cmd", "simulate_cmd"]
 
 ASSUMPTIONS_FILE = "survey-assumptions.yaml"
 
-TargetOpt = Annotated[float, typer.Option("--target", help="Mục tiêu Chỉ số CCHC (%).")]
-
-
 def simulate_cmd(
     dossier: DossierArg,
-    target: TargetOpt = 90.0,
-    runs: Annotated[int, typer.Option("--runs", help="Số lần mô phỏng.", min=1)] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Hạt giống ngẫu nhiên.")] = 0,
+    target: PercentOpt = 90.0,
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
     assumptions: Annotated[Path | None, typer.Option(
         "--assumptions", help=f"Tệp giả định điều tra XHH (mặc định: {ASSUMPTIONS_FILE} "
         "trong hồ sơ nếu có).")] = None,
@@ -64,7 +71,8 @@ def gains_cmd(
     dossier: DossierArg,
     as_of: AsOfOpt = None,
     target: Annotated[float | None, typer.Option(
-        "--target", help="Tìm ít thay đổi nhất để đạt chỉ số này (%).")] = None,
+        "--target", parser=parse_percent, metavar="%",
+        help="Tìm ít thay đổi nhất để đạt chỉ số này (%), 0–100.")] = None,
     future: Annotated[bool, typer.Option(
         "--future", help="Lập kế hoạch cho một năm sắp tới: đề xuất cả thay đổi kết quả "
         "(mặc định, sau khi năm đánh giá kết thúc chỉ đề xuất việc hoàn thiện hồ sơ).")]

@@ -118,7 +118,6 @@ def diff_cmd(
 ) -> None:
     """So sánh điểm thẩm định với điểm tự đánh giá: theo tiêu chí, lĩnh vực và tổng; các vòng
     thẩm định (điểm cuối cùng là của vòng sau cùng)."""
-    from parindex.workbook.diff import appraisal_diff
     from parindex.workbook.read import read_workbook
 
     card = None
@@ -138,15 +137,12 @@ def diff_cmd(
                               "parindex diff DOSSIER FILE.xlsx", highlight=False)
             raise typer.Exit(EXIT_USAGE)
         reading = read_workbook(first, framework)
-    from parindex.province.rollup import unit_changes
-    from parindex.province.rounds import final_reading
-    from parindex.province.sheet import read_sheet
+    from parindex.province.rounds import diff_rounds
 
-    sheet = read_sheet(reading.path, reading.framework)
-    result = appraisal_diff(final_reading(reading, sheet), card)
-    changes = unit_changes(sheet)
+    both = diff_rounds(reading, card)
+    result, changes = both.diff, both.changes
     if as_json:
-        print_json({**result.to_dict(), "rounds": [c.to_dict() for c in changes]})
+        print_json(both.to_dict())
     else:
         rows = result.rows if show_all else result.changed()
         table = Table(title="Chênh lệch điểm thẩm định so với tự đánh giá", header_style="bold")

@@ -11,9 +11,16 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    model_validator,
+)
 
-__all__ = ["Points", "Strict", "nfc"]
+__all__ = ["MAX_DIGITS", "Points", "Strict", "nfc"]
 
 
 def nfc(text: str) -> str:
@@ -35,6 +42,24 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
+MAX_DIGITS = 15
+"""Points, counts and percentages have at most this many digits before or after the point:
+``1e999999999`` or ``.nan`` in a dossier is refused at load time (with file, line and key),
+never a decimal error in the middle of scoring."""
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError(f"{value} không phải một số hữu hạn (not a finite number)")
+    if value and not -MAX_DIGITS <= value.adjusted() < MAX_DIGITS:
+        raise ValueError(f"{value} quá lớn hoặc quá nhiều chữ số (number out of range: at most "
+                         f"{MAX_DIGITS} digits before or after the point)")
+    if value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+        raise ValueError(f"{value} có quá nhiều chữ số thập phân (more than {MAX_DIGITS} "
+                         "decimal places)")
+    return value
+
+
 def _decimal_out(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -42,6 +67,7 @@ def _decimal_out(value: Decimal) -> int | float:
 Points = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
+    AfterValidator(_finite),
     PlainSerializer(_decimal_out, return_type=float, when_used="json"),
 ]
 """A number of points held as an exact ``Decimal`` (``0,5`` and ``0.5`` are both accepted)."""

@@ -8,6 +8,7 @@ is mapped back to the line it came from, so that a validation error can say
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, read_text_bounded
 
 __all__ = [
     "LineMap",
@@ -26,6 +28,7 @@ __all__ = [
     "dump_yaml",
     "format_key",
     "load_model",
+    "load_model_lines",
     "load_yaml",
     "problems_from_validation",
     "write_text_atomic",
@@ -69,6 +72,54 @@ def format_key(loc: Iterable[str | int]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+class _TooBig(Exception):
+    """A YAML document past one of :data:`LIMITS` (the message says which)."""
+
+    def __init__(self, message: str, line: int, path: Location) -> None:
+        super().__init__(message)
+        self.line = line
+        self.path = path
+
+
+def _measure(root: yaml.Node) -> None:
+    """Refuse a document past :data:`LIMITS` before it is built: the values it expands to
+    (an alias counts each time it is used: "billion laughs"), its nesting, an alias to a
+    collection that contains it. Each distinct node is visited once, so this is fast even
+    for a document that would expand to billions of values."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node, path: Location) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if not isinstance(node, yaml.CollectionNode):
+            return 1
+        line = node.start_mark.line + 1
+        if id(node) in open_:
+            raise _TooBig("alias tự tham chiếu chính nó (recursive alias)", line, path)
+        if len(path) > LIMITS.yaml_depth:
+            raise _TooBig(f"lồng nhau quá {LIMITS.yaml_depth} cấp (nesting depth limit)", line,
+                          path)
+        open_.add(id(node))
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = str(k.value) if isinstance(k, yaml.ScalarNode) else "?"
+                total += 1 + size(v, (*path, key))
+        else:
+            for i, item in enumerate(node.value):
+                total += size(item, (*path, i))
+        open_.discard(id(node))
+        if total > LIMITS.yaml_nodes:
+            raise _TooBig(f"tài liệu YAML mở rộng quá {LIMITS.yaml_nodes:,} giá trị".replace(
+                ",", ".") + " (alias expansion limit: \"billion laughs\"?)", line, path)
+        sizes[id(node)] = total
+        return total
+
+    size(root, ())
 
 
 class _Builder:
@@ -118,6 +169,11 @@ class _Builder:
                                          format_key(path)))
             return str(node.value)
         if isinstance(value, float):  # keep what was written: 0.1 stays exactly 0.1
+            if value != value or value in (float("inf"), float("-inf")):
+                self.problems.append(Problem(
+                    f"{node.value!r} không phải một số hữu hạn (not a finite number)",
+                    self.linemap.file, node.start_mark.line + 1, format_key(path)))
+                return str(node.value)
             value = Decimal(str(node.value).replace("_", ""))
         elif isinstance(value, str):
             value = nfc(value)
@@ -134,18 +190,7 @@ def load_yaml(
     unreadable files, YAML syntax errors and duplicate keys.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem("không tìm thấy tệp (file not found)", file)],
-                         "cannot read file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(f"không phải văn bản UTF-8 (not UTF-8 text, byte {exc.start})", file)],
-            "cannot read file",
-        ) from None
-    except OSError as exc:
-        raise InputError([Problem(exc.strerror or str(exc), file)], "cannot read file") from None
+    text = read_text_bounded(file, LIMITS.yaml_bytes, "cannot read file")
     return parse_yaml(text, file, text_keys=text_keys)
 
 
@@ -153,8 +198,15 @@ def parse_yaml(
     text: str, file: Path | None = None, *, text_keys: Iterable[str] = ("code", "codes")
 ) -> tuple[Any, LineMap]:
     """Parse YAML text; see :func:`load_yaml`."""
+    if len(text) > LIMITS.yaml_bytes:
+        raise InputError([Problem(f"văn bản YAML quá lớn (YAML too large): {len(text):,} ký tự, "
+                                  f"giới hạn {LIMITS.yaml_bytes:,}".replace(",", "."), file)],
+                         "cannot parse YAML")
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise InputError([Problem(f"lồng nhau quá sâu (nesting too deep; limit "
+                                  f"{LIMITS.yaml_depth})", file)], "cannot parse YAML") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -163,6 +215,12 @@ def parse_yaml(
             [Problem(f"lỗi cú pháp YAML (YAML syntax error): {msg}", file, line)],
             "cannot parse YAML",
         ) from None
+    try:
+        if node is not None:
+            _measure(node)
+    except _TooBig as exc:
+        raise InputError([Problem(str(exc), file, exc.line, format_key(exc.path))],
+                         "YAML file past a limit") from None
     builder = _Builder(file, frozenset(text_keys))
     data = None if node is None else builder.build(node, ())
     if builder.problems:
@@ -209,12 +267,24 @@ def load_model(
     title: str = "",
 ) -> M:
     """Load and validate a YAML file as ``model``; all problems raised together."""
+    return load_model_lines(model, path, text_keys=text_keys, context=context, title=title)[0]
+
+
+def load_model_lines(
+    model: type[M],
+    path: Path | str,
+    *,
+    text_keys: Iterable[str] = ("code", "codes", "serves", "criteria"),
+    context: Mapping[str, Any] | None = None,
+    title: str = "",
+) -> tuple[M, LineMap]:
+    """:func:`load_model`, with the :class:`LineMap` of the file (to name lines later)."""
     data, linemap = load_yaml(path, text_keys=text_keys)
     if not isinstance(data, dict):
         raise InputError([Problem("tệp phải bắt đầu bằng các cặp khóa: giá trị "
                                   "(expected a mapping)", Path(path), 1)])
     try:
-        return model.model_validate(data, context=dict(context or {}))
+        return model.model_validate(data, context=dict(context or {})), linemap
     except ValidationError as exc:
         raise InputError(
             problems_from_validation(exc, linemap), title or f"invalid {model.__name__} file"
@@ -254,6 +324,9 @@ def dump_yaml(data: Any, header: str = "") -> str:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so a crash never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

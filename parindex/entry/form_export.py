@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import ParindexError
+from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import put_text
 from parindex.entry.fields import Needs, carried, needs_of
 from parindex.entry.form_layout import (
@@ -56,6 +57,8 @@ OFFICE = "van-phong-so"
 _OFFICE_NAME = "Văn phòng Sở"
 
 _GREY, _AREA, _HEAD = "F2F2F2", "DDEBF7", "BDD7EE"
+_CHARS = {c.key: max(int(c.width * 1.25), 1) for c in COLUMNS}
+"""About how many characters of 11-point Times fit on one line of each column."""
 
 
 @dataclass(frozen=True)
@@ -132,11 +135,12 @@ def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
     """Write the form of the whole dossier to ``output``, or with ``units`` (ids or names)
     one file per unit beside it (``phieu.xlsx`` → ``phieu-<unit-id>.xlsx``).
 
-    An existing file is kept unless ``force``; raises :class:`ParindexError` then."""
+    An existing file is kept unless ``force`` (:class:`~parindex.core.output.OutputExistsError`
+    then); no form replaces one of the dossier's own files."""
     leaves = [n for n in dossier.framework.leaves() if n.method != "survey"]
     if not units and not all_units:
-        _check_output(output, force)
-        write_form(dossier, output, [n.code for n in leaves])
+        _check_output(output, force, dossier)
+        write_form(dossier, output, [n.code for n in leaves], force=force)
         return [ExportedForm(output, None, None, tuple(n.code for n in leaves))]
     assigned = assign_units(dossier)
     names = _unit_names(dossier)
@@ -147,20 +151,18 @@ def export_forms(dossier: Dossier, output: Path, units: Sequence[str] = (), *,
     targets = [(u, output.with_name(f"{output.stem}-{u}{output.suffix or '.xlsx'}"))
                for u in wanted]
     for _, path in targets:
-        _check_output(path, force)
+        _check_output(path, force, dossier)
     out = []
     for unit, path in targets:
         codes = [n.code for n in leaves if unit in assigned[n.code]]
-        write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit))
+        write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit),
+                   force=force)
         out.append(ExportedForm(path, unit, names.get(unit, unit), tuple(codes)))
     return out
 
 
-def _check_output(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise ParindexError(f"{path} đã có; không ghi đè (dùng --force để ghi đè)")
-    if not path.parent.is_dir():
-        raise ParindexError(f"không có thư mục {path.parent}")
+def _check_output(path: Path, force: bool, dossier: Dossier) -> None:
+    check_output(path, force=force, inputs=dossier.own_files())
 
 
 def _num(value: Decimal) -> int | float:
@@ -182,7 +184,7 @@ class _Writer:
         self.meta = self.wb.create_sheet(META_SHEET)
         self.map_row = MAP_FIRST_ROW
         self.validations: dict[str, Any] = {}
-        self.custom: list[tuple[str, str, str]] = []
+        self.refs: dict[str, list[str]] = {}
         thin = Side(style="thin", color="808080")
         box = Border(left=thin, right=thin, top=thin, bottom=thin)
         self._styles: dict[tuple[Any, ...], Any] = {}
@@ -209,7 +211,6 @@ class _Writer:
         self.s_num = style(fill=_GREY, number=True)
         self.s_in = style(unlocked=True)
         self.s_in_num = style(unlocked=True, number=True)
-        self.s_off = style(fill=_GREY)
         self.s_area = style(bold=True, fill=_AREA, border=False, wrap=False)
         self.s_area_fill = style(fill=_AREA, border=False)
         self.s_head = style(bold=True, fill=_HEAD, center=True)
@@ -234,37 +235,66 @@ class _Writer:
         lines = 1
         for key, text in texts.items():
             if text:
-                width = COLUMNS[column_index(key) - 1].width
-                lines = max(lines, sum(-(-max(len(part), 1) * 4 // int(width * 5))
-                                       for part in text.split("\n")))
+                per_line = _CHARS[key]
+                if "\n" in text:
+                    n = sum(-(-max(len(part), 1) // per_line) for part in text.split("\n"))
+                else:
+                    n = -(-len(text) // per_line)
+                lines = max(lines, n)
         self.ws.row_dimensions[row].height = min(15 * lines + 3, 409)
 
-    def validation(self, key: str, **kw: Any) -> Any:
-        dv = self.validations.get(key)
-        if dv is None:
+    def validation(self, key: str, **kw: Any) -> list[str]:
+        """The cells of validation ``key`` (created with ``kw`` the first time); the ranges
+        are set once at the end (openpyxl's ``add`` checks overlaps: quadratic)."""
+        refs = self.refs.get(key)
+        if refs is None:
             from openpyxl.worksheet.datavalidation import DataValidation
 
             dv = DataValidation(allow_blank=True, showErrorMessage=True, errorStyle="stop",
                                 errorTitle="Giá trị không hợp lệ", **kw)
             self.validations[key] = dv
             self.ws.add_data_validation(dv)
-        return dv
+            refs = self.refs[key] = []
+        return refs
 
-    def remember(self, key: RowKey, row: int, prefill: dict[str, Any] | None,
-                 options: Sequence[str] = ()) -> str | None:
+    def close_validations(self) -> None:
+        from openpyxl.worksheet.cell_range import MultiCellRange
+
+        for key, dv in self.validations.items():
+            dv.sqref = MultiCellRange(" ".join(_ranges(self.refs[key])))
+
+    def remember(self, code: str, row: int, prefill: dict[str, Any],
+                 details: dict[str, int], options: Sequence[str] = ()) -> str | None:
+        """One row of the map: the item's rows and pre-filled values (JSON, column A) and its
+        options (columns B…, which its drop-down lists)."""
         r = self.map_row
         self.map_row += 1
-        put_text(self.meta.cell(r, 1), str(key))
-        self.meta.cell(r, 2).value = row
-        if prefill is not None:
-            put_text(self.meta.cell(r, 3), json.dumps(canonical(prefill), ensure_ascii=False,
-                                                      sort_keys=True))
+        entry = {"key": code, "row": row, "prefill": canonical(prefill), "details": details}
+        put_text(self.meta.cell(r, 1), json.dumps(entry, ensure_ascii=False, sort_keys=True))
         for i, text in enumerate(options):
-            put_text(self.meta.cell(r, 4 + i), text)
+            put_text(self.meta.cell(r, 2 + i), text)
         if options:
-            last = chr(ord("D") + len(options) - 1)
-            return f"'{META_SHEET}'!$D${r}:${last}${r}"
+            last = chr(ord("B") + len(options) - 1)
+            return f"'{META_SHEET}'!$B${r}:${last}${r}"
         return None
+
+
+def _ranges(refs: list[str]) -> list[str]:
+    """``F5 F6 F7 F9`` → ``F5:F7 F9``: cells of one column on consecutive rows as one range."""
+    out: list[str] = []
+    start = prev = None
+    col = ""
+    for ref in refs:
+        c, r = ref[0], int(ref[1:])
+        if prev is not None and c == col and r == prev + 1:
+            prev = r
+            continue
+        if prev is not None:
+            out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
+        col, start, prev = c, r, r
+    if prev is not None:
+        out.append(f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}")
+    return out
 
 
 def _evidence_text(dossier: Dossier, node: Node, proofs: dict[str, list[str]]) -> str:
@@ -304,19 +334,20 @@ def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str,
     put(row, column_index("evidence"), evidence, w.s_text)
     put(row, KEY_COLUMN, node.code, w.s_text)
     labels = [option_text(label, pts) for _, label, pts in needs.options]
-    ref = w.remember(RowKey(node.code), row, current, labels)
+    details = {str(RowKey(node.code, d.field, d.id)): row + i
+               for i, d in enumerate(needs.details, start=1)}
+    ref = w.remember(node.code, row, current, details, labels)
     for col in ("option", "done", "total", "percent", "count", "points"):
         c = column_index(col)
         if col not in needs.columns:
-            put(row, c, None, w.s_off)
-            continue
+            continue  # no cell: locked and empty (gridlines are printed)
         value = current.get(col)
         if col == "option":
             by_id = {oid: option_text(label, pts) for oid, label, pts in needs.options}
             text = by_id.get(value, value) if isinstance(value, str) else None
             put(row, c, text, w.s_in)
             w.validation(f"opt:{ref}", type="list", formula1=ref,
-                         error="Chọn một phương án trong danh sách.").add(f"{column_letter(col)}"
+                         error="Chọn một phương án trong danh sách.").append(f"{column_letter(col)}"
                                                                           f"{row}")
         else:
             put(row, c, value, w.s_in_num)
@@ -325,10 +356,8 @@ def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str,
     if needs.not_applicable:
         put(row, na, NOT_APPLICABLE if current.get("not_applicable") else None, w.s_in)
         w.validation("na", type="list", formula1=f'"{NOT_APPLICABLE}"',
-                     error=f"Chọn “{NOT_APPLICABLE}” hoặc để trống.").add(
+                     error=f"Chọn “{NOT_APPLICABLE}” hoặc để trống.").append(
             f"{column_letter('not_applicable')}{row}")
-    else:
-        put(row, na, None, w.s_off)
     put(row, column_index("explanation"), current.get("explanation"), w.s_in)
     put(row, column_index("note"), current.get("note"), w.s_in)
     w.height(row, {"name": node.name, "asks": needs.describe(), "evidence": evidence,
@@ -341,51 +370,47 @@ def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str,
         put(row, column_index("code"), node.code, w.s_text)
         put(row, column_index("name"), f"   – {d.label} ({sign}{_fmt(d.value)} {what})".rstrip()
             .replace(" )", ")"), w.s_text)
-        for column in COLUMNS:
-            c = column_index(column.key)
-            if column.key in {"code", "name", "key"}:
-                continue
-            if column.key == "count":
-                value = (current.get(d.field) or {}).get(d.id)
-                put(row, c, value, w.s_in_num)
-                w.validation("whole", type="whole", operator="greaterThanOrEqual", formula1="0",
-                             error="Nhập số nguyên không âm.").add(f"{column_letter('count')}{row}")
-            else:
-                put(row, c, None, w.s_off)
-        key = RowKey(node.code, d.field, d.id)
-        put(row, KEY_COLUMN, str(key), w.s_text)
-        w.remember(key, row, None)
+        value = (current.get(d.field) or {}).get(d.id)
+        put(row, column_index("count"), value, w.s_in_num)  # the other cells: locked, empty
+        w.validation("whole", type="whole", operator="greaterThanOrEqual", formula1="0",
+                     error="Nhập số nguyên không âm.").append(f"{column_letter('count')}{row}")
+        put(row, KEY_COLUMN, str(RowKey(node.code, d.field, d.id)), w.s_text)
     return row
 
 
 def _number_validation(w: _Writer, col: str, row: int, node: Node) -> None:
     ref = f"{column_letter(col)}{row}"
-    done, total = f"{column_letter('done')}{row}", f"{column_letter('total')}{row}"
-    if col == "done":
-        w.validation(f"c:{ref}", type="custom",
-                     formula1=f"AND(ISNUMBER({done}),{done}>=0,OR(ISBLANK({total}),"
-                              f"{done}<={total}))",
-                     error="Số đã thực hiện: số không âm, không lớn hơn tổng số.").add(ref)
-    elif col == "total":
-        w.validation(f"c:{ref}", type="custom",
-                     formula1=f"AND(ISNUMBER({total}),{total}>=0,OR(ISBLANK({done}),"
-                              f"{done}<={total}))",
-                     error="Tổng số: số không âm, không nhỏ hơn số đã thực hiện.").add(ref)
+    if col in {"done", "total"}:
+        # One rule for the whole column, written for its first cell: the references are
+        # relative, so every other cell of the range checks its own row.
+        dv = w.refs.get(col)
+        if dv is None:
+            done, total = f"{column_letter('done')}{row}", f"{column_letter('total')}{row}"
+            this = done if col == "done" else total
+            what = ("Số đã thực hiện: số không âm, không lớn hơn tổng số." if col == "done"
+                    else "Tổng số: số không âm, không nhỏ hơn số đã thực hiện.")
+            dv = w.validation(col, type="custom", error=what,
+                              formula1=f"AND(ISNUMBER({this}),{this}>=0,OR(ISBLANK({done}),"
+                                       f"ISBLANK({total}),{done}<={total}))")
+        dv.append(ref)
     elif col == "percent":
         w.validation("pct", type="decimal", operator="between", formula1="0", formula2="100",
-                     error="Tỷ lệ: số từ 0 đến 100.").add(ref)
+                     error="Tỷ lệ: số từ 0 đến 100.").append(ref)
     elif col == "count":
         w.validation("num", type="decimal", operator="greaterThanOrEqual", formula1="0",
-                     error="Nhập số không âm.").add(ref)
+                     error="Nhập số không âm.").append(ref)
     else:
         top = format(node.max_points.normalize(), "f")
         w.validation(f"pts:{top}", type="decimal", operator="between", formula1="0",
-                     formula2=top, error=f"Điểm: từ 0 đến {_fmt(node.max_points)}.").add(ref)
+                     formula2=top, error=f"Điểm: từ 0 đến {_fmt(node.max_points)}.").append(ref)
 
 
 def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str | None = None,
-               unit_name: str | None = None) -> None:
-    """Write one form holding the items ``codes`` (in framework order) to ``path``."""
+               unit_name: str | None = None, force: bool = True) -> None:
+    """Write one form holding the items ``codes`` (in framework order) to ``path``.
+
+    Written through :func:`parindex.core.output.write_output`: never over one of the
+    dossier's own files; an existing file is replaced only with ``force``."""
     fw = dossier.framework
     manifest = dossier.manifest
     wanted = set(codes)
@@ -416,9 +441,10 @@ def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str 
             row = _item_row(w, row, node, needs_of(node), carried(typed.get(node.code)),
                             _evidence_text(dossier, node, proofs)) + 1
     _identity(w, unit, unit_name)
+    w.close_validations()
     _finish(w, row - 1)
     _help_sheet(w)
-    w.wb.save(path)
+    write_output(path, w.wb.save, force=force, inputs=dossier.own_files())
 
 
 def _identity(w: _Writer, unit: str | None, unit_name: str | None) -> None:
@@ -435,7 +461,7 @@ def _identity(w: _Writer, unit: str | None, unit_name: str | None) -> None:
             put_text(w.meta.cell(r, 2), value)
         else:
             w.meta.cell(r, 2).value = value
-    header = ("key", "row", "prefill", "options")
+    header = ("item: key, row, prefill, details", "options")
     for i, text in enumerate(header, start=1):
         put_text(w.meta.cell(MAP_FIRST_ROW - 1, i), text)
     w.meta.sheet_state = "hidden"
@@ -458,6 +484,7 @@ def _finish(w: _Writer, last_row: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_area = f"A1:{column_letter('evidence')}{max(last_row, HEADER_ROW)}"
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.gridLines = True
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False

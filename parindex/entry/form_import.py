@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.findings import Finding, Report, define
-from parindex.core.yamlio import write_text_atomic
+from parindex.core.output import write_text_output
 from parindex.entry.fields import carried
 from parindex.entry.form_layout import canonical
 from parindex.entry.form_read import Answer, FormRead, read_form
@@ -123,7 +123,7 @@ def import_forms(dossier: Dossier | Path | str, forms: Sequence[Path | str], *,
     written = False
     if changes and not dry_run:
         text = update_self_assessment(target, d.framework, {c.item: c.new for c in changes})
-        write_text_atomic(target, text)
+        write_text_output(target, text, force=True, inputs=forms)  # target: inside, confined
         written = True
     stats = {"forms": len(reads), "forms_used": sum(r.usable for r in reads),
              "rows": sum(r.rows for r in reads), "changes": len(changes)}

@@ -17,6 +17,7 @@ from typing import Any
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, define
 from parindex.entry.fields import Needs, needs_of
 from parindex.entry.form_layout import (
@@ -106,11 +107,9 @@ def _cell(col: str, row: int) -> str:
 def _open(path: Path) -> Any:
     from openpyxl import load_workbook
 
+    package = check_package(path, "cannot read form", max_rows=LIMITS.sheet_rows)
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
-                         "cannot read form") from None
+        return load_workbook(package, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML or format errors: whatever openpyxl raises
         raise InputError([Problem(f"không mở được tệp .xlsx ({type(exc).__name__}: {exc})",
                                   path)], "cannot read form") from None
@@ -148,11 +147,20 @@ def _read(dossier: Dossier, path: Path, wb: Any) -> FormRead:
                                        document=f"'{META_SHEET}'!{cell}")
                          for text, cell in mismatch]
         return out
-    expected: dict[str, tuple[int, str | None]] = {}
+    expected: dict[str, tuple[int, dict[str, Any] | None]] = {}
     for r in meta_rows[MAP_FIRST_ROW - 1:]:
         if not r or r[0] is None:
             continue
-        expected[str(r[0])] = (int(r[1]), r[2] if len(r) > 2 else None)
+        try:
+            entry = json.loads(str(r[0]))
+            expected[str(entry["key"])] = (int(entry["row"]), dict(entry["prefill"]))
+            expected.update({str(k): (int(v), None) for k, v in entry["details"].items()})
+        except (ValueError, KeyError, TypeError):
+            out.usable = False
+            out.findings.append(NOT_A_FORM(f"Tệp {name}: trang {META_SHEET} bị sửa, không đọc "
+                                           f"được dòng {len(expected) + MAP_FIRST_ROW}.",
+                                           file=name))
+            return out
     _read_rows(dossier.framework, wb[INPUT_SHEET], out, expected)
     return out
 
@@ -208,7 +216,7 @@ def _text(value: Any) -> str | None:
 
 
 def _read_rows(fw: Framework, ws: Any, out: FormRead,
-               expected: dict[str, tuple[int, str | None]]) -> None:
+               expected: dict[str, tuple[int, dict[str, Any] | None]]) -> None:
     name = out.path.name
     found: dict[str, int] = {}
     rows: dict[str, tuple[int, tuple[Any, ...]]] = {}
@@ -238,7 +246,7 @@ def _read_rows(fw: Framework, ws: Any, out: FormRead,
             out.findings.append(ROW_MISSING(
                 f"{name}: không còn dòng của “{key}” (xuất ở dòng {row}); tiêu chí {code} không "
                 "được đọc.", item=code, file=name, document=f"A{row}", line=row))
-    for key, (_, prefill_json) in expected.items():
+    for key, (_, prefill) in expected.items():
         rk = RowKey.parse(key)
         if rk.field is not None or rk.code in broken or key not in rows:
             continue
@@ -246,11 +254,10 @@ def _read_rows(fw: Framework, ws: Any, out: FormRead,
         if node is None or not node.is_leaf:
             continue
         r, values = rows[key]
-        prefill = json.loads(prefill_json) if prefill_json else {}
         answer = _answer(node.code, needs_of(node), node.max_points, r, values, rows, out)
         out.rows += 1
         if answer is not None:
-            out.answers[node.code] = Answer(node.code, answer, prefill, r, name)
+            out.answers[node.code] = Answer(node.code, answer, prefill or {}, r, name)
 
 
 def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[Any, ...],

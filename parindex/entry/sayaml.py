@@ -9,12 +9,15 @@ with what was asked, so an update can never lose data silently.
 from __future__ import annotations
 
 import io
+import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, ParindexError
+from parindex.core.files import LIMITS, read_text_bounded
 from parindex.core.yamlio import parse_yaml, problems_from_validation
 from parindex.entry.fields import CARRIED, carried
 from parindex.entry.form_layout import canonical
@@ -124,8 +127,15 @@ def update_self_assessment(path: Path, framework: Framework,
     ``changes`` maps an item code to its carried values (absent fields are removed; the
     others — ``self_score``, fields the forms do not know — are kept). Raises
     :class:`ParindexError` when the result would not read back as exactly that."""
+    text = read_text_bounded(path, LIMITS.yaml_bytes) if path.is_file() else _EMPTY
+    fast = _fill_blanks(text, changes)
+    if fast is not None:
+        try:
+            _verify(path, text, fast, changes)
+            return fast
+        except (ParindexError, InputError):
+            pass  # text the quick path did not render exactly: the round trip below does
     y = _yaml()
-    text = path.read_text(encoding="utf-8") if path.is_file() else _EMPTY
     doc = y.load(text)
     if doc is None:
         doc = y.load(_EMPTY)
@@ -142,6 +152,111 @@ def update_self_assessment(path: Path, framework: Framework,
     new = buf.getvalue()
     _verify(path, text, new, changes)
     return new
+
+
+# -- the common first-day case, without a round trip through ruamel -------------------------
+
+_SAFE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value != value.to_integral_value() \
+            else str(int(value))
+    if isinstance(value, int | float):
+        return _scalar(Decimal(str(value)))
+    text = str(value)
+    if _SAFE.match(text) and text not in _RESERVED and not text.replace("-", "").isdigit():
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def _flow(values: Mapping[str, Any]) -> str:
+    parts = []
+    for k, v in values.items():
+        if isinstance(v, dict):
+            v = "{" + ", ".join(f"{a}: {_scalar(b)}" for a, b in v.items()) + "}"
+        else:
+            v = _scalar(v)
+        parts.append(f"{k}: {v}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _text_block(key: str, text: str, indent: str) -> str:
+    if "\n" in text or text != text.strip() or "  " in text or "\t" in text \
+            or len(text) <= _FOLD_AT:
+        return f"{indent}{key}: {json.dumps(text, ensure_ascii=False)}"
+    lines: list[str] = []
+    words, line = text.split(" "), ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > _FOLD_AT:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    body = "".join(f"\n{indent}  {x}" for x in lines)
+    return f"{indent}{key}: >-{body}"
+
+
+def _render(values: Mapping[str, Any], indent: str) -> str:
+    """An item's value after its ``"code":``: a flow map, or a block when it has text."""
+    ordered = {k: values[k] for k in CARRIED if k in values}
+    texts = {k: v for k, v in ordered.items() if k in ("explanation", "note")}
+    if not texts:
+        return " " + _flow(ordered)
+    lines = []
+    for k, v in ordered.items():
+        if k in texts:
+            lines.append(_text_block(k, str(v), indent))
+        elif isinstance(v, dict):
+            lines.append(f"{indent}{k}: {_flow(v)}")
+        else:
+            lines.append(f"{indent}{k}: {_scalar(v)}")
+    return "\n" + "\n".join(lines)
+
+
+def _fill_blanks(text: str, changes: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """``text`` with each changed item's blank value (``"1.1.1":`` alone on its line) filled
+    in; None when an item is not written that way (the round trip through ruamel does it)."""
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    items = next((v for k, v in root.value if k.value == "items"), None)
+    if not isinstance(items, yaml.MappingNode):
+        return None
+    spots: dict[str, tuple[int, str]] = {}
+    for key, value in items.value:
+        if key.value in changes:
+            if not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")
+                    and value.value == ""):
+                return None
+            end = key.end_mark.index
+            eol = text.find("\n", end)
+            rest = text[end: eol if eol >= 0 else len(text)]
+            if rest.strip() != ":":
+                return None
+            spots[str(key.value)] = (end + rest.index(":") + 1,
+                                     " " * (key.start_mark.column + 2))
+    if set(spots) != set(changes):
+        return None
+    out, cursor = [], 0
+    for code, (at, indent) in sorted(spots.items(), key=lambda kv: kv[1][0]):
+        out += [text[cursor:at], _render(changes[code], indent)]
+        cursor = at
+        while cursor < len(text) and text[cursor] in " \t":
+            cursor += 1  # trailing blanks after the colon
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def _load(text: str, path: Path) -> SelfAssessment:

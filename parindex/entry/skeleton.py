@@ -16,7 +16,8 @@ from pathlib import Path
 
 from parindex.core.errors import ParindexError
 from parindex.core.findings import Report
-from parindex.core.yamlio import dump_yaml, write_text_atomic
+from parindex.core.output import OutputError, write_text_output
+from parindex.core.yamlio import dump_yaml
 from parindex.entry.fields import needs_of
 from parindex.framework.catalog import load_framework
 from parindex.framework.model import Framework, Node
@@ -183,21 +184,24 @@ def new_dossier(
     match = _PROVINCE.search(unit)
     province = match.group(1).strip() if match else fw.province
 
-    root.mkdir(exist_ok=True)
+    try:
+        root.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(root, exc.strerror or str(exc)) from None
     files = []
     fw_ref = fw.id
     if fw_path.suffix.lower() in {".yaml", ".yml"} and fw_path.is_file():
         shutil.copyfile(fw_path, root / fw_path.name)
         fw_ref = fw_path.name
         files.append(fw_path.name)
-    write_text_atomic(root / "dossier.yaml", _manifest_text(unit, year, fw_ref, province))
-    write_text_atomic(root / "self-assessment.yaml", skeleton_text(fw, unit))
-    write_text_atomic(root / "register.yaml", REGISTER_TEXT)
+    write_text_output(root / "dossier.yaml", _manifest_text(unit, year, fw_ref, province))
+    write_text_output(root / "self-assessment.yaml", skeleton_text(fw, unit))
+    write_text_output(root / "register.yaml", REGISTER_TEXT)
     (root / "documents").mkdir(exist_ok=True)
     files += ["dossier.yaml", "self-assessment.yaml", "register.yaml", "documents/"]
     report = None
     if imported is not None:
-        write_text_atomic(root / "plan.yaml", dump_plan(imported))
+        write_text_output(root / "plan.yaml", dump_plan(imported))
         files.append("plan.yaml")
         if plan is not None:
             report = lint_plan(imported, fw, subject=str(root / "plan.yaml"))

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from parindex.core.findings import Finding, Report, define
 from parindex.core.gcpause import paused
+from parindex.core.paths import Confinement
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
 from parindex.evidence.register import EvidenceDocument, Register, register_of
@@ -187,39 +188,9 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
 
 # -- paths ----------------------------------------------------------------------------------
 
-class _Inside:
-    """Tells whether a relative path stays inside the dossier whose real path is ``root``.
-
-    Each folder is resolved once; a file is resolved only when it is itself a symlink."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = os.path.realpath(root)
-        self.base = str(root)
-        self.folders: dict[str, bool] = {}
-
-    def _within(self, real: str) -> bool:
-        return real == self.root or real.startswith(self.root + os.sep)
-
-    def __call__(self, rel: str) -> str | None:
-        """Why ``rel`` leaves the dossier, or None when it stays inside."""
-        if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or \
-                os.path.isabs(rel):
-            return "đường dẫn tuyệt đối"
-        if ".." in rel.replace("\\", "/").split("/"):  # the parts PurePosixPath would give
-            return "đường dẫn có '../'"
-        full = os.path.join(self.base, rel)
-        folder = os.path.dirname(full)
-        inside = self.folders.get(folder)
-        if inside is None:
-            inside = self.folders[folder] = self._within(os.path.realpath(folder))
-        if inside and os.path.islink(full):
-            inside = self._within(os.path.realpath(full))
-        return None if inside else "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
-
-
 def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
     """Files under ``folder`` as (path relative to root, reason it leaves the dossier)."""
-    real_root = os.path.realpath(root)
+    within = Confinement(root).within
     prefix = len(str(root)) + 1
     stack = [str(folder)]
     while stack:
@@ -235,7 +206,7 @@ def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
             rel = entry.path[prefix:].replace(os.sep, "/")
             if entry.is_symlink():
                 target = os.path.realpath(entry.path)
-                if not (target == real_root or target.startswith(real_root + os.sep)):
+                if not within(target):
                     yield rel, "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
                     continue
                 if os.path.isdir(target):
@@ -463,7 +434,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     leaves = frozenset(n.code for n in fw.leaves())
     ctx = _Context(fw, dossier.inputs, manifest.year, period_end, as_of, tasks, task_deadlines,
                    leaves)
-    inside = _Inside(root)
+    inside = Confinement(root)
 
     # which files each document names, and which of them may be read
     to_read: dict[str, None] = {}

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -23,13 +24,14 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package, read_bounded
+from parindex.core.output import write_output, write_text_output
 from parindex.core.sheetcell import append_row
 from parindex.core.yamlio import (
     LineMap,
     dump_yaml,
     load_model,
     problems_from_validation,
-    write_text_atomic,
 )
 from parindex.evidence.cache import cache_folder, write_atomic
 from parindex.evidence.docnumber import DocNumber, parse_doc_number, type_code_of
@@ -180,8 +182,10 @@ def dump_register(register: Register) -> str:
     return dump_yaml(data, header=HEADER)
 
 
-def save_register(register: Register, path: Path) -> None:
-    write_text_atomic(path, dump_register(register))
+def save_register(register: Register, path: Path, *, inputs: Iterable[Path] = ()) -> None:
+    """Write ``register.yaml`` (replacing it: the register is the dossier's own file), never
+    over one of ``inputs``."""
+    write_text_output(path, dump_register(register), force=True, inputs=inputs)
 
 
 REGISTER_CACHE_VERSION = "register-1"
@@ -199,10 +203,7 @@ def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
         return Register()
     if not cache:
         return load_register(path)
-    try:
-        source = path.read_bytes()
-    except OSError:
-        return load_register(path)  # raises the usual InputError naming the file
+    source = read_bounded(path, LIMITS.yaml_bytes)  # the limit load_register applies
     key = f"{REGISTER_CACHE_VERSION}:{hashlib.sha256(source).hexdigest()}"
     folder = cache_folder(dossier.root)
     try:
@@ -319,12 +320,13 @@ def _doc_row(doc: EvidenceDocument) -> list[Any]:
             proves, tasks, doc.note]
 
 
-def register_to_xlsx(register: Register, path: Path) -> None:
+def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
+                     inputs: Iterable[Path] = ()) -> None:
     """Write the register as an Excel sheet, one row per document.
 
     Multi-valued cells hold one value per line: files (with their SHA-256 in the next column,
     line by line, ``-`` where none is recorded), proofs written ``1.1.1: Mục II, trang 3``, and
-    task codes."""
+    task codes. An existing file is kept unless ``force``; ``inputs`` are never replaced."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -343,9 +345,7 @@ def register_to_xlsx(register: Register, path: Path) -> None:
     for i, (key, _) in enumerate(SHEET_COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
     ws.freeze_panes = "A2"
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    write_output(path, wb.save, force=force, inputs=inputs)
 
 
 def _cell_text(value: Any) -> str | None:
@@ -381,10 +381,9 @@ def register_from_xlsx(path: Path | str) -> Register:
     from openpyxl import load_workbook
 
     file = Path(path)
+    package = check_package(file, "cannot read register", max_rows=LIMITS.sheet_rows)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem("file not found", file)], "cannot read register") from None
+        wb = load_workbook(package, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError([Problem(f"not an Excel workbook: {exc}", file)],
                           "cannot read register") from None

@@ -69,6 +69,10 @@ class _Scored(_Item):
     """Documents proving the item must be dated on or before this day ("kịp thời")."""
     not_applicable_allowed: bool = False
     not_applicable_when: str | None = None
+    not_applicable: Literal["drop", "award-max"] | None = None
+    """What this item does when marked not applicable ("không phát sinh"), where the source
+    says so per item: scored full, or removed from the maximum. None: the framework's
+    ``not_applicable`` default. Setting it allows the item to be marked not applicable."""
     derive: Derive | None = None
     """Computed from the dossier's plan rather than typed (see :mod:`parindex.plan.model`)."""
 
@@ -234,6 +238,16 @@ class Framework(Strict):
     @property
     def survey_max(self) -> Decimal:
         return sum((n.max_points for n in self.leaves() if n.method == "survey"), Decimal(0))
+
+    def na_allowed(self, node: Node) -> bool:
+        """May this scored item be marked not applicable?"""
+        item = node.item
+        return bool(getattr(item, "not_applicable_allowed", False)
+                    or getattr(item, "not_applicable", None) is not None)
+
+    def na_policy(self, node: Node) -> Literal["drop", "award-max"]:
+        """What a not-applicable mark does on this item: its own rule, else the default."""
+        return getattr(node.item, "not_applicable", None) or self.not_applicable
 
     def band_status(self, band: ClassBand) -> Literal["provisional", "official"]:
         """A band's status: its own, else the classification's, else the framework's."""

@@ -24,6 +24,7 @@ __all__ = [
     "ChoiceRule",
     "DeductionRule",
     "ManualRule",
+    "OccurrenceKind",
     "Option",
     "Penalty",
     "ProportionalRule",
@@ -357,11 +358,20 @@ class WeightedRule(_RuleBase):
                           for t in self.terms)
 
 
+OccurrenceKind = Literal["late", "missing", "missing-annual"]
+"""What kind of slip a penalty counts, where it matters to a computed item: a report sent
+late, a periodic (quarterly, 6-month) report not sent, the annual report not sent."""
+
+
 class Penalty(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str
     points: Points = Field(gt=0)
     """Points taken off per occurrence."""
+    kind: OccurrenceKind | None = None
+    """The slip this penalty counts, each kind at its own rate ("trễ hạn −0,25; không gửi
+    báo cáo quý −0,5; không gửi báo cáo năm −1"); items computed from the plan's reporting
+    schedule count each report under its kind."""
 
 
 class DeductionRule(_RuleBase):

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -44,9 +44,6 @@ __all__ = [
     "ParsedRule",
     "parse_points",
     "parse_rule",
-    "rule_signature",
-    "rule_text",
-    "same_rule",
     "slug",
 ]
 
@@ -59,8 +56,26 @@ _VALUE = re.compile(
     + r"(?:\s*(?:điểm|đ(?!\w)))?(?:\s*/\s*[^;:\n]+?)?)\s*(?=$|[;\n]|\.(?:\s|$)|\s+-\s+)",
     re.I,
 )
-_NA = re.compile(r"(?:^|[;\n])\s*([^;\n]*?)\s*:\s*không\s+áp\s+dụng\s*\.?\s*(?=$|[;\n])", re.I)
-"""A "…: không áp dụng" clause: when the item may be marked not applicable."""
+_NA = re.compile(r"(?:^|[;\n])\s*([^;\n]*?)\s*:\s*không\s+áp\s+dụng(?:\s*\((?P<policy>[^()]*)\))?"
+                 r"\s*\.?\s*(?=$|[;\n])", re.I)
+"""A "…: không áp dụng" clause: when the item may be marked not applicable, with what it
+does in brackets when the source says so ("(tính điểm tối đa)")."""
+_NA_ARISE = re.compile(
+    r"(?:^|[;\n])\s*([^;\n:]*?không\s+phát\s+sinh[^;\n:]*?)\s*:\s*(?P<policy>(?:được\s+)?"
+    r"(?:tính\s+|đạt\s+)?(?:đủ\s+)?điểm\s+tối\s+đa|không\s+tính\s+(?:vào\s+)?(?:tổng\s+)?điểm"
+    r"(?:\s+tối\s+đa)?)\s*\.?\s*(?=$|[;\n])", re.I)
+"""A task that never arose, written as a scoring level: "Không phát sinh: điểm tối đa" (full
+points) or "Không phát sinh: không tính vào điểm tối đa" (removed from the maximum)."""
+_AWARD = re.compile(r"(?<!không\s)(?:tính|đạt|được)?\s*(?:đủ\s+)?điểm\s+tối\s+đa", re.I)
+_DROP = re.compile(r"không\s+tính|loại\s+khỏi|trừ\s+khỏi", re.I)
+
+
+def _na_policy(text: str | None) -> Literal["drop", "award-max"] | None:
+    if not text:
+        return None
+    if _DROP.search(text):
+        return "drop"
+    return "award-max" if _AWARD.search(text) else None
 _POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:điểm|đ(?!\w)))?"
                      r"(?:\s*/\s*(?P<unit>.+))?$", re.I)
 _PROP = re.compile(
@@ -71,6 +86,13 @@ _WEIGHTED = re.compile(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
 _MANUAL = re.compile(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
 _FLOOR = re.compile(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
 _FLOOR_CLAUSE = re.compile(r"thấp nhất|tối thiểu", re.I)
+_REPORT_WORD = re.compile(r"báo\s+cáo", re.I)
+_OCCURRENCE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("missing-annual", re.compile(r"không\s+(?:gửi|có|nộp)\b.*\bnăm\b", re.I)),
+    ("missing", re.compile(r"không\s+(?:gửi|có|nộp)\b|\bthiếu\b", re.I)),
+    ("late", re.compile(r"\btrễ\b|\bchậm\b|\bmuộn\b|quá\s+hạn", re.I)),
+)
+"""Penalties of a reports item, by the slip their label names (first match wins)."""
 _FLOOR_PHRASE = re.compile(
     r"[,;]?\s*\(\s*(?:điểm\s+)?(?:thấp\s+nhất|tối\s+thiểu)(?:\s+là)?\s*:?\s*(?P<num>-?\s*"
     + _NUM + r")\s*(?:điểm|đ)?\s*\)", re.I)
@@ -94,6 +116,9 @@ class ParsedRule:
     reading (Vietnamese)."""
     not_applicable_when: str | None = None
     """The condition of a "…: không áp dụng" clause, if the text has one."""
+    not_applicable_policy: Literal["drop", "award-max"] | None = None
+    """What that case does, when the text says so: scored full, or removed from the maximum
+    (None: the framework's default)."""
 
     @property
     def kind(self) -> str:
@@ -337,14 +362,26 @@ def parse_rule(text: str | None, max_points: Decimal | None = None) -> ParsedRul
     norm = raw.translate(_DASHES)  # same length as raw: positions carry over
     body = raw  # raw without its "không áp dụng" clause
     na_when: str | None = None
-    na = _NA.search(norm)
+    na = _NA.search(norm) or _NA_ARISE.search(norm)
+    policy: Literal["drop", "award-max"] | None = None
     if na is not None:
         na_when = _strip_sep(raw[na.start(1):na.end(1)]) or None
+        policy = _na_policy(na.group("policy"))
+        if na.group("policy") and policy is None:
+            return _manual(raw, [f"không hiểu cách tính khi không áp dụng: "
+                                 f"'{na.group('policy')}'"], na_when)
         norm, body = norm[:na.start()] + norm[na.end():], raw[:na.start()] + raw[na.end():]
-        if _NA.search(norm):
+        if _NA.search(norm) or _NA_ARISE.search(norm):
             return _manual(raw, ["nhiều hơn một điều kiện 'không áp dụng'"], na_when)
         if not _strip_sep(norm):
             return _manual(raw, ["chỉ có điều kiện 'không áp dụng', không có mức điểm"], na_when)
+    parsed = _parse_levels(raw, norm, body, max_points, na_when)
+    return replace(parsed, not_applicable_policy=policy) if policy else parsed
+
+
+def _parse_levels(raw: str, norm: str, body: str, max_points: Decimal | None,
+                  na_when: str | None) -> ParsedRule:
+    """:func:`parse_rule` once the not-applicable clause is taken out of ``norm``/``body``."""
     if _SURVEY.search(norm) and not _VALUE.search(norm):
         return ParsedRule(SurveyRule(type="survey"), True, (), na_when)
     manual = _MANUAL.match(_strip_sep(norm))
@@ -463,6 +500,12 @@ def _deduction(raw: str, clauses: list[_Clause], matches: list[re.Match[str]],
         doubts.append("nguồn không ghi điểm thấp nhất: tạm lấy 0, đối chiếu văn bản gốc")
     for pen, pid in zip(penalties, _unique_ids(labels), strict=True):
         pen["id"] = pid
+    if any(_REPORT_WORD.search(p["label"]) for p in penalties):
+        for pen in penalties:
+            kind = next((k for k, pattern in _OCCURRENCE_KINDS if pattern.search(pen["label"])),
+                        None)
+            if kind is not None:
+                pen["kind"] = kind
     rule = DeductionRule.model_validate({"type": "deduction", "penalties": penalties,
                                          "floor": floor})
     return ParsedRule(rule, True, tuple(doubts), na_when)
@@ -509,78 +552,3 @@ def _proportional(raw: str, norm: str, prop: re.Match[str], max_points: Decimal 
 
 
 # -- writing rules back as text ----------------------------------------------------------------
-def _bound_words(band: Any, unit: str) -> str:
-    def n(v: Decimal) -> str:
-        return _fmt(v) + unit
-
-    lo = ("Trên " + n(band.above)) if band.above is not None else (
-        ("Từ " + n(band.from_)) if band.from_ is not None else "")
-    if band.to is not None:
-        return f"{lo} đến {n(band.to)}" if lo else f"Đến {n(band.to)}"
-    if band.below is not None:
-        return f"{lo} đến dưới {n(band.below)}" if lo else f"Dưới {n(band.below)}"
-    if band.above is not None:
-        return lo
-    return f"{lo} trở lên"
-
-
-def _render(rule: Rule, max_points: Decimal, use_labels: bool) -> str:
-    if isinstance(rule, ChoiceRule):
-        return "; ".join(f"{o.label}: {_fmt(o.points)}" for o in rule.options)
-    if isinstance(rule, BandsRule):
-        unit = "%" if rule.measure == "percent" else ""
-        parts = [f"{(b.label if use_labels and b.label else _bound_words(b, unit))}: "
-                 f"{_fmt(b.points)}" for b in rule.bands]
-        return (f"{rule.of}: " if rule.of else "") + "; ".join(parts)
-    if isinstance(rule, ProportionalRule):
-        of = rule.of or "hoàn thành"
-        of = re.sub(r"^tỷ\s*lệ\s*%?\s*", "", of, flags=re.I)
-        text = f"Điểm = tỷ lệ % {of} × điểm tối đa"
-        floor = rule.from_ if rule.from_ is not None else rule.above
-        if floor is not None:
-            word = "Từ" if rule.from_ is not None else "Trên"
-            text = (f"{word} {_fmt(floor)}%: {text[0].lower()}{text[1:]}; Dưới "
-                    f"{_fmt(floor)}%: {_fmt(rule.below_floor_points)}")
-        return text
-    if isinstance(rule, DeductionRule):
-        text = "; ".join(f"{p.label}: -{_fmt(p.points)} điểm/lần" for p in rule.penalties)
-        return text + f"; Điểm thấp nhất: {_fmt(rule.floor)}"  # stated, even when 0
-    if isinstance(rule, SurveyRule):
-        return "Điểm do điều tra xã hội học"
-    return rule.describe()  # weighted: "(b/a) × 1 + …"; manual: its text or standard wording
-
-
-def rule_text(rule: Rule, max_points: Decimal, not_applicable_when: str | None = None) -> str:
-    """The rule as a "cách chấm" text that :func:`parse_rule` reads back as the same rule.
-
-    Band labels are kept when they read back as the same bounds; otherwise the bounds are
-    written in words ("Từ 80% đến dưới 100%").
-    """
-    text = _render(rule, max_points, use_labels=True)
-    if isinstance(rule, BandsRule) and not same_rule(parse_rule(text, max_points).rule, rule):
-        text = _render(rule, max_points, use_labels=False)
-    if not_applicable_when:
-        text += f"; {not_applicable_when}: không áp dụng"
-    return text
-
-
-def rule_signature(rule: Rule) -> tuple[Any, ...]:
-    """What makes two rules score the same: kind, points and bounds (not labels or ids)."""
-    if isinstance(rule, ChoiceRule):
-        return ("choice", tuple(o.points for o in rule.options))
-    if isinstance(rule, BandsRule):
-        return ("bands", rule.measure, tuple((b.points, b.above, b.from_, b.to, b.below)
-                                             for b in rule.bands))
-    if isinstance(rule, ProportionalRule):
-        return ("proportional", rule.above, rule.from_, rule.below_floor_points)
-    if isinstance(rule, DeductionRule):
-        return ("deduction", tuple(p.points for p in rule.penalties), rule.floor)
-    if isinstance(rule, WeightedRule):
-        return ("weighted", tuple(t.weight for t in rule.terms))
-    if isinstance(rule, SurveyRule):
-        return ("survey",)
-    return ("manual", rule.step, rule.text)
-
-
-def same_rule(a: Rule, b: Rule) -> bool:
-    return rule_signature(a) == rule_signature(b)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import check_package
 from parindex.plan.lines import roman_ok
 
 __all__ = ["docx_lines"]
@@ -124,8 +125,9 @@ def docx_lines(path: Path) -> tuple[list[tuple[int, str]], frozenset[int]]:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise InputError([Problem(f"python-docx is not installed ({exc})", path)]) from None
+    package = check_package(path, "cannot read plan")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(package)
     except Exception as exc:  # python-docx raises several unrelated types on bad files
         raise InputError([Problem(f"not a readable .docx file ({exc})", path)],
                          "cannot read plan") from None

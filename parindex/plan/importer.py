@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, read_text_bounded
 from parindex.plan.docx_reader import docx_lines
 from parindex.plan.lines import logical_lines
 from parindex.plan.model import Plan
@@ -32,19 +33,18 @@ def read_plan(path: Path | str, registry: UnitRegistry | None = None, *,
               year: int | None = None, issuer: str | None = None) -> ParsedPlan:
     """:func:`import_plan`, with what the reading guessed (``notes``: the year's basis)."""
     file = Path(path)
-    if not file.is_file():
-        raise InputError([Problem("file not found", file)], "cannot read plan")
     suffix = file.suffix.lower()
     table_parts: frozenset[int] = frozenset()
     if suffix == ".docx":
         lines, table_parts = docx_lines(file)
         full = "\n".join(t for _, t in lines)
+        if len(full.encode("utf-8")) > LIMITS.text_bytes:
+            raise InputError([Problem(f"văn bản kế hoạch quá dài (plan text too long): hơn "
+                                      f"{LIMITS.text_bytes // 1024} KiB chữ", file)],
+                             "cannot read plan")
     elif suffix in {".txt", ".text", ""}:
-        try:
-            full = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", file)],
-                             "cannot read plan") from None
+        full = read_text_bounded(file, LIMITS.text_bytes, "cannot read plan",
+                                 encoding="utf-8-sig")
         lines = logical_lines(full)
     else:
         raise InputError([Problem(f"unsupported file type {suffix!r}: give a .txt or .docx",

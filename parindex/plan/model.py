@@ -241,7 +241,18 @@ def _plain(value: Any) -> Any:
 _MEASURES = ("option", "percent", "done", "total", "count", "counts", "occurrences", "points",
              "answers")
 LATE, MISSING = "tre-han", "khong-gui"
-"""Penalty ids a ``plan-reports`` item's deduction rule must offer."""
+"""Penalty ids a ``plan-reports`` item's deduction rule offers when its penalties carry no
+``kind`` (the penalties for late and for missing reports)."""
+MISSING_ANNUAL = "khong-gui-nam"
+
+
+def report_penalties(rule: DeductionRule) -> dict[str, str]:
+    """Penalty id per occurrence kind: by ``kind``, else by the conventional ids."""
+    out: dict[str, str] = {p.kind: p.id for p in rule.penalties if p.kind is not None}
+    for kind, pid in (("late", LATE), ("missing", MISSING), ("missing-annual", MISSING_ANNUAL)):
+        if kind not in out and any(p.id == pid for p in rule.penalties):
+            out[kind] = pid
+    return out
 
 
 def derived_inputs(plan: Plan, framework: Framework) -> dict[str, ItemInput]:
@@ -264,19 +275,25 @@ def derived_inputs(plan: Plan, framework: Framework) -> dict[str, ItemInput]:
                 out[node.code] = _ratio(done, total, "kế hoạch CCHC")
         elif derive == "plan-reports":
             rule = node.rule
-            ids = {p.id for p in rule.penalties} if isinstance(rule, DeductionRule) else set()
-            if not {LATE, MISSING} <= ids:
+            kinds = report_penalties(rule) if isinstance(rule, DeductionRule) else {}
+            if not {"late", "missing"} <= set(kinds):
                 problems.append(Problem(f"item {node.code} is derived from the reporting "
                                         f"schedule: its rule must be a deduction with penalties "
-                                        f"{LATE!r} and {MISSING!r}"))
+                                        f"for late and missing reports (kind late/missing, or "
+                                        f"ids {LATE!r} and {MISSING!r})"))
                 continue
             if plan.reports and any(r.sent for r in plan.reports):
                 late = sum(r.late for r in plan.reports)
-                missing = sum(r.sent is None for r in plan.reports)
+                unsent = [r for r in plan.reports if r.sent is None]
+                annual = [r for r in unsent if r.id == "nam"] if "missing-annual" in kinds else []
+                occ = {kinds["late"]: late, kinds["missing"]: len(unsent) - len(annual)}
+                if annual:
+                    occ[kinds["missing-annual"]] = len(annual)
                 out[node.code] = ItemInput(
-                    occurrences={LATE: late, MISSING: missing}, derived_from="plan",
+                    occurrences=occ, derived_from="plan",
                     note=f"Tính từ lịch báo cáo của kế hoạch: {len(plan.reports)} báo cáo, "
-                         f"{late} gửi trễ hạn, {missing} chưa gửi.")
+                         f"{late} gửi trễ hạn, {len(unsent)} chưa gửi"
+                         + (" (có báo cáo năm)" if annual else "") + ".")
     if problems:
         raise InputError(problems, "framework and plan do not fit")
     return out

@@ -22,7 +22,8 @@ from pydantic import Field
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
-from parindex.core.yamlio import load_model
+from parindex.core.paths import confined
+from parindex.core.yamlio import load_model, load_model_lines
 from parindex.framework.catalog import load_framework
 from parindex.framework.inputs import ItemInput, SelfAssessment, SurveyResults
 from parindex.framework.model import Framework
@@ -78,6 +79,12 @@ class Dossier:
         """A path inside the dossier folder."""
         return self.root / name
 
+    def own_files(self) -> tuple[Path, ...]:
+        """The dossier's own files (``dossier.yaml``, the register …): no output replaces one."""
+        f = self.manifest.files
+        names = (MANIFEST, f.self_assessment, f.survey, f.plan, f.register_)
+        return tuple(p for p in (self.root / n for n in names) if p.is_file())
+
     @cached_property
     def plan(self) -> Plan | None:
         """The year's CCHC plan (``plan.yaml``), if the dossier has one."""
@@ -120,7 +127,12 @@ def load_dossier(folder: Path | str) -> Dossier:
     if not manifest_path.is_file():
         missing = f"thư mục không có {MANIFEST} (no {MANIFEST} in this folder)"
         raise InputError([Problem(missing, root)], "not a parindex dossier")
-    manifest = load_model(DossierManifest, manifest_path, title="invalid dossier.yaml")
+    manifest, lines = load_model_lines(DossierManifest, manifest_path,
+                                       title="invalid dossier.yaml")
+    for name, field in DossierFiles.model_fields.items():  # files.register … stay inside
+        key = ("files", field.alias or name)
+        confined(root, getattr(manifest.files, name), file=manifest_path,
+                 line=lines.line_of(key), key=".".join(key))
     fw_ref = manifest.framework
     local = root / fw_ref
     framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref)

@@ -216,12 +216,10 @@ def _leaf(fw: Framework, code: str, inp: ItemInput | None, fixed: Decimal | None
         assert fixed is not None
         return "scored", nominal, quantize(fixed, fw.precision), ZERO, None
     if inp.not_applicable:
-        item = node.item
-        allowed = getattr(item, "not_applicable_allowed", False)
-        if not allowed:
+        if not fw.na_allowed(node):
             return ("invalid-input", nominal, ZERO, ZERO,
                     "tiêu chí này không được đánh dấu không áp dụng")
-        if fw.not_applicable == "drop":
+        if fw.na_policy(node) == "drop":
             return "not-applicable", ZERO, ZERO, ZERO, None
         return "not-applicable", nominal, nominal, ZERO, None
     try:

@@ -138,7 +138,6 @@ def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> A
     the workbook are listed (``edited_texts``).
     """
     fw = reading.framework
-    drop = fw.not_applicable == "drop"
     by_code = reading.by_code
     findings: list[Finding] = []
     zero = Decimal(0)
@@ -147,6 +146,7 @@ def appraisal_diff(reading: WorkbookReading, card: Scorecard | None = None) -> A
     for node in fw.leaves():
         item = by_code.get(node.code)
         status: Status | None = item.status if item else None
+        drop = fw.na_policy(node) == "drop"
         if card is not None:
             ns = card[node.code]
             if item is not None:

@@ -16,7 +16,7 @@ from parindex.workbook.cells import (
     _Styles,
 )
 from parindex.workbook.layout import EXPLAIN_SHEET, MAIN_SHEET, Heading
-from parindex.workbook.main_sheet import _shown_score
+from parindex.workbook.main_sheet import _shown_score, drops
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -64,13 +64,13 @@ def _explain_sheet(wb: Workbook, card: Scorecard, evidence: EvidenceView, headin
         ws.column_dimensions[get_column_letter(i)].width = width
     missing = st.get(size=11, fill="FCE4D6", italic=True)
     r = 4
-    drop = card.framework.not_applicable == "drop"
+    fw = card.framework
     for i, (n, reason) in enumerate(explanation_rows(card, evidence), start=1):
         _put(ws, r, 1, i, st.get(size=11, horizontal="center"))
         cell = _put_text(ws, r, 2, n.code, st, size=11, horizontal="center")
         _internal_link(cell, MAIN_SHEET, f"A{rows[n.code]}")
         _put_text(ws, r, 3, n.name, st, size=11)
-        _put(ws, r, 4, _shown_score(n, drop), st.get(size=11, number=True))
+        _put(ws, r, 4, _shown_score(n, drops(fw, n.code)), st.get(size=11, number=True))
         _put_text(ws, r, 5, reason, st, size=11)
         text = n.explanation
         ws.row_dimensions[r].height = _row_height(((n.name, 50), (text, 70), (reason, 28)))

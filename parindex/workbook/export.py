@@ -41,20 +41,19 @@ view when the dossier has no register.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parindex.core.errors import ParindexError
 from parindex.core.gcpause import paused
+from parindex.core.output import OutputExistsError, check_output, write_output
 from parindex.scoring.scorecard import NodeScore, Scorecard
 from parindex.workbook.cells import FONT
 from parindex.workbook.explain_sheet import _explain_sheet
 from parindex.workbook.layout import FORMAT_VERSION, REGISTER_SHEET, FormulaCell, Heading
-from parindex.workbook.main_sheet import _main_sheet, _shown_score
+from parindex.workbook.main_sheet import _main_sheet, _shown_score, drops
 from parindex.workbook.register_sheet import _register_sheet
 from parindex.workbook.summary_sheet import _summary_sheet
 from parindex.workbook.view import EvidenceView, evidence_view
@@ -75,13 +74,8 @@ __all__ = [
 ]
 
 
-class WorkbookExistsError(ParindexError):
+class WorkbookExistsError(OutputExistsError):
     """The output file exists and ``force`` was not given."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(f"Tệp {path} đã tồn tại; không ghi đè. Dùng --force để ghi đè, "
-                         "hoặc chọn tên tệp khác.")
 
 
 @dataclass(frozen=True)
@@ -131,38 +125,35 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
 @paused()  # tens of thousands of cells, all alive until saved: see gcpause
 def write_workbook(card: Scorecard, out: Path | str, heading: Heading,
                    evidence: EvidenceView | None = None, *, force: bool = False,
-                   link_base: Path | None = None) -> ExportResult:
+                   link_base: Path | None = None, protect: Iterable[Path] = ()
+                   ) -> ExportResult:
     """Write the workbook of ``card`` to ``out``; see the module docstring.
 
     Raises :class:`WorkbookExistsError` when ``out`` exists and ``force`` is false (the file is
-    left untouched). ``link_base`` is the folder document paths are relative to.
+    left untouched). ``link_base`` is the folder document paths are relative to; ``protect``
+    the files the workbook must never replace (the dossier's own).
     """
     path = Path(out)
-    if path.exists() and not force:
-        raise WorkbookExistsError(path)
+    _check_out(path, force, protect)
     out_dir = path.parent if str(path.parent) else Path()
     wb, result = build_workbook(card, heading, evidence, link_base=link_base, out_dir=out_dir)
-    _save_atomic(wb, path, force)
+    _save_atomic(wb, path, force, protect)
     return ExportResult(path, result.rows, result.formula_cells, result.total_row)
 
 
-def _save_atomic(wb: Workbook, path: Path, force: bool) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _check_out(path: Path, force: bool, protect: Iterable[Path]) -> None:
     try:
-        wb.save(tmp)
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if ``path`` appeared meanwhile: never overwrite
-            except FileExistsError:
-                raise WorkbookExistsError(path) from None
-            except OSError:  # file systems without hard links
-                if path.exists():
-                    raise WorkbookExistsError(path) from None
-                os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        check_output(path, force=force, inputs=protect)
+    except OutputExistsError:
+        raise WorkbookExistsError(path) from None
+
+
+def _save_atomic(wb: Workbook, path: Path, force: bool,
+                 inputs: Iterable[Path] = ()) -> None:
+    try:
+        write_output(path, wb.save, force=force, inputs=inputs)
+    except OutputExistsError:
+        raise WorkbookExistsError(path) from None
 
 
 def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bool = False,
@@ -176,9 +167,8 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
     from parindex.scoring.dossier import Dossier as _Dossier
     from parindex.scoring.dossier import load_dossier
 
-    if Path(out).exists() and not force:  # before any work
-        raise WorkbookExistsError(Path(out))
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
+    _check_out(Path(out), force, d.own_files())  # before any work
     m = d.manifest
     heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
     report = None
@@ -190,7 +180,7 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
         if evidence is None:
             evidence = evidence_view(d, report)
         result = write_workbook(d.score(), out, heading, evidence, force=force,
-                                link_base=d.root)
+                                link_base=d.root, protect=d.own_files())
     return replace(result, check=report)
 
 
@@ -206,7 +196,7 @@ def expected_value(cell: FormulaCell, card: Scorecard,
     if cell.field == "link":
         return cell.text
     typed = appraised or {}
-    drop = card.framework.not_applicable == "drop"
+    fw = card.framework
     kids: dict[str | None, list[NodeScore]] = {}
     for n in card.nodes:
         kids.setdefault(n.parent, []).append(n)
@@ -215,7 +205,7 @@ def expected_value(cell: FormulaCell, card: Scorecard,
         children = kids.get(None if n is None else n.code, [])
         if n is not None and not children:
             if n.method == "survey":
-                return _shown_score(n, drop)
+                return _shown_score(n, drops(fw, n.code))
             return typed.get(n.code)
         values = [v for v in (appraisal(k) for k in children) if v is not None]
         return sum(values, Decimal(0)) if values else None

@@ -60,6 +60,12 @@ _TOTAL: dict[str, Any] = {"bold": True, "size": 11, "fill": "FFF2CC"}
 # -- formulas -----------------------------------------------------------------------------------
 
 
+def drops(framework: Framework, code: str) -> bool:
+    """Is a not-applicable mark on ``code`` removed from the maximum (its own rule, else the
+    framework's)?"""
+    return framework.na_policy(framework.node(code)) == "drop"
+
+
 def _shown_score(node: NodeScore, drop: bool) -> Decimal | None:
     """What the ``Điểm tự đánh giá`` cell of a leaf holds (None: left empty)."""
     if node.status == "survey-pending" or (node.status == "not-applicable" and drop):
@@ -125,8 +131,7 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     for n in card.nodes:
         if n.parent is not None:
             kids.setdefault(n.parent, []).append(n.code)
-    items = _ItemRows(ws, st, card.framework.not_applicable == "drop", evidence, link_base,
-                      out_dir, register_rows)
+    items = _ItemRows(ws, st, card.framework, evidence, link_base, out_dir, register_rows)
     for n in card.nodes:
         children = kids.get(n.code)
         items.write(n, rows[n.code], None if children is None else [rows[k] for k in children])
@@ -200,10 +205,10 @@ class _ItemRows:
     """Writes the row of each area, criterion and sub-criterion; collects the formula cells
     (:attr:`cells`) and the reviewer cells to validate, per maximum (:attr:`validations`)."""
 
-    def __init__(self, ws: Worksheet, st: _Styles, drop: bool, evidence: EvidenceView,
-                 link_base: Path | None, out_dir: Path, register_rows: Mapping[int, int],
-                 ) -> None:
-        self.ws, self.st, self.drop, self.evidence = ws, st, drop, evidence
+    def __init__(self, ws: Worksheet, st: _Styles, framework: Framework,
+                 evidence: EvidenceView, link_base: Path | None, out_dir: Path,
+                 register_rows: Mapping[int, int]) -> None:
+        self.ws, self.st, self.framework, self.evidence = ws, st, framework, evidence
         self.link_base, self.out_dir, self.register_rows = link_base, out_dir, register_rows
         self.cells: list[FormulaCell] = []
         self.validations: dict[Decimal, list[str]] = {}
@@ -243,7 +248,8 @@ class _ItemRows:
         ws, st, c, cells = self.ws, self.st, _COL, self.cells
         survey = n.method == "survey"
         _put(ws, r, 3, n.nominal_max, numst)
-        _put(ws, r, 4, _shown_score(n, self.drop), numst)
+        drop = drops(self.framework, n.code)
+        _put(ws, r, 4, _shown_score(n, drop), numst)
         e = f"{c['appraised']}{r}"
         if survey:  # survey points are not appraised: the cell mirrors them
             _put_formula(ws, r, 5, f'=IF(ISNUMBER({c["score"]}{r}),{c["score"]}{r},"")', numst)
@@ -259,8 +265,7 @@ class _ItemRows:
         _put_text(ws, r, 9, status, st, horizontal="center", **txt)
         cm, cs, ci = (f"{c[k]}{r}" for k in ("nominal_max", "score", "status"))
         na = STATUS_LABELS["not-applicable"]
-        _put_formula(ws, r, 10, f'=IF({ci}={_quote(na)},0,{cm})' if self.drop else f"={cm}",
-                     numst)
+        _put_formula(ws, r, 10, f'=IF({ci}={_quote(na)},0,{cm})' if drop else f"={cm}", numst)
         if survey:
             _put_formula(ws, r, 11, f"=IF(ISNUMBER({cs}),0,{cm})", numst)
         else:
@@ -340,8 +345,11 @@ def _basis_note(ws: Worksheet, st: _Styles, card: Scorecard, r: int, last: str) 
     basis = ("Chỉ số tính trên tổng điểm gồm điểm điều tra xã hội học." if card.total.survey_given
              else "Chưa có điểm điều tra xã hội học: chỉ số là điểm tự đánh giá quy về thang "
                   "100 (điểm đạt / (điểm tối đa − điểm chờ điều tra XHH)).")
-    if card.framework.not_applicable == "drop":
+    fw = card.framework
+    if any(fw.na_allowed(n) and fw.na_policy(n) == "drop" for n in fw.leaves()):
         basis += " Tiêu chí không áp dụng được loại khỏi điểm tối đa."
+    if any(fw.na_allowed(n) and fw.na_policy(n) == "award-max" for n in fw.leaves()):
+        basis += " Tiêu chí không áp dụng (theo quy định của tiêu chí) được tính điểm tối đa."
     ws.merge_cells(f"A{r}:{last}{r}")
     _put_text(ws, r, 1, basis, st, italic=True, size=10, border=False)
     ws.row_dimensions[r].height = 28

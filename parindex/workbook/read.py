@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework, Level
 from parindex.scoring.scorecard import Status
@@ -271,10 +272,9 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     from parindex.framework.catalog import load_framework
 
     file = Path(path)
-    if not file.is_file():
-        raise InputError([Problem("file not found", file)], "cannot read workbook")
+    package = check_package(file, "cannot read workbook", max_rows=LIMITS.sheet_rows)
     try:
-        wb = load_workbook(file)  # formulas as written; cached values read on demand
+        wb = load_workbook(package)  # formulas as written; cached values read on demand
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
                          "cannot read workbook") from None
@@ -337,7 +337,8 @@ class _Cached:
         if self._wb is None:
             from openpyxl import load_workbook
 
-            self._wb = load_workbook(self.path, data_only=True)
+            self._wb = load_workbook(check_package(self.path, "cannot read workbook"),
+                                     data_only=True)
         return self._wb[f.sheet][f.coordinate].value
 
 
@@ -353,7 +354,6 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     letters = {k: chr(65 + i) for k, i in _COL.items()}
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
-    drop = fw.not_applicable == "drop"
     width = len(MAIN_COLUMNS)
     for r, raw in enumerate(_cell_values(ws, first, width), start=first):
         values = [v for v in raw if not isinstance(v, _Formula)]
@@ -422,7 +422,8 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                 if appraised is None and status != "not-applicable":
                     findings.append(NOT_APPRAISED(f"Tiêu chí {code} chưa có điểm thẩm định.",
                                                   item=code, line=r))
-                if appraised is not None and status == "not-applicable" and drop:
+                if (appraised is not None and status == "not-applicable"
+                        and fw.na_policy(node) == "drop"):
                     findings.append(APPRAISED_NA(
                         f"Dòng {r}: tiêu chí không áp dụng nhưng có điểm thẩm định "
                         f"{_fmt(appraised)}.", item=code, line=r))

@@ -3,19 +3,22 @@
 The layout is the one provinces publish: STT | Lĩnh vực/Tiêu chí/Tiêu chí thành phần | Điểm tối
 đa | Cách chấm điểm | Tài liệu kiểm chứng | Nguồn | Ghi chú, with a "Tổng cộng" row. The
 scoring text of each item is written from its typed rule
-(:func:`parindex.framework.ruletext.rule_text`), so that importing the table back
+(:func:`parindex.framework.rulewriting.rule_text`), so that importing the table back
 (:func:`parindex.framework.annex.importer.import_annex`) gives the same codes, points, rule
 kinds and bounds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import append_row
 from parindex.framework.model import Area, Framework
-from parindex.framework.ruletext import parse_rule, rule_text, same_rule
+from parindex.framework.ruletext import parse_rule
+from parindex.framework.rulewriting import rule_text, same_rule
 
 __all__ = ["HEADERS", "AnnexExport", "annex_rows", "export_annex"]
 
@@ -47,9 +50,9 @@ def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
         if not isinstance(item, Area):
             if item.rule is not None and node.is_leaf:
                 na = None
-                if item.not_applicable_allowed:
+                if fw.na_allowed(node):
                     na = item.not_applicable_when or "Không phát sinh nhiệm vụ"
-                text = rule_text(item.rule, item.max_points, na)
+                text = rule_text(item.rule, item.max_points, na, item.not_applicable)
             parts = list(item.evidence)
             if item.document_types:
                 parts.append("Loại văn bản: " + ", ".join(item.document_types))
@@ -61,13 +64,17 @@ def annex_rows(fw: Framework) -> list[tuple[object, ...]]:
     return rows
 
 
-def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
-    """Write ``fw`` as an annex table to ``path`` (``.xlsx``)."""
+def export_annex(fw: Framework, path: Path | str, *, force: bool = False,
+                 inputs: Iterable[Path] = ()) -> AnnexExport:
+    """Write ``fw`` as an annex table to ``path`` (``.xlsx``).
+
+    An existing file is kept unless ``force``; ``inputs`` (the framework's own file) is never
+    replaced (see :func:`parindex.core.output.write_output`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
+    path = check_output(path, force=force, inputs=inputs, parents=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
@@ -108,8 +115,7 @@ def export_annex(fw: Framework, path: Path | str) -> AnnexExport:
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     wb.properties.title = fw.title
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_output(path, wb.save, force=force, inputs=inputs, parents=True)
     bad = []
     for node in fw.leaves():
         rule = node.rule

@@ -28,7 +28,8 @@ from pydantic import ValidationError
 
 from parindex.core.errors import InputError, Problem
 from parindex.core.findings import Finding, Report
-from parindex.core.yamlio import dump_yaml, write_text_atomic
+from parindex.core.output import write_text_output
+from parindex.core.yamlio import dump_yaml
 from parindex.framework.annex.findings import (
     AREA_EMPTY,
     FRAMEWORK_INVALID,
@@ -68,10 +69,12 @@ class AnnexImport:
     def yaml_text(self) -> str:
         return dump_yaml(self.data, header=self.header)
 
-    def write(self, out: Path) -> None:
-        """Write the framework YAML as read, whether or not it is valid (see module doc)."""
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out, self.yaml_text())
+    def write(self, out: Path, *, force: bool = False) -> None:
+        """Write the framework YAML as read, whether or not it is valid (see module doc).
+
+        An existing file is kept unless ``force``; the table read is never overwritten."""
+        write_text_output(out, self.yaml_text(), force=force, inputs=(self.path,),
+                          parents=True)
 
 
 def import_annex(

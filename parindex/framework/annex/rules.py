@@ -84,6 +84,8 @@ def _rule_fields(parsed: ParsedRule) -> dict[str, Any]:
     if parsed.not_applicable_when:
         out["not_applicable_allowed"] = True
         out["not_applicable_when"] = parsed.not_applicable_when
+    if parsed.not_applicable_policy:
+        out["not_applicable"] = parsed.not_applicable_policy
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import LIMITS, check_package
 
 __all__ = ["Cell", "Merge", "SourceRow", "SourceTable", "read_table"]
 
@@ -63,8 +64,6 @@ def _text(value: Any) -> str:
 def read_table(path: Path, sheet: str | None = None) -> list[SourceTable]:
     """The tables of a ``.xlsx`` (one per sheet) or ``.docx`` file, merged cells resolved."""
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError([Problem("file not found", path)], "cannot read annex table")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
     if suffix == ".docx":
@@ -78,9 +77,10 @@ def read_table(path: Path, sheet: str | None = None) -> list[SourceTable]:
 def _read_xlsx(path: Path, sheet: str | None) -> list[SourceTable]:
     import openpyxl
 
+    package = check_package(path, "cannot read annex table", max_rows=LIMITS.table_rows)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
+        wb = openpyxl.load_workbook(package, data_only=True)
+        formulas = openpyxl.load_workbook(package, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise InputError([Problem(f"not a readable Excel workbook ({exc})", path)],
                          "cannot read annex table") from None
@@ -133,8 +133,9 @@ def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge
 def _read_docx(path: Path) -> list[SourceTable]:
     import docx
 
+    package = check_package(path, "cannot read annex table", max_rows=LIMITS.table_rows)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(package)
     except Exception as exc:  # python-docx raises many kinds for damaged files
         raise InputError([Problem(f"not a readable Word document ({exc})", path)],
                          "cannot read annex table") from None
