@@ -190,7 +190,7 @@ GAINS_TARGET = GAINS | {"target": {
     "target": NUM, "reached": BOOL, "index_before": Opt(NUM), "index_after": Opt(NUM),
     "best_index": Opt(NUM), "shortfall": NUM, "points": NUM, "method": STR,
     "changes": Many(GAIN | {"code": STR})}}
-COMPARED = {"code": STR, "level": STR, "area": STR, "name": STR, "name_b": STR, "max_a": NUM,
+COMPARED = {"code": STR, "code_b": STR, "level": STR, "area": STR, "name": STR, "name_b": STR, "max_a": NUM,
             "max_b": NUM, "score_a": NUM, "score_b": NUM, "delta": NUM, "index_a": Opt(NUM),
             "index_b": Opt(NUM), "index_delta": Opt(NUM), "status_a": STR, "status_b": STR,
             "renamed": BOOL, "max_changed": BOOL}
@@ -199,7 +199,7 @@ ONLY = {"code": STR, "name": STR, "level": STR}
 
 def compare_shape(only: int) -> dict[str, Any]:
     return {
-        "labels": Many(STR, min=2), "frameworks": Many(STR, min=2),
+        "labels": Many(STR, min=2), "frameworks": Many(STR, min=2), "mapping": Opt(STR),
         "total": {"score_a": NUM, "score_b": NUM, "max_a": NUM, "max_b": NUM,
                   "index_a": Opt(NUM), "index_b": Opt(NUM), "index_delta": Opt(NUM)},
         "areas": Many(COMPARED), "items": Many(COMPARED),
