@@ -496,3 +496,20 @@ def test_the_submission_form_without_working_columns_rolls_up_alike(
     assert sorted((f["code"], f["item"]) for f in theirs["findings"]) == [
         ("province-empty-as-not-applicable", "2.1.1"),
         ("province-empty-as-not-applicable", "2.1.2")]
+
+
+def test_a_fifo_named_xlsx_is_set_aside_without_waiting(folder: Path, fw: Framework,
+                                                        tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        ) -> None:
+    import os
+
+    inbox = tmp_path / "in"
+    shutil.copytree(folder, inbox)
+    os.mkfifo(inbox / "ong.xlsx")
+    res = roll_up(inbox, fw)
+    assert len(res.units) == 3
+    assert [(f, r.split(":")[0]) for f, _, r in res.set_aside] == [("ong.xlsx", "1 lỗi, đầu tiên")]
+    assert "province-unreadable" in {f.code for f in res.findings if f.file == "ong.xlsx"}
+    code, _, err = run_cli(capsys, "province", str(inbox), "-o", str(inbox / "t.xlsx"))
+    assert code == 2 and "ngoài thư mục" in err

@@ -41,13 +41,9 @@ def new_cmd(
     """Tạo hồ sơ mới: dossier.yaml, self-assessment.yaml (khung), register.yaml, documents/."""
     from parindex.entry.skeleton import new_dossier
 
-    try:
-        made = new_dossier(dossier, unit, year, framework=framework, plan=plan, units=units)
-    except ParindexError as exc:
-        if type(exc) is not ParindexError:
-            raise
-        err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+    if not unit.strip():
+        raise typer.BadParameter("tên cơ quan không được để trống", param_hint="'--unit'")
+    made = new_dossier(dossier, unit, year, framework=framework, plan=plan, units=units)
     if as_json:
         print_json(made.to_dict())
         return

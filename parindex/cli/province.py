@@ -44,6 +44,7 @@ def province_cmd(
     """Tổng hợp, xếp hạng Chỉ số CCHC các đơn vị từ bảng điểm đã thẩm định (Sở Nội vụ)."""
     from rich.table import Table
 
+    from parindex.core.output import check_output
     from parindex.framework.catalog import load_framework, shipped_frameworks
     from parindex.province.rollup import roll_up
     from parindex.province.sheet import recorded_framework
@@ -52,8 +53,11 @@ def province_cmd(
 
     if out.suffix.lower() != ".xlsx":
         raise _usage(f"tệp tổng hợp phải có đuôi .xlsx: {out}")
-    if out.exists() and not force:
-        raise _usage(f"tệp {out} đã có; dùng --force để ghi đè.")
+    if folder.is_dir() and out.parent.resolve() == folder.resolve():
+        raise _usage("ghi tệp tổng hợp ra ngoài thư mục các bảng điểm (the summary would be "
+                     "read as a department's workbook).")
+    inputs = [survey] if survey is not None else []
+    check_output(out, force=force, inputs=inputs)
     if framework is None and folder.is_dir():
         framework = recorded_framework(sorted(folder.glob("*.xlsx")))
         if framework is None:
@@ -63,8 +67,8 @@ def province_cmd(
             framework = next(iter(shipped))
     fw = load_framework(framework or "")
     table = read_survey(survey, fw) if survey is not None else None
-    result = roll_up(folder, fw, table, exclude=[out])
-    write_summary(result, out)
+    result = roll_up(folder, fw, table)
+    write_summary(result, out, force=force, inputs=inputs)
     if as_json:
         print_json(result.to_dict())
     else:

@@ -57,7 +57,7 @@ OFFICE = "van-phong-so"
 _OFFICE_NAME = "Văn phòng Sở"
 
 _GREY, _AREA, _HEAD = "F2F2F2", "DDEBF7", "BDD7EE"
-_CHARS = {c.key: max(int(c.width * 1.25), 1) for c in COLUMNS}
+_CHARS = {c.key: max(int(c.width * 1.4), 1) for c in COLUMNS}
 """About how many characters of 11-point Times fit on one line of each column."""
 
 
@@ -241,7 +241,7 @@ class _Writer:
                 else:
                     n = -(-len(text) // per_line)
                 lines = max(lines, n)
-        self.ws.row_dimensions[row].height = min(15 * lines + 3, 409)
+        self.ws.row_dimensions[row].height = min(13.5 * lines + 3, 409)
 
     def validation(self, key: str, **kw: Any) -> list[str]:
         """The cells of validation ``key`` (created with ``kw`` the first time); the ranges

@@ -137,12 +137,12 @@ documents: []
 
 def _check_target(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise ParindexError(f"{root} là một tệp, không phải thư mục")
+        raise OutputError(root, "đây là một tệp, không phải thư mục")
     if root.is_dir() and any(root.iterdir()):
-        raise ParindexError(f"thư mục {root} đã có nội dung; parindex new chỉ tạo hồ sơ trong "
-                            "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
+        raise OutputError(root, "thư mục đã có nội dung; parindex new chỉ tạo hồ sơ trong "
+                                "thư mục mới hoặc rỗng (không ghi đè hồ sơ đã có)")
     if not root.parent.is_dir():
-        raise ParindexError(f"không có thư mục cha {root.parent}")
+        raise OutputError(root, f"không có thư mục cha {root.parent}")
 
 
 def new_dossier(
@@ -154,7 +154,8 @@ def new_dossier(
     plan: Path | str | None = None,
     units: Path | str | None = None,
 ) -> NewDossier:
-    """Create a new dossier folder; raises :class:`ParindexError` when it is not empty.
+    """Create a new dossier folder; raises :class:`~parindex.core.output.OutputError` (exit 2)
+    when it is not empty.
 
     ``framework`` is a shipped id or a framework file (copied into the dossier). ``plan`` is
     the signed plan (``.docx`` or ``.txt``), imported into ``plan.yaml`` and linted; ``units``
@@ -194,9 +195,17 @@ def new_dossier(
         shutil.copyfile(fw_path, root / fw_path.name)
         fw_ref = fw_path.name
         files.append(fw_path.name)
-    write_text_output(root / "dossier.yaml", _manifest_text(unit, year, fw_ref, province))
-    write_text_output(root / "self-assessment.yaml", skeleton_text(fw, unit))
-    write_text_output(root / "register.yaml", REGISTER_TEXT)
+    schemas = (root.parent / "schema").is_dir()  # beside the shipped schemas (evidence/)
+
+    def put(name: str, text: str) -> None:
+        if not schemas:  # the editor hint would point at nothing
+            text = "".join(line for line in text.splitlines(keepends=True)
+                           if not line.startswith("# yaml-language-server:"))
+        write_text_output(root / name, text)
+
+    put("dossier.yaml", _manifest_text(unit, year, fw_ref, province))
+    put("self-assessment.yaml", skeleton_text(fw, unit))
+    put("register.yaml", REGISTER_TEXT)
     (root / "documents").mkdir(exist_ok=True)
     files += ["dossier.yaml", "self-assessment.yaml", "register.yaml", "documents/"]
     report = None

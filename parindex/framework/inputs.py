@@ -46,12 +46,18 @@ class ItemInput(Strict):
     """Set when the input was computed (e.g. from the plan) rather than typed."""
 
 
+def _blank_allowed(schema: dict[str, Any]) -> None:
+    """In the published schema, an item may also be written blank (not entered yet)."""
+    schema["additionalProperties"] = {"anyOf": [schema["additionalProperties"],
+                                                {"type": "null"}]}
+
+
 class SelfAssessment(Strict):
     """``self-assessment.yaml``: the unit's inputs, keyed by item code."""
 
     kind: Literal["parindex/self-assessment"] = "parindex/self-assessment"
     schema_version: Literal[1] = 1
-    items: dict[str, ItemInput] = Field(default_factory=dict)
+    items: dict[str, ItemInput] = Field(default_factory=dict, json_schema_extra=_blank_allowed)
 
     @field_validator("items", mode="before")
     @classmethod

@@ -15,12 +15,15 @@ Reading is bounded: files over :data:`MAX_BYTES`, more than :data:`MAX_ROWS` row
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from parindex.core.errors import InputError
+from parindex.core.files import LIMITS, Limits, check_package, check_regular
 from parindex.core.findings import Finding, define
 from parindex.framework.model import Framework
 from parindex.province.columns import Columns, norm
@@ -30,6 +33,9 @@ __all__ = ["MAX_BYTES", "MAX_COLS", "MAX_ROWS", "SheetItem", "UnitSheet", "read_
            "recorded_framework"]
 
 MAX_BYTES = 20 * 1024 * 1024
+"""A department's score sheet as stored (the package checks of :mod:`parindex.core.files`
+apply too: unpacked size, compression ratio, parts)."""
+_LIMITS = Limits(**{**LIMITS.__dict__, "package_bytes": MAX_BYTES})
 MAX_ROWS = 3000
 MAX_COLS = 60
 _HEAD_ROWS = 40
@@ -149,31 +155,23 @@ def _text(value: Any) -> str | None:
 def read_sheet(path: Path, fw: Framework) -> UnitSheet:
     """Read one department's score sheet (see the module docstring); never raises for a bad
     file."""
-    import zipfile
-
     from openpyxl import load_workbook
 
     name = path.name
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return UnitSheet(path, None, None, None, findings=(
-            UNREADABLE(f"Không đọc được tệp {name} ({exc.strerror}).", file=name),))
-    if size > MAX_BYTES:
-        return UnitSheet(path, None, None, None, findings=(TOO_LARGE(
-            f"Tệp {name} nặng {size // (1024 * 1024)} MB, quá {MAX_BYTES // (1024 * 1024)} MB.",
-            file=name),))
+        data = check_package(path, "cannot read score sheet", _LIMITS)
+    except InputError as exc:
+        text = "; ".join(p.message for p in exc.problems)
+        kind = TOO_LARGE if "quá lớn" in text or "giới hạn" in text else UNREADABLE
+        return UnitSheet(path, None, None, None, findings=(kind(
+            f"Tệp {name}: {text}.", file=name),))
     try:
-        wb = load_workbook(path, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError,
-            AttributeError, SyntaxError) as exc:
-        return UnitSheet(path, None, None, None, findings=(UNREADABLE(
-            f"Tệp {name} không phải tệp .xlsx đọc được ({type(exc).__name__}).", file=name),))
+        wb = load_workbook(data, read_only=True)
     except Exception as exc:
         return UnitSheet(path, None, None, None, findings=(UNREADABLE(
-            f"Tệp {name} bị hỏng ({type(exc).__name__}).", file=name),))
+            f"Tệp {name} không phải tệp .xlsx đọc được ({type(exc).__name__}).", file=name),))
     try:
-        return _Reader(path, wb, fw).read()
+        return _Reader(path, wb, fw, data).read()
     except Exception as exc:
         return UnitSheet(path, None, None, None, findings=(UNREADABLE(
             f"Tệp {name} bị hỏng ({type(exc).__name__}: {str(exc)[:120]}).", file=name),))
@@ -182,8 +180,8 @@ def read_sheet(path: Path, fw: Framework) -> UnitSheet:
 
 
 class _Reader:
-    def __init__(self, path: Path, wb: Any, fw: Framework) -> None:
-        self.path, self.wb, self.fw = path, wb, fw
+    def __init__(self, path: Path, wb: Any, fw: Framework, data: io.BytesIO) -> None:
+        self.path, self.wb, self.fw, self.data = path, wb, fw, data
         self.name = path.name
         self.findings: list[Finding] = []
         self._cached: Any = None
@@ -379,7 +377,8 @@ class _Reader:
         if self._cached is None:
             from openpyxl import load_workbook
 
-            self._cached = load_workbook(self.path, read_only=True, data_only=True)
+            self.data.seek(0)
+            self._cached = load_workbook(self.data, read_only=True, data_only=True)
         return self._cached[ws.title][ref].value
 
     def _check_parents(self, parents: dict[str, tuple[int, list[Any]]],
@@ -493,14 +492,13 @@ def recorded_framework(paths: list[Path]) -> str | None:
     pattern = re.compile(r'name="parindex\.framework"[^>]*>\s*<vt:lpwstr>([^<]{1,80})<')
     for path in paths:
         try:
-            if path.stat().st_size > MAX_BYTES:
-                continue
+            check_regular(path, MAX_BYTES)
             with zipfile.ZipFile(path) as z:
                 info = z.getinfo("docProps/custom.xml")
                 if info.file_size > 1_000_000:
                     continue
                 m = pattern.search(z.read(info).decode("utf-8", "replace"))
-        except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, InputError):
             continue
         if m:
             found[m.group(1).strip()] += 1

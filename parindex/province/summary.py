@@ -11,12 +11,13 @@ can recalculate the file in a real spreadsheet engine and compare.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from parindex.core.output import write_output
 from parindex.core.sheetcell import append_row, put_text
 from parindex.province.formulas import column_letter
 from parindex.province.rollup import ProvinceResult, UnitResult
@@ -124,8 +125,11 @@ def _classify(index_ref: str, result: ProvinceResult) -> str:
     return expr
 
 
-def write_summary(result: ProvinceResult, out: Path | str) -> Summary:
-    """Write the summary workbook of ``result`` to ``out`` (atomically)."""
+def write_summary(result: ProvinceResult, out: Path | str, *, force: bool = True,
+                  inputs: Iterable[Path | str] = ()) -> Summary:
+    """Write the summary workbook of ``result`` to ``out`` (atomically, through
+    :func:`parindex.core.output.write_output`: an existing file is kept unless ``force``, an
+    input is never replaced)."""
     from openpyxl import Workbook
 
     path = Path(out)
@@ -141,13 +145,7 @@ def write_summary(result: ProvinceResult, out: Path | str) -> Summary:
     _changes(wb.create_sheet("Thẩm định các vòng"), result)
     _set_aside(wb.create_sheet("Tệp để riêng"), result)
     _findings(wb.create_sheet("Phát hiện"), result)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_output(path, wb.save, force=force, inputs=inputs)
     return summary
 
 

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.files import check_package
 from parindex.core.findings import Finding, define
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import RuleInputError
 from parindex.province.columns import norm
 from parindex.province.formulas import column_letter
-from parindex.province.sheet import MAX_BYTES, MAX_COLS, MAX_ROWS
+from parindex.province.sheet import _LIMITS, MAX_COLS, MAX_ROWS
 
 __all__ = ["SurveyTable", "read_survey", "unit_key"]
 
@@ -74,14 +75,9 @@ def read_survey(path: Path | str, fw: Framework) -> SurveyTable:
     from openpyxl import load_workbook
 
     file = Path(path)
-    if not file.is_file():
-        raise InputError([Problem("không tìm thấy tệp (file not found)", file)],
-                         "cannot read survey table")
-    if file.stat().st_size > MAX_BYTES:
-        raise InputError([Problem("tệp quá lớn (file too large)", file)],
-                         "cannot read survey table")
+    data = check_package(file, "cannot read survey table", _LIMITS)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
+        wb = load_workbook(data, read_only=True, data_only=True)
     except Exception as exc:
         raise InputError([Problem(f"không phải tệp .xlsx đọc được ({type(exc).__name__})",
                                   file)], "cannot read survey table") from None
