@@ -190,10 +190,10 @@ GAINS_TARGET = GAINS | {"target": {
     "target": NUM, "reached": BOOL, "index_before": Opt(NUM), "index_after": Opt(NUM),
     "best_index": Opt(NUM), "shortfall": NUM, "points": NUM, "method": STR,
     "changes": Many(GAIN | {"code": STR})}}
-COMPARED = {"code": STR, "code_b": STR, "level": STR, "area": STR, "name": STR, "name_b": STR, "max_a": NUM,
-            "max_b": NUM, "score_a": NUM, "score_b": NUM, "delta": NUM, "index_a": Opt(NUM),
-            "index_b": Opt(NUM), "index_delta": Opt(NUM), "status_a": STR, "status_b": STR,
-            "renamed": BOOL, "max_changed": BOOL}
+COMPARED = {"code": STR, "code_b": STR, "level": STR, "area": STR, "name": STR, "name_b": STR,
+            "max_a": NUM, "max_b": NUM, "score_a": NUM, "score_b": NUM, "delta": NUM,
+            "index_a": Opt(NUM), "index_b": Opt(NUM), "index_delta": Opt(NUM), "status_a": STR,
+            "status_b": STR, "renamed": BOOL, "max_changed": BOOL}
 ONLY = {"code": STR, "name": STR, "level": STR}
 
 
