@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from parindex.entry.fields import carried
+from parindex.entry.fields import carried, needs_of
 from parindex.entry.form_export import assign_units, export_forms
 from parindex.entry.form_import import import_forms
 from parindex.entry.form_layout import (
@@ -20,12 +20,16 @@ from parindex.entry.form_layout import (
     column_letter,
 )
 from parindex.entry.skeleton import new_dossier, skeleton_text
+from parindex.framework.catalog import load_framework, shipped_frameworks
 from parindex.framework.inputs import ItemInput
 from parindex.scoring.dossier import load_dossier
+from parindex.scoring.scorecard import score
 
 from .conftest import EXAMPLE
 from .conftest import run_cli as run
 from .formtools import fill, rows_by_key
+
+UNIT_STP = "Sở Tư pháp tỉnh Quảng Ngãi"
 
 
 def _copy(tmp: Path, name: str = "copy") -> Path:
@@ -382,3 +386,30 @@ def test_a_form_saved_by_libreoffice_reads_back_the_same(tmp_path: Path) -> None
     items = load_dossier(root).self_assessment.items
     assert {c: carried(items[c]) for c in form.items} == {c: carried(figures[c])
                                                           for c in form.items}
+
+
+@pytest.mark.parametrize("framework_id", sorted(shipped_frameworks()))
+def test_every_shipped_framework_goes_through_the_form(tmp_path: Path,
+                                                       framework_id: str) -> None:
+    fw = load_framework(framework_id)
+    assert all(needs_of(n).not_applicable == fw.na_allowed(n) for n in fw.leaves())
+    root = new_dossier(tmp_path / "d", "Sở Tư pháp tỉnh Quảng Ngãi", fw.scoring_year,
+                       framework=framework_id).root
+    export_forms(load_dossier(root), tmp_path / "p.xlsx")
+    inputs = {}
+    for n in fw.leaves():
+        needs = needs_of(n)
+        if n.method == "survey":
+            continue
+        if needs.options:
+            inputs[n.code] = ItemInput(option=needs.options[-1][0])
+        elif "percent" in needs.columns:
+            inputs[n.code] = ItemInput(done=D(2), total=D(3))
+        elif "count" in needs.columns:
+            inputs[n.code] = ItemInput(count=D(1))
+        elif needs.details:
+            inputs[n.code] = ItemInput(**{needs.details[0].field: {needs.details[0].id: 1}})
+    fill(tmp_path / "p.xlsx", fw, inputs)
+    result = import_forms(root, [tmp_path / "p.xlsx"])
+    assert result.report.valid and len(result.changes) == len(inputs)
+    assert load_dossier(root).score().to_dict() == score(fw, inputs, unit=UNIT_STP).to_dict()

@@ -84,7 +84,9 @@ class Needs:
 def needs_of(node: Node) -> Needs:
     """The inputs the rule of ``node`` (a scored item) reads."""
     rule = node.rule
-    na = bool(getattr(node.item, "not_applicable_allowed", False))
+    # as Framework.na_allowed: allowed outright, or the item says what N/A does to it
+    na = bool(getattr(node.item, "not_applicable_allowed", False)
+              or getattr(node.item, "not_applicable", None) is not None)
     derived = getattr(node.item, "derive", None) is not None
     if isinstance(rule, ChoiceRule):
         opts = tuple((o.id, o.label, o.points) for o in rule.options)
