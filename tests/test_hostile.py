@@ -256,11 +256,11 @@ def test_yaml_deep_nesting_is_refused(tmp_path: Path, cli) -> None:
 
 def test_yaml_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
     filler = "# " + "x" * 98 + "\n"
-    d = dossier(tmp_path, sa="kind: parindex/self-assessment\n" + filler * (9 * MiB // 100))
+    d = dossier(tmp_path, sa="kind: parindex/self-assessment\n" + filler * (5 * MiB // 100))
     code, _, err, rss = run_sub("score", str(d), cwd=tmp_path)
     assert code == 3
-    assert re.search(r"self-assessment.yaml: tệp quá lớn \(file too large\): 9,\d MiB, giới hạn "
-                     r"8,0 MiB", one_line(err))
+    assert re.search(r"self-assessment.yaml: tệp quá lớn \(file too large\): 5,\d MiB, giới hạn "
+                     r"4,0 MiB", one_line(err))
     assert rss < GiB
 
 
@@ -287,13 +287,16 @@ def test_non_finite_or_huge_numbers_name_file_and_key(
 
 # -- spreadsheets and Word files: checked before they are unpacked ----------------------------
 
-def _zip(path: Path, parts: dict[str, bytes | int]) -> Path:
-    """A zip whose parts are bytes, or ``n`` zero bytes written in chunks (a bomb)."""
+def _zip(path: Path, parts: dict[str, bytes | int], *, head: bytes = b"",
+         unit: bytes = b"\0") -> Path:
+    """A zip whose parts are bytes, or ``head`` then ``n`` bytes of ``unit`` repeated, written
+    in chunks (a bomb)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             if isinstance(data, int):
                 with z.open(name, "w", force_zip64=True) as fh:
-                    chunk = b"\0" * MiB
+                    fh.write(head)
+                    chunk = unit * (MiB // len(unit))
                     for _ in range(data // MiB):
                         fh.write(chunk)
             else:
@@ -396,7 +399,7 @@ def test_plan_text_over_the_limit_is_refused(tmp_path: Path) -> None:
     code, _, err, rss = run_sub("plan", "import", "plan.txt", "-o", "plan.yaml", cwd=tmp_path)
     assert code == 3
     assert "plan.txt: tệp quá lớn (file too large)" in one_line(err)
-    assert "giới hạn 1,0 MiB" in one_line(err)
+    assert "giới hạn 256 KiB" in one_line(err)
     assert not (tmp_path / "plan.yaml").exists() and rss < GiB
 
 
@@ -538,3 +541,45 @@ def test_json_error_shape_is_stable(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert list(data) == ["error"] and list(data["error"]) == ["title", "exit_code", "problems"]
     assert list(data["error"]["problems"][0]) == ["message", "file", "line", "key"]
     assert io.StringIO(out).read().startswith("{")
+
+
+def test_province_folder_with_a_fifo_and_a_bomb_sets_them_aside(tmp_path: Path, cli,
+                                                              zip_bomb: Path) -> None:
+    folder = tmp_path / "bang-diem"
+    folder.mkdir()
+    os.mkfifo(folder / "so-a.xlsx")
+    shutil.copy(zip_bomb, folder / "so-b.xlsx")
+    guard = _unblock(folder / "so-a.xlsx")
+    try:
+        code, out, _ = cli("province", str(folder), "-o", str(tmp_path / "tong-hop.xlsx"),
+                           "--framework", "qn-so-2021", "--json")
+    finally:
+        guard.cancel()
+    assert code == 1
+    unreadable = {f["file"]: f["message"] for f in json.loads(out)["findings"]
+                  if f["code"] == "province-unreadable"}
+    assert sorted(unreadable) == ["so-a.xlsx", "so-b.xlsx"]
+    assert unreadable["so-a.xlsx"] == ("Tệp so-a.xlsx: không phải tệp thông thường (not a "
+                                       "regular file: FIFO, thiết bị …); chỉ đọc tệp thông thường.")
+    assert re.fullmatch(r"Tệp so-b.xlsx: phần 'xl/worksheets/sheet1.xml' nén tỉ lệ bất thường "
+                        r"\(compression ratio over 200: 64,0 MiB từ \d+ byte\): có thể là zip "
+                        r"bomb\.", unreadable["so-b.xlsx"])
+
+
+def test_registered_docx_bomb_is_a_finding_not_unpacked(tmp_path: Path) -> None:
+    d = dossier(tmp_path)
+    (d / "documents").mkdir()
+    # well-formed XML that never closes a paragraph: a streaming parser keeps every element
+    w = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    _zip(d / "documents" / "bom.docx", {"word/document.xml": 128 * MiB},
+         head=b"<w:document " + w + b"><w:body><w:p>", unit=b"<w:r/>")
+    (d / "register.yaml").write_text(
+        "kind: parindex/register\ndocuments:\n- id: bom\n  files: [documents/bom.docx]\n",
+        "utf-8")
+    before = snapshot(tmp_path)
+    code, out, _, rss = run_sub("check", str(d), "--json", "--no-cache", cwd=tmp_path)
+    assert code == 1
+    found = [f for f in json.loads(out)["findings"] if f["code"] == "evidence-file-unreadable"]
+    assert [(f["document"], f["file"]) for f in found] == [("bom", "documents/bom.docx")]
+    assert rss < GiB
+    assert snapshot(tmp_path) == before

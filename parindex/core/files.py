@@ -32,6 +32,7 @@ __all__ = [
     "Limits",
     "check_package",
     "check_regular",
+    "check_zip",
     "read_bounded",
     "read_text_bounded",
 ]
@@ -43,14 +44,16 @@ MiB = 1024 * 1024
 class Limits:
     """The bounds on what parindex reads. Far above any real dossier, far below a hang."""
 
-    yaml_bytes: int = 8 * MiB
-    """A YAML file (framework, dossier, self-assessment, register, plan …)."""
+    yaml_bytes: int = 4 * MiB
+    """A YAML file (framework, dossier, self-assessment, register, plan …): a register of
+    10,000 documents is some 3 MiB; 8 MiB of YAML already takes half a minute to validate."""
     yaml_nodes: int = 1_000_000
     """Values a YAML file may expand to, aliases counted each time they are used."""
     yaml_depth: int = 100
     """Nesting of a YAML document."""
-    text_bytes: int = 1 * MiB
-    """A plan given as text (a real year's plan is some 100 KiB)."""
+    text_bytes: int = 256 * 1024
+    """A plan given as text or read from a .docx: a real year's plan is some 30 KiB; parsing
+    takes about 2 ms per task, so this bounds an import to seconds."""
     package_bytes: int = 50 * MiB
     """An .xlsx or .docx file as stored."""
     unpacked_bytes: int = 100 * MiB
@@ -70,6 +73,8 @@ LIMITS = Limits()
 
 
 def _mib(n: int) -> str:
+    if n < MiB:
+        return f"{n / 1024:.0f} KiB"
     return f"{n / MiB:.1f}".replace(".", ",") + " MiB"
 
 
@@ -179,6 +184,28 @@ def _rows(package: zipfile.ZipFile, kind: str) -> tuple[str, int]:
     return most
 
 
+def check_zip(package: zipfile.ZipFile, file: Path, title: str = "cannot read file",
+              limits: Limits = LIMITS) -> list[zipfile.ZipInfo]:
+    """Check an open zip's directory (parts, declared sizes, ratios); :class:`InputError` if
+    it would unpack past :data:`LIMITS`. For readers that stream one part themselves."""
+    infos = package.infolist()
+    if len(infos) > limits.parts:
+        raise _fail(file, f"gói có {len(infos)} phần, giới hạn {limits.parts} (too many parts)",
+                    title)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if (info.file_size > limits.ratio_from
+                and info.file_size > limits.part_ratio * max(info.compress_size, 1)):
+            raise _fail(file, f"phần {info.filename!r} nén tỉ lệ bất thường (compression ratio "
+                              f"over {limits.part_ratio}: {_mib(info.file_size)} từ "
+                              f"{info.compress_size} byte): có thể là zip bomb", title)
+    if total > limits.unpacked_bytes:
+        raise _fail(file, f"giải nén ra {_mib(total)}, giới hạn {_mib(limits.unpacked_bytes)} "
+                          "(unpacked size too large)", title)
+    return infos
+
+
 def check_package(path: Path | str, title: str = "cannot read file",
                   limits: Limits = LIMITS, *, max_rows: int | None = None) -> io.BytesIO:
     """Check an .xlsx/.docx package before a parser unpacks it; :class:`InputError` if unsafe.
@@ -203,27 +230,13 @@ def check_package(path: Path | str, title: str = "cannot read file",
                           "lưu lại thành .xlsx/.docx", title)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
+            infos = check_zip(package, file, title, limits)
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         what = ("không phải tệp Word .docx đọc được (not a readable .docx file"
                 if file.suffix.lower() == ".docx" else
                 "không phải bảng tính Excel đọc được (not an Excel workbook / not an .xlsx "
                 "workbook")
         raise _fail(file, f"{what}: {exc})", title) from None
-    if len(infos) > limits.parts:
-        raise _fail(file, f"gói có {len(infos)} phần, giới hạn {limits.parts} (too many parts)",
-                    title)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if (info.file_size > limits.ratio_from
-                and info.file_size > limits.part_ratio * max(info.compress_size, 1)):
-            raise _fail(file, f"phần {info.filename!r} nén tỉ lệ bất thường (compression ratio "
-                              f"over {limits.part_ratio}: {_mib(info.file_size)} từ "
-                              f"{info.compress_size} byte): có thể là zip bomb", title)
-    if total > limits.unpacked_bytes:
-        raise _fail(file, f"giải nén ra {_mib(total)}, giới hạn {_mib(limits.unpacked_bytes)} "
-                          "(unpacked size too large)", title)
     if max_rows is not None:
         kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "xlsx"
         with zipfile.ZipFile(io.BytesIO(data)) as package:

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from parindex.core.findings import Finding, Report, define
 from parindex.core.gcpause import paused
 from parindex.core.paths import Confinement
+from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
 from parindex.evidence.register import EvidenceDocument, Register, register_of
@@ -238,6 +239,7 @@ class _Context:
     tasks: frozenset[str] | None
     task_deadlines: dict[str, dt.date]
     leaves: frozenset[str]
+    item_deadlines: dict[str, ResolvedDeadline]
 
 
 def _claims_on_time(fw: Framework, code: str, inp: ItemInput | None) -> bool:
@@ -284,12 +286,13 @@ def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding
             yield UNEXPECTED_TYPE(
                 f"Văn bản loại {type_code} chứng minh {proof.item}, tiêu chí yêu cầu "
                 f"{', '.join(expected)}.", document=doc.id, item=proof.item)
-        deadline = getattr(item, "deadline", None)
-        if deadline is not None:
+        resolved = ctx.item_deadlines.get(proof.item)
+        if resolved is not None:
+            deadline = resolved.date
             deadlines.append(deadline)
             if doc.date is not None and doc.date > deadline:
                 where = {"document": doc.id, "item": proof.item}
-                text = (f"Văn bản ngày {_d(doc.date)}, sau thời hạn {_d(deadline)} của "
+                text = (f"Văn bản ngày {_d(doc.date)}, sau thời hạn {resolved.text} của "
                         f"tiêu chí {proof.item}")
                 if _claims_on_time(fw, proof.item, ctx.inputs.get(proof.item)):
                     yield LATE_SCORED_ON_TIME(text + ", nhưng tự chấm là kịp thời.", **where)
@@ -300,11 +303,11 @@ def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding
             yield UNKNOWN_TASK(f"Nhiệm vụ {task} không có trong kế hoạch CCHC.",
                                document=doc.id, task=task)
             continue
-        deadline = ctx.task_deadlines.get(task)
-        if deadline is not None:
-            deadlines.append(deadline)
-            if doc.date is not None and doc.date > deadline:
-                yield LATE(f"Văn bản ngày {_d(doc.date)}, sau thời hạn {_d(deadline)} của "
+        task_due = ctx.task_deadlines.get(task)
+        if task_due is not None:
+            deadlines.append(task_due)
+            if doc.date is not None and doc.date > task_due:
+                yield LATE(f"Văn bản ngày {_d(doc.date)}, sau thời hạn {_d(task_due)} của "
                            f"nhiệm vụ {task}.", document=doc.id, task=task)
     if doc.date is not None:
         start = dt.date(min([ctx.year, *(d.year for d in deadlines)]), 1, 1)
@@ -432,8 +435,10 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         period_end = manifest.submission_deadline
     tasks, task_deadlines = _plan_tasks(dossier)
     leaves = frozenset(n.code for n in fw.leaves())
+    resolved, deadline_findings = item_deadlines(dossier, reg)
+    findings.extend(deadline_findings)
     ctx = _Context(fw, dossier.inputs, manifest.year, period_end, as_of, tasks, task_deadlines,
-                   leaves)
+                   leaves, resolved)
     inside = Confinement(root)
 
     # which files each document names, and which of them may be read
@@ -496,8 +501,8 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
             continue
         if leaf.code in proven or (leaf.explanation or "").strip():
             continue
-        deadline = getattr(fw.node(leaf.code).item, "deadline", None)
-        if deadline is not None and deadline > as_of:
+        due = resolved.get(leaf.code)
+        if due is not None and due.date > as_of:
             continue
         findings.append(MISSING_EVIDENCE(
             f"{leaf.code} ({leaf.name}) tự chấm {_fmt(leaf.score)} điểm nhưng chưa có tài liệu "

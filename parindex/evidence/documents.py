@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Literal
 
 from parindex.core.base import nfc
+from parindex.core.errors import InputError
+from parindex.core.files import check_zip
 from parindex.core.gcpause import running
 from parindex.evidence.cache import FactsCache, entry_checks, file_key
 from parindex.evidence.docnumber import find_date, find_number
@@ -151,6 +153,7 @@ def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
     size = 0
     try:
         with zipfile.ZipFile(path) as package, package.open("word/document.xml") as body:
+            check_zip(package, path)  # a zip bomb is "corrupt", never unpacked
             for _, element in ET.iterparse(body, events=("end",)):
                 tag = element.tag
                 if tag == _W + "t":
@@ -166,6 +169,8 @@ def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
                     element.clear()
                     if size >= TEXT_HEAD:
                         break
+    except InputError as exc:
+        return "corrupt", "", None, exc.problems[0].message
     except (KeyError, zipfile.BadZipFile, ET.ParseError, EOFError, ValueError,
             NotImplementedError) as exc:
         return "corrupt", "", None, f"{type(exc).__name__}: {exc}"

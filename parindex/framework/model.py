@@ -58,6 +58,18 @@ class _Item(Strict):
     note: str | None = None
 
 
+class RelativeDeadline(Strict):
+    """ "Kịp thời" counted from another dated event: "within 15 days of the province's plan".
+
+    ``after`` names a reference the dossier dates (``references`` in ``dossier.yaml``: a date,
+    or a register document whose date counts), so one framework serves every department."""
+
+    days: int = Field(ge=0, le=366)
+    after: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str | None = None
+    """What the reference is, in Vietnamese ("Kế hoạch CCHC năm của UBND tỉnh")."""
+
+
 class _Scored(_Item):
     method: Method = "self-assessed"
     rule: Rule | None = None
@@ -67,6 +79,8 @@ class _Scored(_Item):
     """Type codes of the documents expected as proof (``KH``, ``QĐ``, ``BC`` …)."""
     deadline: dt.date | None = None
     """Documents proving the item must be dated on or before this day ("kịp thời")."""
+    deadline_after: RelativeDeadline | None = None
+    """A deadline counted from a dated reference of the dossier instead of a fixed day."""
     not_applicable_allowed: bool = False
     not_applicable_when: str | None = None
     not_applicable: Literal["drop", "award-max"] | None = None

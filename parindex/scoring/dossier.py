@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
@@ -45,6 +45,21 @@ class DossierFiles(Strict):
     documents: str = "documents"
 
 
+class DatedReference(Strict):
+    """A dated event that deadlines may count from: a day, or a register document's date."""
+
+    date: dt.date | None = None
+    document: str | None = None
+    """The id of a register document whose date is the reference's."""
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DatedReference:
+        if (self.date is None) == (self.document is None):
+            raise ValueError("give either date or document")
+        return self
+
+
 class DossierManifest(Strict):
     """``dossier.yaml``."""
 
@@ -65,6 +80,9 @@ class DossierManifest(Strict):
     """True for illustration dossiers: their figures are not a unit's real result."""
     note: str | None = None
     files: DossierFiles = DossierFiles()
+    references: dict[str, DatedReference] = Field(default_factory=dict)
+    """Dated events that relative deadlines count from (``deadline_after`` in the framework),
+    by the key the framework uses, e.g. ``ke-hoach-tinh: {document: kh-10-ubnd}``."""
 
 
 @dataclass(frozen=True)
