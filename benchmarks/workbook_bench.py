@@ -9,12 +9,14 @@ Copies the example dossier (without its document files) to a temporary folder, w
 * ``bare``: a bare openpyxl write of the same cells (same values at the same coordinates of
   the same sheets; no styles, links, merges, validation, table or chart),
 
-interleaved, as CPU time of this process (on a shared machine wall time also measures the
-neighbours), after one warm-up export. Prints medians, bests and their ratios; the write
-alone (:func:`write_workbook` from the scorecard and register already loaded) is reported too.
-Target: ratio of medians ≤ 1.5.
+in paired runs, as CPU time of this process (on a shared machine wall time also measures the
+neighbours), after one warm-up export, at 5,000 and 50,000 documents. The export pauses the
+cyclic garbage collector while it builds, so the bare write runs with it paused too (same GC
+setting for both; the bare write with the collector on is printed as well). Prints min /
+median / max of each and of the paired ratios; the write alone (:func:`write_workbook` from
+the scorecard and register already loaded) is reported too. Target: export / bare ≤ 1.3.
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/workbook_bench.py [--documents 5000]
+    PYTHONPATH=. python benchmarks/workbook_bench.py [--documents 5000,50000] [--pairs 5]
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from parindex.core.gcpause import paused
 from parindex.evidence.register import EvidenceDocument, Register, save_register
 from parindex.scoring.dossier import load_dossier
 from parindex.workbook.export import build_workbook, export_workbook, write_workbook
@@ -97,44 +100,61 @@ def cpu(fn: Callable[[], object]) -> float:
     return time.process_time() - t0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--documents", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
+def _stats(values: list[float], digits: int = 3) -> str:
+    return (f"min {min(values):.{digits}f} / median {statistics.median(values):.{digits}f} / "
+            f"max {max(values):.{digits}f}")
+
+
+def run(documents: int, pairs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        root = make_dossier(tmp, args.documents)
+        root = make_dossier(tmp, documents)
         export_workbook(root, tmp / "warm-up.xlsx", check=False)  # and the register cache
         d = load_dossier(root)
         card = d.score()
         m = d.manifest
         heading = Heading(m.unit, m.year, m.superior, m.province)
         evidence = evidence_view(d)
-        assert len(evidence.rows) == args.documents
+        assert len(evidence.rows) == documents
         wb, _ = build_workbook(card, heading, evidence, link_base=root, out_dir=tmp)
         sheets = cells_of(wb)
+        del wb
         ncells = sum(len(c) for _, c in sheets)
         bare: list[float] = []
+        bare_gc: list[float] = []
         full: list[float] = []
         write: list[float] = []
-        for i in range(args.repeat):  # interleaved, so that load on the machine hits all
-            bare.append(cpu(lambda i=i: bare_write(sheets, tmp / f"bare{i}.xlsx")))
+        for i in range(pairs):  # paired and interleaved, so that load on the machine hits all
+            with paused():  # the export pauses the collector while it builds: so does bare
+                bare.append(cpu(lambda i=i: bare_write(sheets, tmp / f"bare{i}.xlsx")))
             full.append(cpu(lambda i=i: export_workbook(root, tmp / f"export{i}.xlsx",
                                                         check=False)))
             write.append(cpu(lambda i=i: write_workbook(card, tmp / f"write{i}.xlsx", heading,
                                                         evidence, link_base=root)))
-    med = statistics.median
-    print(f"register documents: {args.documents}; cells: {ncells}; repeats: {args.repeat}; "
-          "CPU time of this process")
-    for label, times in (("bare openpyxl write of the same cells", bare),
+            bare_gc.append(cpu(lambda i=i: bare_write(sheets, tmp / f"baregc{i}.xlsx")))
+    print(f"register documents: {documents:,}; cells: {ncells:,}; {pairs} paired runs; "
+          "CPU time of this process, s (min / median / max)")
+    for label, times in (("bare openpyxl write, collector paused", bare),
+                         ("bare openpyxl write, collector on", bare_gc),
                          ("export_workbook (load dossier + register, score, write)", full),
                          ("write_workbook alone (styles, links, validation, chart)", write)):
-        print(f"{label}: median {med(times):.3f} s, best {min(times):.3f} s")
-    print(f"ratio export / bare: median {med(full) / med(bare):.2f}, best "
-          f"{min(full) / min(bare):.2f} (target <= 1.5)")
-    print(f"ratio write / bare: median {med(write) / med(bare):.2f}, best "
-          f"{min(write) / min(bare):.2f}")
+        print(f"  {label:<58} {_stats(times)}")
+    print(f"  {'ratio export / bare, same GC setting (target <= 1.3)':<58} "
+          f"{_stats([f / b for f, b in zip(full, bare, strict=True)], 2)}")
+    print(f"  {'ratio write / bare, same GC setting':<58} "
+          f"{_stats([w / b for w, b in zip(write, bare, strict=True)], 2)}")
+    print(f"  {'ratio export / bare with the collector on':<58} "
+          f"{_stats([f / b for f, b in zip(full, bare_gc, strict=True)], 2)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", default="5000,50000",
+                        help="register sizes, comma-separated")
+    parser.add_argument("--pairs", type=int, default=5)
+    args = parser.parse_args()
+    for n in (int(x) for x in args.documents.split(",")):
+        run(n, args.pairs)
 
 
 if __name__ == "__main__":

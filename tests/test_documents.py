@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -143,3 +144,15 @@ def test_progress_reports_every_file(tmp_path: Path) -> None:
     inspect_files(root, rels[:3], cache=False, progress=lambda d, t: seen.append((d, t)),
                   workers=1)
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_reading_loop_keeps_number_and_date_but_drops_the_text(tmp_path: Path) -> None:
+    root, rels = _copy_docs(tmp_path)
+    got = inspect_files(root, rels, cache=False, workers=1)
+    for rel in rels:
+        full = inspect_file(root / rel)
+        kept = got[rel]
+        assert isinstance(kept, FileFacts)
+        assert kept.text == ""
+        assert kept == dataclasses.replace(full, text="")
+    assert any(inspect_file(root / rel).text for rel in rels)  # there was text to drop
