@@ -66,6 +66,7 @@ from .plan.schedule import build_calendar as build_calendar
 from .province.rollup import roll_up as roll_up
 from .province.summary import write_summary as write_summary
 from .province.survey import read_survey as read_survey
+from .report.document import export_report as export_report
 from .scoring.dossier import (
     Dossier as Dossier,
 )

@@ -90,11 +90,14 @@ def example_card() -> Scorecard:
 
 def _award_max_with_survey(card: Scorecard) -> Scorecard:
     """The example scored under policy ``award-max``, with survey points for every survey
-    item (60 % of each maximum, rounded to a quarter point)."""
+    item (60 % of each maximum, rounded to a quarter point), under an *official* framework:
+    the one case where a classification is printed."""
     from parindex.framework.inputs import ItemInput
     from parindex.scoring.scorecard import score
 
-    fw = card.framework.model_copy(update={"not_applicable": "award-max"})
+    fw = card.framework.model_copy(update={"not_applicable": "award-max",
+                                           "status": "official",
+                                           "classification_status": "official"})
     survey = {n.code: ItemInput(points=(n.nominal_max * Decimal("0.6") / Decimal("0.25"))
                                 .to_integral_value() * Decimal("0.25"))
               for n in card.leaves() if n.method == "survey"}
@@ -125,23 +128,41 @@ def _appraise(path: Path, result: ExportResult, card: Scorecard) -> dict[str, De
                     "recalculate the workbook in a real spreadsheet engine")
 def test_libreoffice_recalculation_equals_the_scorecard(
         tmp_path: Path, example_dossier: Path, example_card: Scorecard) -> None:
-    plain = tmp_path / "in" / "tu-cham.xlsx"
-    plain.parent.mkdir()
-    result = export_workbook(example_dossier, plain)
-    appraised = tmp_path / "in" / "tham-dinh.xlsx"
-    shutil.copy(plain, appraised)
-    typed = _appraise(appraised, result, example_card)
-    assert typed, "the example must have self-assessed items to appraise"
-    # the other policies: not-applicable items scored full, survey points known
-    other_card = _award_max_with_survey(example_card)
-    other = tmp_path / "in" / "award-max.xlsx"
-    other_result = write_workbook(other_card, other, Heading("Đơn vị", 2021))
+    """Both copies, as exported, appraised by a reviewer, and under the other policies
+    (not-applicable items scored full, survey points known, official bands: graded)."""
+    from parindex.workbook.diff import appraisal_diff
+    from parindex.workbook.read import read_workbook
 
-    outs = recalculate([plain, appraised, other], tmp_path / "out", tmp_path / "profile")
+    (tmp_path / "in").mkdir()
+    runs: list[tuple[Path, dict[str, Decimal], ExportResult, Scorecard]] = []
+    other_card = _award_max_with_survey(example_card)
+    typed: dict[str, Decimal] = {}
+    for working in (False, True):
+        name = "lam-viec" if working else "gui-so"
+        plain = tmp_path / "in" / f"{name}.xlsx"
+        result = export_workbook(example_dossier, plain, working=working)
+        appraised = tmp_path / "in" / f"{name}-tham-dinh.xlsx"
+        shutil.copy(plain, appraised)
+        typed = _appraise(appraised, result, example_card)
+        assert typed, "the example must have self-assessed items to appraise"
+        other = tmp_path / "in" / f"{name}-award-max.xlsx"
+        other_result = write_workbook(other_card, other, Heading("Đơn vị", 2021),
+                                      working=working)
+        runs += [(plain, {}, result, example_card), (appraised, typed, result, example_card),
+                 (other, {}, other_result, other_card)]
+        # every formula of the workbook is in the checked list
+        wb = openpyxl.load_workbook(plain)
+        formulas = {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows()
+                    for c in row if c.data_type == "f"}
+        assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
+        fields = {c.field for c in other_result.formula_cells if c.code is None}
+        assert {"classification", "appraised_classification"} <= fields  # graded
+        assert not {c.field for c in result.formula_cells} & {"classification",
+                                                               "appraised_classification"}
+
+    outs = recalculate([r[0] for r in runs], tmp_path / "out", tmp_path / "profile")
     checked = 0
-    runs = ((outs[0], {}, result, example_card), (outs[1], typed, result, example_card),
-            (outs[2], {}, other_result, other_card))
-    for out, given, res, card in runs:
+    for out, (_, given, res, card) in zip(outs, runs, strict=True):
         wb = openpyxl.load_workbook(out, data_only=True)
         wrong = []
         for cell in res.formula_cells:
@@ -152,47 +173,56 @@ def test_libreoffice_recalculation_equals_the_scorecard(
                              f"LibreOffice {got!r}, library {want!r}")
             checked += 1
         assert wrong == []
-    # every formula of the workbook is in the checked list
-    wb = openpyxl.load_workbook(plain)
-    formulas = {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
-                if c.data_type == "f"}
-    assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
-    assert checked == 2 * len(result.formula_cells) + len(other_result.formula_cells)
+        # what the reviewer typed survives a save by a real spreadsheet program, in both
+        back = read_workbook(out)
+        assert back.framework.id == card.framework.id
+        assert back.appraised() == given
+        assert back.register == evidence_view(load_dossier(example_dossier)).rows or \
+            card is other_card
+        if card is example_card:
+            assert back.report.counts == {
+                "error": 0, "warning": 0,
+                "info": 0 if given else sum(1 for n in card.leaves() if n.method != "survey"
+                                             and n.status != "not-applicable")}
+            diff = appraisal_diff(back, example_card)
+            assert diff.total.difference == sum(
+                (v - example_card[c].score for c, v in given.items()), Decimal(0))
+            assert diff.report.valid
+            assert diff.total.self_index == example_card.total.index
+    assert checked == sum(len(r[2].formula_cells) for r in runs)
     assert other_card.total.survey_given and other_card.total.pending == 0
     assert any(n.status == "not-applicable" and n.score == n.max > 0 for n in other_card.nodes)
-    # what the reviewer typed survives a save by a real spreadsheet program
-    from parindex.workbook.diff import appraisal_diff
-    from parindex.workbook.read import read_workbook
-
-    back = read_workbook(outs[1])
-    assert back.framework.id == example_card.framework.id
-    assert back.appraised() == typed
-    assert back.report.counts == {"error": 0, "warning": 0, "info": 0}
-    assert back.register == evidence_view(load_dossier(example_dossier)).rows
-    diff = appraisal_diff(back, example_card)
-    assert diff.total.difference == sum((v - example_card[c].score for c, v in typed.items()),
-                                        Decimal(0))
-    assert diff.report.valid
-    # the headline numbers, spelled out
+    # the headline numbers, spelled out: submission, then working copy
     t = example_card.total
-    wb = openpyxl.load_workbook(outs[0], data_only=True)
-    ws = wb[MAIN_SHEET]
-    row = result.total_row
-    assert (ws[f"C{row}"].value, ws[f"D{row}"].value, ws[f"J{row}"].value,
-            ws[f"K{row}"].value) == (100, 69.33, 97, 20)
-    assert ws[f"D{row + 1}"].value == float(t.index or 0) == 90.04
-    assert ws[f"D{row + 2}"].value == example_card.classification == "Xuất sắc"
+    sub = openpyxl.load_workbook(outs[0], data_only=True)[MAIN_SHEET]
+    row = runs[0][2].total_row
+    assert (sub[f"C{row}"].value, sub[f"D{row}"].value, sub[f"D{row + 1}"].value) == (
+        100, 69.33, 90.04)
+    assert sub[f"B{row + 2}"].value is None  # no "Xếp loại" row: provisional bands
+    work = openpyxl.load_workbook(outs[3], data_only=True)[MAIN_SHEET]
+    row = runs[3][2].total_row
+    assert (work[f"C{row}"].value, work[f"D{row}"].value, work[f"J{row}"].value,
+            work[f"K{row}"].value) == (100, 69.33, 97, 20)
+    assert work[f"D{row + 1}"].value == float(t.index or 0) == 90.04
+    assert example_card.classification == "Xuất sắc"  # what the bands would say: not printed
+    graded = openpyxl.load_workbook(outs[2], data_only=True)[MAIN_SHEET]
+    row = runs[2][2].total_row
+    assert graded[f"B{row + 2}"].value == "Xếp loại"
+    assert graded[f"D{row + 2}"].value == other_card.classification
 
 
-def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
-                               example_card: Scorecard) -> None:
+def test_layout_of_the_working_copy(tmp_path: Path, example_dossier: Path,
+                                    example_card: Scorecard) -> None:
     out = tmp_path / "bang-diem.xlsx"
-    result = export_workbook(example_dossier, out)
+    result = export_workbook(example_dossier, out, working=True)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [MAIN_SHEET, REGISTER_SHEET, EXPLAIN_SHEET, SUMMARY_SHEET]
     ws = wb[MAIN_SHEET]
     assert ws["A1"].value == "UBND TỈNH QUẢNG NGÃI"
-    assert ws["A2"].value == "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI"
+    assert ws["A2"].value == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"  # the province is in the line above
+    assert ws["A5"].value == ("Bộ tiêu chí: Bộ tiêu chí xác định Chỉ số cải cách hành chính "
+                              "cấp sở, tỉnh Quảng Ngãi, năm 2021 (tạm thời) — khung tạm thời, "
+                              "chưa phải bảng chính thức")
     assert ws["A4"].value == ("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM "
                               "2021")
     assert [ws.cell(row=7, column=i).value for i in range(1, 7)] == [
@@ -280,6 +310,191 @@ def test_layout_of_the_example(tmp_path: Path, example_dossier: Path,
     assert len(explanation_rows(example_card, EvidenceView())) == len(leaves)
     props = {p.name: p.value for p in wb.custom_doc_props}
     assert props["parindex.framework"] == "qn-so-2021"
+    assert (props["parindex.copy"], props["parindex.framework_status"]) == ("working",
+                                                                             "provisional")
+    # no grade from a self-score under provisional bands: no "Xếp loại" anywhere
+    assert not any(c.value == "Xếp loại" for s in wb for row in s.iter_rows() for c in row)
+
+
+CHECK_MESSAGES = ("Sổ ghi 170/BC-SKHCN, văn bản ghi 107/BC-SKHCN",
+                  "nhưng tự chấm là kịp thời", "(chưa có giải trình)",
+                  "chưa có tài liệu kiểm chứng và chưa có giải trình")
+"""What the pre-submission check says about the example's planted problems."""
+WORKING_HEADERS = ("Tình trạng", "Điểm tối đa tính chỉ số", "Điểm chờ điều tra XHH",
+                   "Chỉ số (%)")
+
+
+def _texts(wb: Any) -> list[str]:
+    return [str(c.value) for s in wb for row in s.iter_rows() for c in row
+            if c.value is not None]
+
+
+def test_layout_of_the_submission(tmp_path: Path, example_dossier: Path,
+                                  example_card: Scorecard) -> None:
+    """The standard form only: eight columns, the report line, the signatures, the register;
+    no working column, no check message, no grade."""
+    out = tmp_path / "gui-so.xlsx"
+    result = export_workbook(example_dossier, out)
+    assert result.working is False and result.grade_withheld is not None
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [MAIN_SHEET, REGISTER_SHEET]
+    ws = wb[MAIN_SHEET]
+    assert ws.max_column == 8
+    assert (ws["A1"].value, ws["A2"].value, ws["F1"].value, ws["F2"].value) == (
+        "UBND TỈNH QUẢNG NGÃI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+    assert ws["A5"].value == ("(Kèm theo Báo cáo số …/BC-SKHCN ngày …/…/2022 của Sở Khoa học "
+                              "và Công nghệ tỉnh Quảng Ngãi)")
+    assert [ws.cell(row=7, column=i).value for i in range(1, 10)] == [
+        "STT", "Lĩnh vực / Tiêu chí / Tiêu chí thành phần", "Điểm tối đa",
+        "Điểm tự đánh giá", "Điểm thẩm định", "Tài liệu kiểm chứng", "Giải trình / Ghi chú",
+        None, None]
+    assert (ws["G8"].value, ws["H8"].value) == ("Giải trình", "Ghi chú")
+    texts = _texts(wb)
+    joined = "\n".join(texts)
+    for banned in (*CHECK_MESSAGES, *WORKING_HEADERS, "Xếp loại", "Xuất sắc",
+                   "khung tạm thời, chưa phải bảng chính thức", "Chờ điều tra XHH"):
+        assert banned not in joined, banned
+    # an item without evidence shows the department's giải trình, or nothing
+    rows = result.rows
+    assert ws[f"F{rows['6.4']}"].value is None and ws[f"G{rows['6.4']}"].value is None
+    assert ws[f"G{rows['2.1.1']}"].value.startswith("Năm 2021 Sở không được UBND tỉnh giao")
+    # evidence: one document per line, plain wrapped text (a link would print one line)
+    f121 = ws[f"F{rows['1.2.1']}"]
+    assert f121.value.split("\n") == ["38/BC-SKHCN", "95/BC-SKHCN", "160/BC-SKHCN",
+                                       "251/BC-SKHCN (Phụ lục 1: danh mục báo cáo đã gửi)"]
+    assert f121.hyperlink is None and f121.alignment.wrap_text is True
+    assert ws.row_dimensions[rows["1.2.1"]].height >= 5 * 11 * 1.3
+    assert not [c.coordinate for row in ws.iter_rows(min_row=9) for c in row if c.hyperlink]
+    # totals and index: live formulas; the index leaves out what has no self-score
+    t = result.total_row
+    assert ws[f"D{t}"].value == "=SUM(" + ",".join(f"D{rows[a.code]}"
+                                                  for a in example_card.areas) + ")"
+    assert ws[f"D{t + 1}"].value == (
+        f'=IF(C{t}-SUMPRODUCT(1-ISNUMBER(D9:D{t - 1}),C9:C{t - 1})<=0,"",'
+        f'ROUND(D{t}/(C{t}-SUMPRODUCT(1-ISNUMBER(D9:D{t - 1}),C9:C{t - 1}))*100,2))')
+    assert ws[f"B{t + 1}"].value == "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)"
+    # signatures, then the provisional status stated once, under them
+    labels = {c.value: c.row for row in ws.iter_rows(min_row=t) for c in row if c.value}
+    assert labels["NGƯỜI LẬP BIỂU"] == labels["THỦ TRƯỞNG ĐƠN VỊ"]
+    assert labels["(Ký, ghi rõ họ tên)"] == labels["(Ký tên, đóng dấu)"] \
+        == labels["NGƯỜI LẬP BIỂU"] + 1
+    assert labels["Quảng Ngãi, ngày … tháng … năm 2022"] == labels["NGƯỜI LẬP BIỂU"] - 1
+    note = [v for v, r in labels.items() if str(v).startswith("Ghi chú: bảng điểm lập theo "
+                                                               "bộ tiêu chí tạm thời")]
+    assert len(note) == 1 and labels[note[0]] > labels["NGƯỜI LẬP BIỂU"]
+    assert ws.print_area == f"'{MAIN_SHEET}'!$A$1:$H${labels[note[0]]}"
+    # print: A4 landscape, fitted to the width, header rows repeated, page numbers
+    for sheet, titles in ((ws, "$7:$8"), (wb[REGISTER_SHEET], "$3:$3")):
+        assert (sheet.page_setup.orientation, int(sheet.page_setup.paperSize)) == (
+            "landscape", 9)
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == titles
+        assert sheet.oddFooter.center.text == "Trang &P/&N"
+    fonts = {c.font.name for s in wb for row in s.iter_rows() for c in row if c.value is not None}
+    assert fonts == {"Times New Roman"}
+    assert {ws[f"{col}{rows['1.1.3']}"].number_format for col in "CDE"} == {"0.00"}
+    # the framework's status, where it is harmless: the document properties
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    assert (props["parindex.copy"], props["parindex.framework_status"]) == ("submission",
+                                                                             "provisional")
+    assert wb.properties.description == (
+        "Lập theo Bộ tiêu chí xác định Chỉ số cải cách hành chính cấp sở, tỉnh Quảng Ngãi, "
+        "năm 2021 (tạm thời) (bộ tiêu chí tạm thời, chưa phải bảng chính thức).")
+    # the register: every document, boxed and wrapped
+    reg = wb[REGISTER_SHEET]
+    numbers = [r.number for r in evidence_view(load_dossier(example_dossier)).rows]
+    assert [reg.cell(row=4 + i, column=2).value for i in range(len(numbers))] == numbers
+    assert all(reg.cell(row=4 + i, column=c).alignment.wrap_text
+               and reg.cell(row=4 + i, column=c).border.left.style == "thin"
+               for i in range(len(numbers)) for c in range(1, 8))
+
+
+def test_heading_name_does_not_repeat_the_province() -> None:
+    from parindex.scoring.dossier import heading_name
+
+    assert heading_name("Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "UBND TỈNH QUẢNG NGÃI",
+                        "Quảng Ngãi") == "Sở Khoa học và Công nghệ"
+    assert heading_name("Sở Nội vụ thành phố Đà Nẵng", "UBND THÀNH PHỐ ĐÀ NẴNG",
+                        "Đà Nẵng") == "Sở Nội vụ"
+    # not named by the body above, or no body above: kept whole
+    assert heading_name("Sở Tư pháp tỉnh Quảng Ngãi", "BỘ TƯ PHÁP", "Quảng Ngãi") == \
+        "Sở Tư pháp tỉnh Quảng Ngãi"
+    assert heading_name("Sở Tư pháp tỉnh Quảng Ngãi", None, "Quảng Ngãi") == \
+        "Sở Tư pháp tỉnh Quảng Ngãi"
+
+
+def test_report_line_and_signers_from_the_dossier(tmp_path: Path, example_dossier: Path) -> None:
+    dossier = tmp_path / "d"
+    shutil.copytree(example_dossier, dossier)
+    manifest = dossier / "dossier.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + (
+        "submission:\n  report_number: 12/BC-SKHCN\n  report_date: 2022-01-10\n"
+        "  prepared_by: Nguyễn Văn A\n  head: Trần Thị B\n"
+        "  head_title: \"KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\"\n"), encoding="utf-8")
+    out = tmp_path / "x.xlsx"
+    export_workbook(dossier, out, check=False)
+    ws = openpyxl.load_workbook(out)[MAIN_SHEET]
+    assert ws["A5"].value == ("(Kèm theo Báo cáo số 12/BC-SKHCN ngày 10/01/2022 của Sở Khoa "
+                              "học và Công nghệ tỉnh Quảng Ngãi)")
+    values = {c.value: (c.row, c.column) for row in ws.iter_rows() for c in row if c.value}
+    title_row, title_col = values["KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"]
+    assert values["NGƯỜI LẬP BIỂU"] == (title_row, 1) and title_col == 6
+    assert values["Nguyễn Văn A"] == (title_row + 6, 1)
+    assert values["Trần Thị B"] == (title_row + 6, 6)
+
+
+@pytest.mark.parametrize("path", [
+    "/etc/passwd", "//host/share/x.pdf", "\\\\host\\share\\x.pdf", "C:/Windows/x.pdf",
+    "c:x.pdf", "file:///etc/passwd", "http://example.com/x.pdf", "../../etc/passwd",
+    "documents/../../x.pdf", "",
+])
+def test_links_never_leave_the_dossier(tmp_path: Path, example_card: Scorecard,
+                                       path: str) -> None:
+    """A path the check flags as outside the dossier is shown as text, never linked (the
+    register's Tệp column, the working copy's evidence cell)."""
+    from parindex.workbook.cells import _file_link
+
+    base = tmp_path / "dossier"
+    base.mkdir()
+    assert _file_link(path, base, tmp_path) is None
+    assert _file_link(path, None, tmp_path) is None
+    view = EvidenceView(rows=(RegisterRow("15/KH-SKHCN", "Kế hoạch", None, None, ("1.1.2",),
+                                          path or None),))
+    for working in (False, True):
+        out = tmp_path / f"x-{working}.xlsx"
+        result = write_workbook(example_card, out, Heading("Đơn vị", 2021), view,
+                                link_base=base, working=working)
+        wb = openpyxl.load_workbook(out)
+        reg = wb[REGISTER_SHEET]
+        assert (reg["G4"].value, reg["G4"].data_type, reg["G4"].hyperlink) == (
+            path or None, "s" if path else "n", None)
+        assert [c for c in result.formula_cells if c.field == "link"] == []
+        link = wb[MAIN_SHEET][f"F{result.rows['1.1.2']}"].hyperlink
+        # at most a link to the document's row of the register, inside the workbook
+        assert link is None if not working else (link.target, link.location) == (
+            None, f"'{REGISTER_SHEET}'!B4")
+        with zipfile.ZipFile(out) as z:
+            rels = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".rels"))
+        assert 'TargetMode="External"' not in rels
+
+
+def test_links_through_a_symlink_out_of_the_dossier_are_not_written(
+        tmp_path: Path, example_card: Scorecard) -> None:
+    base = tmp_path / "dossier"
+    (base / "documents").mkdir(parents=True)
+    (base / "documents" / "kh.pdf").write_bytes(b"%PDF-1.4")
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "x.pdf").write_bytes(b"%PDF-1.4")
+    (base / "documents" / "out").symlink_to(secret, target_is_directory=True)
+    (base / "documents" / "link.pdf").symlink_to(secret / "x.pdf")
+    from parindex.workbook.cells import _file_link
+
+    assert _file_link("documents/kh.pdf", base, tmp_path) == "dossier/documents/kh.pdf"
+    assert _file_link("documents/kh.pdf", base, base) == "documents/kh.pdf"
+    assert _file_link("documents/out/x.pdf", base, tmp_path) is None
+    assert _file_link("documents/link.pdf", base, tmp_path) is None
 
 
 FORMULA_LIKE = '=HYPERLINK("http://example.com/x","bấm vào đây")'
@@ -335,7 +550,7 @@ def test_register_links_evidence_and_explanations(tmp_path: Path,
     out.parent.mkdir()
     base = tmp_path / "dossier"
     result = write_workbook(example_card, out, Heading("Đơn vị", 2021), _tiny_register(),
-                            link_base=base)
+                            link_base=base, working=True)
     wb = openpyxl.load_workbook(out)
     ws = wb[MAIN_SHEET]
     r1, r2 = result.rows["1.1.1"], result.rows["1.1.2"]
@@ -387,6 +602,33 @@ def test_failed_write_leaves_nothing(tmp_path: Path, example_card: Scorecard,
     with pytest.raises(OutputError, match="disk full"):  # a typed error naming the file
         write_workbook(example_card, out, Heading("Đơn vị", 2021))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_export_writes_the_submission_and_with_working_the_working_copy(
+        tmp_path: Path, example_dossier: Path) -> None:
+    runner = CliRunner()
+    sub, work = tmp_path / "gui-so.xlsx", tmp_path / "lam-viec.xlsx"
+    res = runner.invoke(app, ["export", str(example_dossier), "-o", str(sub)])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert f"Đã ghi {sub} (bản gửi Sở Nội vụ; 96 dòng tiêu chí" in text
+    assert ("CHÚ Ý: bộ tiêu chí qn-so-2021 là KHUNG TẠM THỜI, chưa phải bảng chính thức"
+            in text)
+    assert ("Không ghi xếp loại: Thang xếp loại của bộ tiêu chí là tạm thời, chưa phải thang "
+            "chính thức.") in text
+    assert "bản làm việc (--working) ghi các tiêu chí liên quan" in text
+    res = runner.invoke(app, ["export", str(example_dossier), "-o", str(work), "--working"])
+    assert res.exit_code == 0, res.output
+    assert f"Đã ghi {work} (bản làm việc; 96 dòng tiêu chí" in " ".join(res.output.split())
+    assert openpyxl.load_workbook(sub).sheetnames == [MAIN_SHEET, REGISTER_SHEET]
+    assert openpyxl.load_workbook(work).sheetnames == [MAIN_SHEET, REGISTER_SHEET,
+                                                       EXPLAIN_SHEET, SUMMARY_SHEET]
+    # import-workbook and diff read both
+    for path in (sub, work):
+        res = runner.invoke(app, ["import-workbook", str(path), "--json"])
+        assert res.exit_code == 0, res.output
+        res = runner.invoke(app, ["diff", str(example_dossier), str(path), "--json"])
+        assert res.exit_code == 0, res.output
 
 
 def test_cli_export_refuses_other_suffix(tmp_path: Path, example_dossier: Path) -> None:

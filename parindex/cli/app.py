@@ -16,7 +16,18 @@ import sys
 import typer
 from rich.markup import escape
 
-from parindex.cli import check, criteria, entry, plan, province, run, score, simulate, workbook
+from parindex.cli import (
+    check,
+    criteria,
+    entry,
+    plan,
+    province,
+    report,
+    run,
+    score,
+    simulate,
+    workbook,
+)
 from parindex.cli.common import EXIT_UNREADABLE, EXIT_USAGE, err_console, print_json
 from parindex.core.errors import InputError, ParindexError
 from parindex.core.output import OutputError
@@ -42,6 +53,7 @@ app.command("calendar")(plan.calendar_cmd)
 app.command("check")(check.check_cmd)
 app.add_typer(check.register_app, name="register")
 app.command("export")(workbook.export_cmd)
+app.command("report")(report.report_cmd)
 app.command("import-workbook")(workbook.import_workbook_cmd)
 app.command("diff")(workbook.diff_cmd)
 app.command("province")(province.province_cmd)

@@ -34,7 +34,9 @@ __all__ = [
     "parse_percent",
     "parse_runs",
     "parse_seed",
+    "print_framework_status",
     "print_json",
+    "print_report_written",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
@@ -131,3 +133,25 @@ PercentOpt = Annotated[float, typer.Option(
 def print_json(data: Any) -> None:
     """Print plain data as JSON (UTF-8, Vietnamese kept readable)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_framework_status(status: str, grade_withheld: str | None, framework: str = "") -> None:
+    """Say loudly, after writing a workbook or a report, that the framework is provisional
+    (the score is then a reconstruction, not the official result) and why no grade is
+    printed."""
+    if status != "official":
+        name = f" {framework}" if framework else ""
+        console.print(f"[bold yellow]CHÚ Ý: bộ tiêu chí{name} là KHUNG TẠM THỜI, chưa phải bảng "
+                      "chính thức: điểm tối đa và cách chấm phải được đối chiếu lại với bảng "
+                      "chính thức trước khi gửi.[/bold yellow]", highlight=False)
+    if grade_withheld:
+        console.print(f"Không ghi xếp loại: {grade_withheld}", highlight=False)
+
+
+def print_report_written(out: Path, content: Any) -> None:
+    """What ``report`` and ``run`` say once the report
+    (:class:`~parindex.report.content.ReportContent`) is written."""
+    console.print(f"Đã ghi {out} (báo cáo: tổng điểm tự đánh giá {content.total_score}, chỉ "
+                  f"số {content.index}%; số ký hiệu {content.number}).", highlight=False)
+    print_framework_status("provisional" if content.provisional else "official",
+                           content.grade_withheld)

@@ -20,6 +20,7 @@ from parindex.cli.common import (
     JsonOpt,
     console,
     err_console,
+    print_framework_status,
     print_json,
 )
 from parindex.core.findings import Report
@@ -52,10 +53,15 @@ def export_cmd(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
     check: Annotated[bool, typer.Option(
         "--check/--no-check",
-        help="Kiểm tra hồ sơ trước (tài liệu có vấn đề được đưa vào sheet Giải trình).")]
+        help="Kiểm tra hồ sơ trước (bản làm việc: tài liệu có vấn đề được đưa vào sheet "
+             "Giải trình).")]
     = True,
+    working: Annotated[bool, typer.Option(
+        "--working",
+        help="Ghi bản làm việc của đơn vị (tình trạng, cột phụ, giải trình của kiểm tra) "
+             "thay cho bản gửi Sở Nội vụ.")] = False,
 ) -> None:
-    """Xuất bảng tự chấm điểm (.xlsx) gửi Sở Nội vụ."""
+    """Xuất bảng tự chấm điểm (.xlsx): bản gửi Sở Nội vụ, hoặc bản làm việc (--working)."""
     from parindex.workbook.export import WorkbookExistsError, export_workbook
 
     if out.suffix.lower() != ".xlsx":
@@ -63,18 +69,21 @@ def export_cmd(
                           highlight=False)
         raise typer.Exit(EXIT_USAGE)
     try:
-        result = export_workbook(dossier, out, force=force, check=check)
+        result = export_workbook(dossier, out, force=force, check=check, working=working)
     except WorkbookExistsError as exc:
         err_console.print(f"[bold red]Lỗi:[/bold red] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
-    console.print(f"Đã ghi {result.path} ({len(result.rows)} dòng tiêu chí, "
+    kind = "bản làm việc" if working else "bản gửi Sở Nội vụ"
+    console.print(f"Đã ghi {result.path} ({kind}; {len(result.rows)} dòng tiêu chí, "
                   f"{len(result.formula_cells)} ô công thức).", highlight=False)
     if result.check is not None and (result.check.counts["error"]
                                      or result.check.counts["warning"]):
         c = result.check.counts
+        where = ("sheet Giải trình đã ghi các tiêu chí liên quan" if working else
+                 "bản làm việc (--working) ghi các tiêu chí liên quan")
         console.print(f"Lưu ý: hồ sơ còn {c['error']} lỗi, {c['warning']} cảnh báo (xem "
-                      "parindex check); sheet Giải trình đã ghi các tiêu chí liên quan.",
-                      highlight=False)
+                      f"parindex check); {where}.", highlight=False)
+    print_framework_status(result.framework_status, result.grade_withheld, result.framework)
 
 
 def import_workbook_cmd(

@@ -30,7 +30,8 @@ from parindex.framework.model import Framework
 from parindex.plan.model import Plan, derived_inputs, load_plan, merge_derived
 from parindex.scoring.scorecard import Scorecard, score
 
-__all__ = ["Dossier", "DossierFiles", "DossierManifest", "load_dossier", "score_dossier"]
+__all__ = ["Dossier", "DossierFiles", "DossierManifest", "Submission", "heading_name",
+           "load_dossier", "score_dossier"]
 
 MANIFEST = "dossier.yaml"
 
@@ -43,6 +44,37 @@ class DossierFiles(Strict):
     plan: str = "plan.yaml"
     register_: str = Field(default="register.yaml", alias="register")
     documents: str = "documents"
+
+
+def heading_name(unit: str, superior: str | None, province: str | None) -> str:
+    """The unit's name without its province when the body above already names it
+    (Nghị định 30/2020: "SỞ KHOA HỌC VÀ CÔNG NGHỆ" under "UBND TỈNH QUẢNG NGÃI")."""
+    if not province or not superior or province.casefold() not in superior.casefold():
+        return unit
+    for word in ("tỉnh", "thành phố"):
+        tail = f" {word} {province}"
+        if unit.casefold().endswith(tail.casefold()):
+            return unit[: -len(tail)].rstrip(" ,")
+    return unit
+
+
+class Submission(Strict):
+    """What the submitted papers name (all optional: dots are printed for what is missing):
+    the report the workbook goes with ("Kèm theo Báo cáo số …/BC-… ngày …") and the signers."""
+
+    report_number: str | None = None
+    """Số ký hiệu of the self-assessment report, e.g. ``12/BC-SKHCN``."""
+    report_date: dt.date | None = None
+    """Date of that report."""
+    prepared_by: str | None = None
+    """Người lập biểu: the name under the left signature of the workbook."""
+    head: str | None = None
+    """Thủ trưởng đơn vị: the name of who signs the report and the workbook."""
+    head_title: str | None = None
+    """The signing title, upper case: "GIÁM ĐỐC", or "KT. GIÁM ĐỐC" and "PHÓ GIÁM ĐỐC" on two
+    lines (default "THỦ TRƯỞNG ĐƠN VỊ" in the workbook, "GIÁM ĐỐC" in the report)."""
+    recipients: tuple[str, ...] = ()
+    """Nơi nhận of the report after Sở Nội vụ (e.g. "Lãnh đạo Sở"); "Lưu: VT" is added."""
 
 
 class DatedReference(Strict):
@@ -79,6 +111,8 @@ class DossierManifest(Strict):
     example: bool = False
     """True for illustration dossiers: their figures are not a unit's real result."""
     note: str | None = None
+    submission: Submission | None = None
+    """The report number and the signers printed on the submission (optional)."""
     files: DossierFiles = DossierFiles()
     references: dict[str, DatedReference] = Field(default_factory=dict)
     """Dated events that relative deadlines count from (``deadline_after`` in the framework),

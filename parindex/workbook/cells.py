@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,6 @@ __all__ = ["DATE_FORMAT", "FONT", "NUMBER_FORMAT"]  # and the helpers below, by 
 FONT = "Times New Roman"
 NUMBER_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
-_ONE_LINE = 12 * 1.3 + 3
 
 
 def _num(value: Decimal) -> int | float:
@@ -87,6 +86,33 @@ class _Styles:
         return style
 
 
+    def shared(self, **kwargs: Any) -> Any:
+        """The style of :meth:`get` as one array for many cells (``_put(..., shared=True)``):
+        its hash is computed once, not at every cell when the workbook is saved. Such an array
+        must never be changed in place (no style set on its cells afterwards)."""
+        key = ("shared", *sorted(kwargs.items()))
+        style = self._cache.get(key)
+        if style is None:
+            style = self._cache[key] = _frozen_style_class()(self.get(**kwargs))
+            style._hash = hash(tuple(style))
+        return style
+
+
+@functools.cache
+def _frozen_style_class() -> Any:
+    """A style array whose hash is computed once (openpyxl hashes a cell's style array each
+    time it looks up the style's id, once per cell when saving)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    class FrozenStyle(StyleArray):  # type: ignore[misc]
+        __slots__ = ("_hash",)
+
+        def __hash__(self) -> int:
+            return self._hash  # type: ignore[no-any-return]
+
+    return FrozenStyle
+
+
 @functools.cache
 def _cell_classes() -> tuple[Any, Any]:
     """openpyxl's cell and style-array classes, imported once (not once per cell)."""
@@ -96,16 +122,22 @@ def _cell_classes() -> tuple[Any, Any]:
     return Cell, StyleArray
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Any:
+def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None,
+         shared: bool = False) -> Any:
     """Write a number, date or *text* (never a formula) with a prepared style.
 
     Cells are created directly (not through ``ws.cell``) and values bound by type: this is
-    the hot path of a 5,000-document register.
+    the hot path of a 5,000-document register. With ``shared`` a new cell takes the prepared
+    style array itself instead of a copy: only for cells nothing restyles afterwards (not in
+    a merged range, no style assigned later), as the register's body.
     """
     Cell, StyleArray = _cell_classes()
     cells = ws._cells
     cell = cells.get((row, col))
-    if cell is None:  # the style array is copied by the constructor
+    if cell is None and shared:
+        cell = cells[(row, col)] = Cell(ws, row, col)
+        cell._style = style
+    elif cell is None:  # the style array is copied by the constructor
         cell = cells[(row, col)] = Cell(ws, row, col, None, style)
     elif style is not None:
         cell._style = StyleArray(style)
@@ -155,21 +187,62 @@ def _internal_link(cell: Any, sheet: str, ref: str) -> None:
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=_sheet_ref(sheet, ref))
 
 
-def _file_link(path: str, base: Path | None, out_dir: Path) -> str:
-    """A hyperlink target for a file of the dossier, relative to the workbook's folder."""
+def _file_link(path: str, base: Path | None, out_dir: Path) -> str | None:
+    """A hyperlink target for a file of the dossier, relative to the workbook's folder; None
+    (no link) for a path that leaves the dossier: absolute (``/etc/passwd``, ``C:\\…``), a
+    network share (``//host/share``, ``\\\\host\\share``), a URL (``file:``, ``http:``),
+    with ``..``, or — with ``base``, the dossier folder — through a symbolic link pointing out
+    of it (what the check reports as ``path-outside-dossier``), and for a dossier that has no
+    relative path from the workbook's folder (another drive)."""
+    return _file_linker(base, out_dir)(path)
+
+
+def _file_linker(base: Path | None, out_dir: Path) -> Callable[[str], str | None]:
+    """:func:`_file_link` for many paths of one dossier and one workbook folder."""
     import posixpath
 
-    clean = path.replace(os.sep, "/")
-    if base is None:
-        return clean
-    prefix = _link_prefix(base, out_dir)
-    if prefix.startswith("file:"):
-        return prefix.rstrip("/") + "/" + clean
-    parts = clean.split("/")
-    if "" not in parts and "." not in parts and ".." not in parts and _is_normal(prefix):
-        # what normpath(join(prefix, clean)) gives, without its per-call work
-        return clean if prefix == "." else prefix + "/" + clean
-    return posixpath.normpath(posixpath.join(prefix, clean))
+    inside = None if base is None else _inside(base)
+    prefix = None if base is None else _link_prefix(base, out_dir)
+    join = "" if prefix is None or prefix == "." else prefix + "/"
+    normal = prefix is not None and _is_normal(prefix)
+
+    def link(path: str) -> str | None:
+        clean = path.replace("\\", "/") if "\\" in path else path
+        if _leaves_dossier(clean):
+            return None
+        if inside is None:
+            return clean
+        if inside(path) is not None or prefix is None:
+            return None
+        if normal:
+            parts = clean.split("/")
+            if "" not in parts and "." not in parts:
+                # what normpath(join(prefix, clean)) gives, without its per-call work
+                return join + clean
+        return posixpath.normpath(posixpath.join(prefix, clean))
+
+    return link
+
+
+def _leaves_dossier(clean: str) -> bool:
+    """Does a path (``/`` separators) leave the folder it is relative to, whatever the
+    file system says: absolute, a share, a drive, a URL, or ``..``?"""
+    if not clean or clean.startswith("/"):
+        return True
+    first = clean.split("/", 1)[0]
+    if ":" in first:  # C:, file:, http:, \\?\C: …
+        return True
+    return ".." in clean.split("/")
+
+
+@functools.cache
+def _inside(base: Path) -> Any:
+    """The check's own test of a path against the dossier folder (symlinks resolved,
+    :class:`parindex.core.paths.Confinement`), one per dossier: a link is written only where
+    the check finds nothing outside."""
+    from parindex.core.paths import Confinement
+
+    return Confinement(base)
 
 
 @functools.cache
@@ -180,13 +253,14 @@ def _is_normal(prefix: str) -> bool:
 
 
 @functools.cache
-def _link_prefix(base: Path, out_dir: Path) -> str:
-    """The dossier folder as seen from the workbook's folder (computed once per pair)."""
+def _link_prefix(base: Path, out_dir: Path) -> str | None:
+    """The dossier folder as seen from the workbook's folder (computed once per pair); None
+    when there is no relative path (another drive, on Windows)."""
     target = base.resolve()
     try:
         return os.path.relpath(target, out_dir.resolve()).replace(os.sep, "/")
-    except ValueError:  # another drive (Windows)
-        return target.as_uri()
+    except ValueError:
+        return None
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
@@ -198,26 +272,57 @@ def _print_setup(ws: Worksheet, title_rows: str | None) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = f"{FONT},Regular"
+    ws.oddFooter.center.size = 11
 
 
 def _row_height(texts: Sequence[tuple[str | None, float]], points: float = 11) -> float:
     """A row height (pt) fitting wrapped ``(text, column width)`` pairs: spreadsheet programs
-    do not grow rows for wrapped text written by a library, so the height is estimated."""
+    do not grow rows for wrapped text written by a library, so the height is estimated, by
+    wrapping whole words into lines as a spreadsheet does (a little narrower than the column,
+    so that a printed cell is never cut)."""
     lines = 1
     for text, width in texts:
         if not text:
             continue
-        per_line = max(1, int(width * 14.3 / points) - 3)  # words wrap whole: ~3 lost
-        if "\n" in text:
-            count = sum((len(part) + per_line - 1) // per_line or 1
-                        for part in text.split("\n"))
-        else:
-            count = (len(text) + per_line - 1) // per_line
+        per_line = max(1, int(width * 13.5 / points))
+        if len(text) <= per_line and "\n" not in text:
+            continue
+        count = _lines(text, per_line)
         if count > lines:
             lines = count
-    return round(lines * points * 1.3 + 3, 1)
+    return round(lines * points * 1.3 + 4, 1)
+
+
+def _lines(text: str, per_line: int) -> int:
+    """The lines of ``text`` (with its line breaks) wrapped at ``per_line`` characters."""
+    if "\n" not in text:
+        return _wrapped_lines(text, per_line)
+    return sum(_wrapped_lines(part, per_line) for part in text.split("\n"))
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes when whole words are wrapped at ``per_line`` characters
+    (a word longer than a line is broken)."""
+    if len(text) <= per_line:
+        return 1
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= per_line:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        while size > per_line:  # broken across lines
+            size -= per_line
+            lines += 1
+        used = size
+    return lines
 
 
 def _height_setter(ws: Worksheet) -> Any:

@@ -1,33 +1,41 @@
-"""The scoring workbook sent to Sở Nội vụ: a view of the
-:class:`~parindex.scoring.scorecard.Scorecard`.
+"""The scoring workbook: a view of the :class:`~parindex.scoring.scorecard.Scorecard`, in two
+copies.
 
 :func:`export_workbook` writes a dossier's workbook; :func:`write_workbook` writes one from any
-scorecard (tests and notebooks use it). Four sheets:
+scorecard (tests and notebooks use it). ``working=False`` (the default) writes the
+**submission**, the file sent to Sở Nội vụ: the standard form only, two sheets —
 
 ``Tự chấm điểm``
-    heading block, then one row per area / criterion / sub-criterion
-    (:data:`~parindex.workbook.layout.MAIN_COLUMNS`).
-    Leaves hold values (the library's scores); parents and totals are live formulas over their
-    children, the index and the classification too. Hidden-in-plain-sight helper columns make
-    the library's rules visible: ``Điểm tối đa tính chỉ số`` drops not-applicable items when
-    the framework's policy is ``drop``; ``Điểm chờ điều tra XHH`` holds survey points not known
-    yet, and the index is ``score / (max − pending)`` exactly as :class:`NodeScore.index`.
+    heading block (the unit's province not repeated under the body above it), the "Kèm theo
+    Báo cáo số …" line, one row per area / criterion / sub-criterion with the columns of
+    :data:`~parindex.workbook.layout.SUBMISSION_COLUMNS` (the department's own giải trình, or
+    nothing, where an item has no evidence), the total and the index as live formulas, the
+    signature blocks Người lập biểu and Thủ trưởng đơn vị, and a note row when the framework is
+    provisional;
 ``Danh mục TLKC``
     the evidence register as an Excel table, file paths as ``HYPERLINK`` formulas relative
     to the workbook's folder (so the links work when the dossier is sent as a folder).
-``Giải trình``
-    every self-assessed item without complete evidence, with its explanation.
-``Tổng hợp``
-    per area max, pending, score, index, appraisal and appraised index, and a native bar chart
-    of the index.
 
-Survey rows are shown, greyed, and never self-scored: their ``Điểm tự đánh giá`` cell stays
-empty until the survey points are known (``survey.yaml``), then holds those points, labelled
-``Điều tra XHH``, so that totals equal the library's.
+Nothing the dossier check says about the department's own mistakes is in it. ``working=True``
+writes the **working copy** for the department: everything the check knows — the main sheet
+with the status and helper columns (:data:`~parindex.workbook.layout.MAIN_COLUMNS`: ``Điểm
+tối đa tính chỉ số`` drops not-applicable items when the framework's policy is ``drop``,
+``Điểm chờ điều tra XHH`` holds survey points not known yet, the index is ``score / (max −
+pending)`` exactly as :class:`NodeScore.index`), the register, ``Giải trình`` (every
+self-assessed item without complete evidence, with the check's reason and the explanation) and
+``Tổng hợp`` (per area, with a native bar chart).
+
+In both, a classification is printed only where :func:`parindex.scoring.grade.grade` allows
+one (official bands, every survey point known); the framework's status is in the document
+properties. Survey rows are shown, greyed, and never self-scored: their ``Điểm tự đánh giá``
+cell stays empty until the survey points are known (``survey.yaml``), then holds those
+points, so that totals equal the library's. Every page is A4 landscape, fitted to the width,
+header rows repeated and numbered in the footer.
 
 Every text cell is written as text: a title such as ``=HYPERLINK(...)`` never becomes a formula.
-The file is written under a temporary name and renamed; an existing file is never replaced
-unless ``force=True``. openpyxl is imported inside the functions (the CLI stays light).
+Links point only at files inside the dossier, relative to the workbook. The file is written
+under a temporary name and renamed; an existing file is never replaced unless ``force=True``.
+openpyxl is imported inside the functions (the CLI stays light).
 
 Each sheet has its module (:mod:`~parindex.workbook.main_sheet`,
 :mod:`~parindex.workbook.register_sheet`, :mod:`~parindex.workbook.explain_sheet`,
@@ -49,6 +57,7 @@ from typing import TYPE_CHECKING
 
 from parindex.core.gcpause import paused
 from parindex.core.output import OutputExistsError, check_output, write_output
+from parindex.scoring.grade import grade_withheld
 from parindex.scoring.scorecard import NodeScore, Scorecard
 from parindex.workbook.cells import FONT
 from parindex.workbook.explain_sheet import _explain_sheet
@@ -70,6 +79,7 @@ __all__ = [
     "build_workbook",
     "expected_value",
     "export_workbook",
+    "heading_of",
     "write_workbook",
 ]
 
@@ -88,17 +98,27 @@ class ExportResult:
     total_row: int
     check: Report | None = None
     """The dossier check run before the export, if any."""
+    working: bool = False
+    """True for the working copy, False for the submission."""
+    framework: str = ""
+    framework_status: str = "official"
+    """The framework's ``status``: ``provisional`` or ``official``."""
+    grade_withheld: str | None = None
+    """Why no classification is printed (:func:`parindex.scoring.grade.grade_withheld`)."""
 
 
 def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | None = None,
                    *, link_base: Path | None = None, out_dir: Path = Path(),
-                   ) -> tuple[Workbook, ExportResult]:
+                   working: bool = False) -> tuple[Workbook, ExportResult]:
     """Build the workbook in memory (``ExportResult.path`` is empty until written)."""
     from openpyxl import Workbook as _Workbook
     from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Font
     from openpyxl.utils.indexed_list import IndexedList
 
+    from parindex.workbook.cells import _inside
+
+    _inside.cache_clear()  # the file system is looked at afresh for each workbook
     evidence = evidence or EvidenceView()
     wb = _Workbook()
     wb._fonts = IndexedList([Font(name=FONT, sz=12, family=1)])  # default font of the book
@@ -106,28 +126,41 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
     links: list[FormulaCell] = []
     register_rows = _register_sheet(wb, evidence, heading, link_base, out_dir, links)
     rows, total_row, cells = _main_sheet(wb, card, heading, evidence, link_base, out_dir,
-                                         register_rows)
+                                         register_rows, working)
     wb.move_sheet(REGISTER_SHEET, offset=1)
-    _explain_sheet(wb, card, evidence, heading, rows)
-    cells += _summary_sheet(wb, card, heading, rows, total_row)
+    if working:
+        _explain_sheet(wb, card, evidence, heading, rows)
+        cells += _summary_sheet(wb, card, heading, rows, total_row)
     cells += links
     wb.active = 0
     fw = card.framework
     props = {"parindex.format": FORMAT_VERSION, "parindex.framework": fw.id,
-             "parindex.year": str(heading.year), "parindex.unit": heading.unit}
+             "parindex.year": str(heading.year), "parindex.unit": heading.unit,
+             "parindex.copy": "working" if working else "submission",
+             "parindex.framework_status": fw.status}
     for name, value in props.items():
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
-    wb.properties.title = f"Bảng tự đánh giá Chỉ số CCHC năm {heading.year} — {heading.unit}"
+    copy = "bản làm việc" if working else "bản gửi thẩm định"
+    wb.properties.title = (f"Bảng tự đánh giá Chỉ số CCHC năm {heading.year} — {heading.unit}"
+                           f" ({copy})")
+    wb.properties.subject = fw.title
+    status = ("bộ tiêu chí chính thức" if fw.status == "official" else
+              "bộ tiêu chí tạm thời, chưa phải bảng chính thức")
+    wb.properties.description = f"Lập theo {fw.title} ({status})."
+    wb.properties.keywords = f"Chỉ số CCHC; {fw.id}; {fw.status}"
     wb.properties.creator = "parindex"
-    return wb, ExportResult(Path(), rows, tuple(cells), total_row)
+    return wb, ExportResult(Path(), rows, tuple(cells), total_row, working=working,
+                            framework=fw.id, framework_status=fw.status,
+                            grade_withheld=grade_withheld(card))
 
 
 @paused()  # tens of thousands of cells, all alive until saved: see gcpause
 def write_workbook(card: Scorecard, out: Path | str, heading: Heading,
                    evidence: EvidenceView | None = None, *, force: bool = False,
-                   link_base: Path | None = None, protect: Iterable[Path] = ()
-                   ) -> ExportResult:
-    """Write the workbook of ``card`` to ``out``; see the module docstring.
+                   link_base: Path | None = None, protect: Iterable[Path] = (),
+                   working: bool = False) -> ExportResult:
+    """Write the workbook of ``card`` to ``out`` (the submission, or with ``working`` the
+    working copy); see the module docstring.
 
     Raises :class:`WorkbookExistsError` when ``out`` exists and ``force`` is false (the file is
     left untouched). ``link_base`` is the folder document paths are relative to; ``protect``
@@ -136,9 +169,10 @@ def write_workbook(card: Scorecard, out: Path | str, heading: Heading,
     path = Path(out)
     _check_out(path, force, protect)
     out_dir = path.parent if str(path.parent) else Path()
-    wb, result = build_workbook(card, heading, evidence, link_base=link_base, out_dir=out_dir)
+    wb, result = build_workbook(card, heading, evidence, link_base=link_base, out_dir=out_dir,
+                                working=working)
     _save_atomic(wb, path, force, protect)
-    return ExportResult(path, result.rows, result.formula_cells, result.total_row)
+    return replace(result, path=path)
 
 
 def _check_out(path: Path, force: bool, protect: Iterable[Path]) -> None:
@@ -157,20 +191,22 @@ def _save_atomic(wb: Workbook, path: Path, force: bool,
 
 
 def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bool = False,
-                    evidence: EvidenceView | None = None, check: bool = True) -> ExportResult:
-    """Export a dossier's scoring workbook (the file sent to Sở Nội vụ).
+                    evidence: EvidenceView | None = None, check: bool = True,
+                    working: bool = False) -> ExportResult:
+    """Export a dossier's scoring workbook: the submission sent to Sở Nội vụ, or with
+    ``working`` the department's working copy.
 
     The evidence comes from the dossier's register; with ``check`` (default) the dossier is
-    checked first (:func:`parindex.evidence.check.check`) so that the ``Giải trình`` sheet also
-    lists items whose documents have problems (late, wrong number, missing file …).
+    checked first (:func:`parindex.evidence.check.check`) so that the working copy's ``Giải
+    trình`` sheet also lists items whose documents have problems (late, wrong number, missing
+    file …), and the caller can say how many problems remain (``ExportResult.check``).
     """
     from parindex.scoring.dossier import Dossier as _Dossier
     from parindex.scoring.dossier import load_dossier
 
     d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
     _check_out(Path(out), force, d.own_files())  # before any work
-    m = d.manifest
-    heading = Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province)
+    heading = heading_of(d)
     report = None
     if evidence is None and check:
         from parindex.evidence.check import check as check_dossier
@@ -180,8 +216,21 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
         if evidence is None:
             evidence = evidence_view(d, report)
         result = write_workbook(d.score(), out, heading, evidence, force=force,
-                                link_base=d.root, protect=d.own_files())
+                                link_base=d.root, protect=d.own_files(), working=working)
     return replace(result, check=report)
+
+
+def heading_of(dossier: Dossier) -> Heading:
+    """The heading block of a dossier's workbook, from ``dossier.yaml``."""
+    m = dossier.manifest
+    sub = m.submission
+    return Heading(unit=m.unit, year=m.year, superior=m.superior, place=m.province,
+                   unit_code=m.unit_code,
+                   report_number=sub.report_number if sub else None,
+                   report_date=sub.report_date if sub else None,
+                   prepared_by=sub.prepared_by if sub else None,
+                   head=sub.head if sub else None,
+                   head_title=sub.head_title if sub else None)
 
 
 def expected_value(cell: FormulaCell, card: Scorecard,
@@ -214,8 +263,9 @@ def expected_value(cell: FormulaCell, card: Scorecard,
     if cell.code is None:
         if cell.field == "appraised_index" or cell.field == "appraised_classification":
             total = appraisal(None)
-            index = (None if total is None or t.max - t.pending <= 0
-                     else quantize(total / (t.max - t.pending) * 100))
+            denominator = t.max - (t.pending if t.rescale_pending else Decimal(0))
+            index = (None if total is None or denominator <= 0
+                     else quantize(total / denominator * 100))
             if cell.field == "appraised_index":
                 return index
             return None if index is None else card.framework.classify(index)

@@ -4,6 +4,7 @@ heading block, and the formula cells whose values the library can compute."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ __all__ = [
     "REGISTER_COLUMNS",
     "REGISTER_SHEET",
     "STATUS_LABELS",
+    "SUBMISSION_COLUMNS",
     "SUMMARY_SHEET",
     "FormulaCell",
     "Heading",
@@ -47,8 +49,13 @@ MAIN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("pending", "Điểm chờ điều tra XHH"),
     ("index", "Chỉ số (%)"),
 )
-"""``(key, header)`` of the main sheet's columns A…L, in order. ``Giải trình`` and ``Ghi chú``
-sit under one merged heading "Giải trình / Ghi chú"."""
+"""``(key, header)`` of the working copy's main sheet, columns A…L, in order. ``Giải trình``
+and ``Ghi chú`` sit under one merged heading "Giải trình / Ghi chú"."""
+
+SUBMISSION_COLUMNS: tuple[tuple[str, str], ...] = MAIN_COLUMNS[:8]
+"""The submission's main sheet: the standard form only, columns A…H, the same as the first
+eight of the working copy (so that a reader finds the same column under the same header in
+both files)."""
 
 REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("seq", "STT"),
@@ -79,12 +86,40 @@ FIRST_ROW = HEADER_ROW + 2
 @dataclass(frozen=True)
 class Heading:
     """The heading block: body above the unit, the unit, the scoring year; ``place`` (the
-    province) opens the date line above the signature."""
+    province) opens the date line above the signature.
+
+    ``unit_code`` is the issuer code of the unit's document numbers (``SKHCN``);
+    ``report_number`` / ``report_date`` name the report the workbook goes with (the "Kèm
+    theo Báo cáo số …" line: dots where not known yet); ``prepared_by`` and ``head`` are the
+    names under Người lập biểu and Thủ trưởng đơn vị, ``head_title`` the signing title
+    ("GIÁM ĐỐC", or "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")."""
 
     unit: str
     year: int
     superior: str | None = None
     place: str | None = None
+    unit_code: str | None = None
+    report_number: str | None = None
+    report_date: dt.date | None = None
+    prepared_by: str | None = None
+    head: str | None = None
+    head_title: str | None = None
+
+    @property
+    def issuer(self) -> str:
+        """The unit as its heading prints it (upper case, province not repeated)."""
+        from parindex.scoring.dossier import heading_name
+
+        return heading_name(self.unit, self.superior, self.place).upper()
+
+    @property
+    def report_line(self) -> str:
+        """``(Kèm theo Báo cáo số 12/BC-SKHCN ngày 10/01/2022 của Sở …)``, with dots for
+        what ``dossier.yaml`` does not give yet."""
+        number = self.report_number or f"…/BC-{self.unit_code or '…'}"
+        date = (self.report_date.strftime("%d/%m/%Y") if self.report_date
+                else f"…/…/{self.year + 1}")
+        return f"(Kèm theo Báo cáo số {number} ngày {date} của {self.unit})"
 
 
 @dataclass(frozen=True)

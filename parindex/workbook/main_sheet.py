@@ -1,11 +1,21 @@
 """The main sheet, ``Tự chấm điểm``: heading block, two header rows, one row per area /
-criterion / sub-criterion (:data:`~parindex.workbook.layout.MAIN_COLUMNS`), the total, the
-index and the classification, and the signature block.
+criterion / sub-criterion, the total, the index (and the classification, only where
+:func:`~parindex.scoring.grade.grade` allows one), the signature blocks.
 
-Leaves hold values (the library's scores); parents, the total, the index and the
-classification are live formulas over their children. The helper columns ``Điểm tối đa tính
-chỉ số`` and ``Điểm chờ điều tra XHH`` make the library's rules visible, and the index is
-``score / (max − pending)``. The reviewer's ``Điểm thẩm định`` cells accept 0 … max.
+Two layouts. The **submission** (sent to Sở Nội vụ) has the standard form's columns only
+(:data:`~parindex.workbook.layout.SUBMISSION_COLUMNS`, A…H), the "Kèm theo Báo cáo số …" line
+and plain evidence text (one document per line, wrapped: a cell hyperlink would make a
+spreadsheet print the lines as one). The **working copy** (for the department) has every
+column of :data:`~parindex.workbook.layout.MAIN_COLUMNS`: the status, the helper columns
+``Điểm tối đa tính chỉ số`` and ``Điểm chờ điều tra XHH`` that make the library's rules
+visible, an index per row, and evidence cells linked to the files.
+
+Leaves hold values (the library's scores); parents, the total and the index are live formulas.
+In the working copy the index is ``score / (max − pending)`` over the helper columns; in the
+submission the same denominator is the total maximum less the maximum of every leaf whose
+``Điểm tự đánh giá`` is not a number (survey points not known yet: empty; items not
+applicable under the ``drop`` policy: "Không áp dụng"). The reviewer's ``Điểm thẩm định``
+cells accept 0 … max.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from parindex.scoring.grade import grade_withheld
 from parindex.scoring.scorecard import NodeScore, Scorecard
 from parindex.workbook.cells import (
     _file_link,
@@ -35,6 +46,7 @@ from parindex.workbook.layout import (
     MAIN_SHEET,
     REGISTER_SHEET,
     STATUS_LABELS,
+    SUBMISSION_COLUMNS,
     FormulaCell,
     Heading,
 )
@@ -51,6 +63,7 @@ __all__: list[str] = []  # the writer's helpers, imported by name
 _COL = {key: chr(ord("A") + i) for i, (key, _) in enumerate(MAIN_COLUMNS)}
 _OUTLINE = {"area": 0, "criterion": 1, "sub-criterion": 2}
 _MAIN_WIDTHS = (8, 46, 9, 10, 10, 18, 34, 18, 12, 10, 10, 9)
+_SUBMISSION_WIDTHS = (7, 46, 9, 10, 10, 24, 40, 20)
 _SUMS = ("nominal_max", "score", "appraised", "max", "pending")
 """The columns a parent row or the total sums over the rows below."""
 _TOTAL: dict[str, Any] = {"bold": True, "size": 11, "fill": "FFF2CC"}
@@ -111,19 +124,20 @@ def _ref_list(col: str, rows: Sequence[int]) -> str:
 
 def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: EvidenceView,
                 link_base: Path | None, out_dir: Path, register_rows: Mapping[int, int],
-                ) -> tuple[dict[str, int], int, list[FormulaCell]]:
+                working: bool = True) -> tuple[dict[str, int], int, list[FormulaCell]]:
     """Write the main sheet (the workbook's first); returns item code → sheet row, the total
     row and the formula cells. ``register_rows`` maps register index → row of the register
-    sheet (evidence cells of items with several documents link there)."""
+    sheet (evidence cells of items with several documents link there, in the working copy)."""
     from openpyxl.utils import get_column_letter
 
     ws = wb.active
     assert ws is not None
     ws.title = MAIN_SHEET
     st = _Styles(ws)
-    last = get_column_letter(len(MAIN_COLUMNS))
-    _heading_block(ws, st, heading, card.framework, last)
-    _header_rows(ws, st)
+    columns = MAIN_COLUMNS if working else SUBMISSION_COLUMNS
+    last = get_column_letter(len(columns))
+    _heading_block(ws, st, heading, card.framework, last, working)
+    _header_rows(ws, st, columns, _MAIN_WIDTHS if working else _SUBMISSION_WIDTHS)
 
     rows = {n.code: FIRST_ROW + i for i, n in enumerate(card.nodes)}
     total_row = FIRST_ROW + len(card.nodes)
@@ -131,58 +145,67 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     for n in card.nodes:
         if n.parent is not None:
             kids.setdefault(n.parent, []).append(n.code)
-    items = _ItemRows(ws, st, card.framework, evidence, link_base, out_dir, register_rows)
+    items = _ItemRows(ws, st, card.framework, evidence, link_base, out_dir, register_rows,
+                      working)
     for n in card.nodes:
         children = kids.get(n.code)
         items.write(n, rows[n.code], None if children is None else [rows[k] for k in children])
 
     cells = items.cells
-    cells += _total_row(ws, st, [rows[a.code] for a in card.areas], total_row)
-    cells += _index_rows(ws, st, card, total_row)
-    note = total_row + 3  # below the classification row
-    _basis_note(ws, st, card, note, last)
+    cells += _total_row(ws, st, [rows[a.code] for a in card.areas], total_row, working)
+    index_cells, graded = _index_rows(ws, st, card, total_row, rows, len(columns), working)
+    cells += index_cells
+    note = total_row + (3 if graded else 2)
+    _basis_note(ws, st, card, note, last, working)
     sign = note + 2
-    _signature(ws, st, heading, sign, last)
+    end = _signature(ws, st, heading, sign, last)
+    end = _status_note(ws, st, card, end + 2, last)
     _validations(ws, items.validations)
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW + 1}")
-    ws.print_area = f"A1:{last}{sign + 6}"
+    ws.print_area = f"A1:{last}{end}"
     return rows, total_row, cells
 
 
 def _heading_block(ws: Worksheet, st: _Styles, heading: Heading, fw: Framework,
-                   last: str) -> None:
-    """Rows 1–5: the body above the unit and the unit, the national motto, the title and the
-    framework (marked when provisional)."""
-    ws.merge_cells("A1:D1")
-    ws.merge_cells("A2:D2")
+                   last: str, working: bool) -> None:
+    """Rows 1–5: the body above the unit and the unit (its province not repeated), the
+    national motto, the title, then the "Kèm theo Báo cáo số …" line (submission) or the
+    framework, marked when provisional (working copy)."""
+    left = "D" if working else "C"
+    ws.merge_cells(f"A1:{left}1")
+    ws.merge_cells(f"A2:{left}2")
     ws.merge_cells(f"F1:{last}1")
     ws.merge_cells(f"F2:{last}2")
     head: dict[str, Any] = {"border": False, "horizontal": "center"}
     _put_text(ws, 1, 1, (heading.superior or "").upper(), st, size=12, **head)
-    _put_text(ws, 2, 1, heading.unit.upper(), st, bold=True, size=12, **head)
+    _put_text(ws, 2, 1, heading.issuer, st, bold=True, size=12, **head)
     _put_text(ws, 1, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st, bold=True, **head)
     _put_text(ws, 2, 6, "Độc lập - Tự do - Hạnh phúc", st, bold=True, underline=True, **head)
     ws.merge_cells(f"A4:{last}4")
     ws.merge_cells(f"A5:{last}5")
     _put_text(ws, 4, 1, "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM "
               f"{heading.year}", st, bold=True, size=14, **head)
-    sub = f"Bộ tiêu chí: {fw.title}"
-    if fw.status == "provisional":
-        sub += " — khung tạm thời, chưa phải bảng chính thức"
-    _put_text(ws, 5, 1, sub, st, italic=True, size=11, **head)
+    if working:
+        sub = f"Bộ tiêu chí: {fw.title}"
+        if fw.status == "provisional":
+            sub += " — khung tạm thời, chưa phải bảng chính thức"
+    else:
+        sub = heading.report_line
+    _put_text(ws, 5, 1, sub, st, italic=True, size=12, **head)
     ws.row_dimensions[4].height = 22
-    ws.row_dimensions[5].height = 30
+    ws.row_dimensions[5].height = 30 if working else 20
 
 
-def _header_rows(ws: Worksheet, st: _Styles) -> None:
+def _header_rows(ws: Worksheet, st: _Styles, columns: Sequence[tuple[str, str]],
+                 widths: Sequence[float]) -> None:
     """The two header rows (``Giải trình`` and ``Ghi chú`` under one merged heading) and the
     column widths."""
     from openpyxl.utils import get_column_letter
 
     hdr = st.get(bold=True, horizontal="center", fill="D9E1F2", size=11)
-    for i, (key, title) in enumerate(MAIN_COLUMNS, start=1):
+    for i, (key, title) in enumerate(columns, start=1):
         col = get_column_letter(i)
         if key == "explanation":
             ws.merge_cells(f"{col}{HEADER_ROW}:{get_column_letter(i + 1)}{HEADER_ROW}")
@@ -195,7 +218,7 @@ def _header_rows(ws: Worksheet, st: _Styles) -> None:
             ws.merge_cells(f"{col}{HEADER_ROW}:{col}{HEADER_ROW + 1}")
             _put(ws, HEADER_ROW, i, title, hdr)
             _put(ws, HEADER_ROW + 1, i, None, hdr)
-    for i, width in enumerate(_MAIN_WIDTHS, start=1):
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[HEADER_ROW].height = 20
     ws.row_dimensions[HEADER_ROW + 1].height = 48
@@ -207,16 +230,18 @@ class _ItemRows:
 
     def __init__(self, ws: Worksheet, st: _Styles, framework: Framework,
                  evidence: EvidenceView, link_base: Path | None, out_dir: Path,
-                 register_rows: Mapping[int, int]) -> None:
+                 register_rows: Mapping[int, int], working: bool = True) -> None:
         self.ws, self.st, self.framework, self.evidence = ws, st, framework, evidence
         self.link_base, self.out_dir, self.register_rows = link_base, out_dir, register_rows
+        self.working = working
+        self.widths: tuple[float, ...] = _MAIN_WIDTHS if working else _SUBMISSION_WIDTHS
         self.cells: list[FormulaCell] = []
         self.validations: dict[Decimal, list[str]] = {}
 
     def write(self, n: NodeScore, r: int, child_rows: list[int] | None) -> None:
         """Row ``r`` of item ``n``: a leaf when ``child_rows`` is None, else the sums of the
         rows of its children."""
-        ws, st, c = self.ws, self.st, _COL
+        ws, st, c, w = self.ws, self.st, _COL, self.widths
         level = n.level
         fill = "F2F2F2" if n.method == "survey" else ("FFF2CC" if level == "area" else None)
         txt: dict[str, Any] = {"bold": level == "area", "fill": fill,
@@ -226,7 +251,7 @@ class _ItemRows:
         _put_text(ws, r, 2, n.name, st, indent=_OUTLINE[level] * 2, horizontal="left", **txt)
         if level != "area":
             ws.row_dimensions[r].outlineLevel = _OUTLINE[level]
-        status = STATUS_LABELS[n.status]
+        status = STATUS_LABELS[n.status] if self.working else None
         if child_rows is None:
             self._leaf(n, r, txt, numst, status)
         else:
@@ -234,22 +259,32 @@ class _ItemRows:
         inp = n.input if child_rows is None else None
         evid = ("\n".join(x.label for x in self.evidence.refs(n.code)) if child_rows is None
                 else None)
-        ws.row_dimensions[r].height = _row_height(
-            ((n.name, _MAIN_WIDTHS[1] - _OUTLINE[level] * 2), (evid, _MAIN_WIDTHS[5]),
-             (inp.explanation if inp else None, _MAIN_WIDTHS[6]),
-             (inp.note if inp else None, _MAIN_WIDTHS[7]), (status, _MAIN_WIDTHS[8])))
-        _put_formula(ws, r, 12, _index_formula(f"{c['score']}{r}", f"{c['max']}{r}",
-                                               f"{c['pending']}{r}"), numst)
-        self.cells.append(FormulaCell(MAIN_SHEET, f"{c['index']}{r}", n.code, "index"))
+        bold = 0.88 if level == "area" else 1.0  # bold letters are wider
+        texts: list[tuple[str | None, float]] = [
+            (n.name, (w[1] - _OUTLINE[level] * 2) * bold), (evid, w[5]),
+            (inp.explanation if inp else None, w[6]), (inp.note if inp else None, w[7])]
+        if self.working:
+            texts.append((status, w[8]))
+        ws.row_dimensions[r].height = _row_height(texts)
+        if self.working:
+            _put_formula(ws, r, 12, _index_formula(f"{c['score']}{r}", f"{c['max']}{r}",
+                                                   f"{c['pending']}{r}"), numst)
+            self.cells.append(FormulaCell(MAIN_SHEET, f"{c['index']}{r}", n.code, "index"))
 
     def _leaf(self, n: NodeScore, r: int, txt: dict[str, Any], numst: Any,
-              status: str) -> None:
-        """Points, appraisal, evidence, texts and the helper columns of a leaf."""
+              status: str | None) -> None:
+        """Points, appraisal, evidence, texts (and the helper columns) of a leaf."""
         ws, st, c, cells = self.ws, self.st, _COL, self.cells
         survey = n.method == "survey"
         _put(ws, r, 3, n.nominal_max, numst)
         drop = drops(self.framework, n.code)
-        _put(ws, r, 4, _shown_score(n, drop), numst)
+        if not self.working and drop and n.status == "not-applicable":
+            # the submission says so where the points would be (the index leaves it out:
+            # not a number); the working copy has its Tình trạng column
+            _put_text(ws, r, 4, STATUS_LABELS["not-applicable"], st, horizontal="center",
+                      **txt)
+        else:
+            _put(ws, r, 4, _shown_score(n, drop), numst)
         e = f"{c['appraised']}{r}"
         if survey:  # survey points are not appraised: the cell mirrors them
             _put_formula(ws, r, 5, f'=IF(ISNUMBER({c["score"]}{r}),{c["score"]}{r},"")', numst)
@@ -262,6 +297,8 @@ class _ItemRows:
         inp = n.input
         _put_text(ws, r, 7, inp.explanation if inp else None, st, **txt)
         _put_text(ws, r, 8, inp.note if inp else None, st, **txt)
+        if status is None:  # the submission: no working columns
+            return
         _put_text(ws, r, 9, status, st, horizontal="center", **txt)
         cm, cs, ci = (f"{c[k]}{r}" for k in ("nominal_max", "score", "status"))
         na = STATUS_LABELS["not-applicable"]
@@ -275,13 +312,21 @@ class _ItemRows:
             cells.append(FormulaCell(MAIN_SHEET, f"{c['pending']}{r}", n.code, "pending"))
 
     def _evidence(self, n: NodeScore, r: int, txt: dict[str, Any]) -> None:
-        """The ``Tài liệu kiểm chứng`` cell: one line per document, linked to the file of a
-        single document, else to the first of them in the register sheet."""
+        """The ``Tài liệu kiểm chứng`` cell: one line per document. In the working copy it is
+        linked to the file of a single document, else to the first of them in the register
+        sheet; in the submission it is plain wrapped text (the register sheet links the
+        files), so that every number prints in full."""
         refs = self.evidence.refs(n.code)
-        cell = _put_text(self.ws, r, 6, "\n".join(ref.label for ref in refs), self.st,
+        text = "\n".join(ref.label for ref in refs)
+        if not self.working:
+            _put_text(self.ws, r, 6, text, self.st, **txt)
+            return
+        cell = _put_text(self.ws, r, 6, text, self.st,
                          colour="0563C1" if refs else None, underline=bool(refs), **txt)
-        if len(refs) == 1 and refs[0].path:
-            cell.hyperlink = _file_link(refs[0].path, self.link_base, self.out_dir)
+        target = (_file_link(refs[0].path, self.link_base, self.out_dir)
+                  if len(refs) == 1 and refs[0].path else None)
+        if target is not None:
+            cell.hyperlink = target
         elif refs:
             first = next((i for i, row in enumerate(self.evidence.rows)
                           if n.code in row.items), None)
@@ -289,82 +334,145 @@ class _ItemRows:
                 _internal_link(cell, REGISTER_SHEET, f"B{self.register_rows[first]}")
 
     def _parent(self, n: NodeScore, r: int, child_rows: list[int], txt: dict[str, Any],
-                numst: Any, status: str) -> None:
+                numst: Any, status: str | None) -> None:
         """The sums of an area or criterion over the rows of its children."""
         ws, st = self.ws, self.st
-        for key in _SUMS:
+        for key in _SUMS if self.working else _SUMS[:3]:
             col = _COL[key]
             _put_formula(ws, r, _colno(key), _sum_formula(key, _ref_list(col, child_rows)),
                          numst)
             self.cells.append(FormulaCell(MAIN_SHEET, f"{col}{r}", n.code, key))
         for col_no in (6, 7, 8):
             _put(ws, r, col_no, None, st.get(**txt))
-        _put_text(ws, r, 9, status, st, horizontal="center", **txt)
+        if status is not None:
+            _put_text(ws, r, 9, status, st, horizontal="center", **txt)
 
 
-def _total_row(ws: Worksheet, st: _Styles, area_rows: list[int], t: int) -> list[FormulaCell]:
-    """Row ``t``: the sums over the areas, and the index."""
+def _total_row(ws: Worksheet, st: _Styles, area_rows: list[int], t: int,
+               working: bool) -> list[FormulaCell]:
+    """Row ``t``: the sums over the areas (and, in the working copy, the index)."""
     cells: list[FormulaCell] = []
     totnum = st.get(number=True, **_TOTAL)
     _put(ws, t, 1, None, st.get(**_TOTAL))
     _put_text(ws, t, 2, "TỔNG CỘNG", st, **_TOTAL)
-    for key in _SUMS:
+    for key in _SUMS if working else _SUMS[:3]:
         _put_formula(ws, t, _colno(key), _sum_formula(key, _ref_list(_COL[key], area_rows)),
                      totnum)
         cells.append(FormulaCell(MAIN_SHEET, f"{_COL[key]}{t}", None, key))
-    for col_no in (6, 7, 8, 9):
+    for col_no in (6, 7, 8, 9) if working else (6, 7, 8):
         _put(ws, t, col_no, None, st.get(**_TOTAL))
-    _put_formula(ws, t, 12, _index_formula(f"D{t}", f"J{t}", f"K{t}"), totnum)
-    cells.append(FormulaCell(MAIN_SHEET, f"L{t}", None, "index"))
+    if working:
+        _put_formula(ws, t, 12, _index_formula(f"D{t}", f"J{t}", f"K{t}"), totnum)
+        cells.append(FormulaCell(MAIN_SHEET, f"L{t}", None, "index"))
     return cells
 
 
-def _index_rows(ws: Worksheet, st: _Styles, card: Scorecard, t: int) -> list[FormulaCell]:
-    """The two rows below the total ``t``: the index and the classification, self-assessed
-    (column D) and appraised (column E)."""
+def _excluded(card: Scorecard, rows: Mapping[str, int], t: int) -> str:
+    """The submission's points left out of the index's denominator: the maximum of every leaf
+    whose ``Điểm tự đánh giá`` is empty (parents always hold a number). Without rescaling,
+    pending survey points stay in the denominator: they are added back."""
+    expr = f"SUMPRODUCT(1-ISNUMBER(D{FIRST_ROW}:D{t - 1}),C{FIRST_ROW}:C{t - 1})"
+    if not card.framework.survey.rescale_when_missing:
+        back = [f"IF(ISNUMBER(D{rows[n.code]}),0,C{rows[n.code]})" for n in card.leaves()
+                if n.method == "survey"]
+        if back:
+            expr = f"({expr}-({'+'.join(back)}))"
+    return expr
+
+
+def _index_rows(ws: Worksheet, st: _Styles, card: Scorecard, t: int, rows: Mapping[str, int],
+                width: int, working: bool) -> tuple[list[FormulaCell], bool]:
+    """The rows below the total ``t``: the index, self-assessed (column D) and appraised
+    (column E), then the classification where :func:`~parindex.scoring.grade.grade` allows
+    one. Returns the formula cells and whether the classification row was written."""
     totnum = st.get(number=True, **_TOTAL)
     ix, cl = t + 1, t + 2
     _put_text(ws, ix, 2, "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", st, **_TOTAL)
-    _put_formula(ws, ix, 4, _index_formula(f"D{t}", f"J{t}", f"K{t}"), totnum)
-    _put_formula(ws, ix, 5, _appraised_index_formula(f"E{t}", f"J{t}", f"K{t}"), totnum)
+    if working:
+        mx, pending = f"J{t}", f"K{t}"
+    else:
+        mx, pending = f"C{t}", _excluded(card, rows, t)
+    _put_formula(ws, ix, 4, _index_formula(f"D{t}", mx, pending), totnum)
+    _put_formula(ws, ix, 5, _appraised_index_formula(f"E{t}", mx, pending), totnum)
     cells = [FormulaCell(MAIN_SHEET, f"D{ix}", None, "index"),
              FormulaCell(MAIN_SHEET, f"E{ix}", None, "appraised_index")]
-    _put_text(ws, cl, 2, "Xếp loại", st, **_TOTAL)
-    _put_formula(ws, cl, 4, _classify_formula(f"D{ix}", card), st.get(**_TOTAL))
-    _put_formula(ws, cl, 5, _classify_formula(f"E{ix}", card), st.get(**_TOTAL))
-    cells += [FormulaCell(MAIN_SHEET, f"D{cl}", None, "classification"),
-              FormulaCell(MAIN_SHEET, f"E{cl}", None, "appraised_classification")]
-    for r_ in (ix, cl):
-        for col_no in (1, 3, *range(6, len(MAIN_COLUMNS) + 1)):
+    graded = grade_withheld(card) is None
+    index_rows = (ix, cl) if graded else (ix,)
+    if graded:
+        _put_text(ws, cl, 2, "Xếp loại", st, **_TOTAL)
+        _put_formula(ws, cl, 4, _classify_formula(f"D{ix}", card), st.get(**_TOTAL))
+        _put_formula(ws, cl, 5, _classify_formula(f"E{ix}", card), st.get(**_TOTAL))
+        cells += [FormulaCell(MAIN_SHEET, f"D{cl}", None, "classification"),
+                  FormulaCell(MAIN_SHEET, f"E{cl}", None, "appraised_classification")]
+    for r_ in index_rows:
+        for col_no in (1, 3, *range(6, width + 1)):
             _put(ws, r_, col_no, None, st.get(**_TOTAL))
-    return cells
+    return cells, graded
 
 
-def _basis_note(ws: Worksheet, st: _Styles, card: Scorecard, r: int, last: str) -> None:
+def _basis_note(ws: Worksheet, st: _Styles, card: Scorecard, r: int, last: str,
+                working: bool) -> None:
     """Row ``r``: what the index is computed on (survey points known or not, dropped items)."""
-    basis = ("Chỉ số tính trên tổng điểm gồm điểm điều tra xã hội học." if card.total.survey_given
-             else "Chưa có điểm điều tra xã hội học: chỉ số là điểm tự đánh giá quy về thang "
-                  "100 (điểm đạt / (điểm tối đa − điểm chờ điều tra XHH)).")
+    t = card.total
+    if t.survey_given:
+        basis = "Chỉ số tính trên tổng điểm gồm điểm điều tra xã hội học."
+    elif not t.rescale_pending:
+        basis = "Chưa có điểm điều tra xã hội học: chỉ số tính trên toàn bộ điểm tối đa."
+    elif working:
+        basis = ("Chưa có điểm điều tra xã hội học: chỉ số là điểm tự đánh giá quy về thang "
+                 "100 (điểm đạt / (điểm tối đa − điểm chờ điều tra XHH)).")
+    else:
+        basis = ("Chưa có điểm điều tra xã hội học: chỉ số là điểm tự đánh giá quy về thang "
+                 "100 (điểm tự đánh giá / (điểm tối đa − điểm các tiêu chí điều tra xã hội "
+                 "học chưa có kết quả) × 100).")
     fw = card.framework
     if any(fw.na_allowed(n) and fw.na_policy(n) == "drop" for n in fw.leaves()):
         basis += " Tiêu chí không áp dụng được loại khỏi điểm tối đa."
     if any(fw.na_allowed(n) and fw.na_policy(n) == "award-max" for n in fw.leaves()):
         basis += " Tiêu chí không áp dụng (theo quy định của tiêu chí) được tính điểm tối đa."
     ws.merge_cells(f"A{r}:{last}{r}")
-    _put_text(ws, r, 1, basis, st, italic=True, size=10, border=False)
+    _put_text(ws, r, 1, basis, st, italic=True, size=11, border=False)
+    ws.row_dimensions[r].height = 30
+
+
+def _signature(ws: Worksheet, st: _Styles, heading: Heading, sign: int, last: str) -> int:
+    """The signature blocks from row ``sign``: Người lập biểu on the left, the date line and
+    Thủ trưởng đơn vị on the right (names from ``dossier.yaml``, else space to write them).
+    Returns the last row written."""
+    right = "F"
+    title = heading.head_title or "THỦ TRƯỞNG ĐƠN VỊ"
+    lines = (
+        (0, None, f"{heading.place or '…'}, ngày … tháng … năm {heading.year + 1}", False,
+         True),
+        (1, "NGƯỜI LẬP BIỂU", title, True, False),
+        (2, "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", False, True),
+        (7, heading.prepared_by, heading.head, True, False),
+    )
+    for offset, left_text, right_text, bold, italic in lines:
+        r = sign + offset
+        ws.merge_cells(f"A{r}:C{r}")
+        ws.merge_cells(f"{right}{r}:{last}{r}")
+        style: dict[str, Any] = {"bold": bold, "italic": italic, "border": False,
+                                 "horizontal": "center", "size": 12}
+        _put_text(ws, r, 1, left_text, st, **style)
+        _put_text(ws, r, 6, right_text, st, **style)
+    if "\n" in title:
+        ws.row_dimensions[sign + 1].height = _row_height(((title, 60),), 12)
+    return sign + 7
+
+
+def _status_note(ws: Worksheet, st: _Styles, card: Scorecard, r: int, last: str) -> int:
+    """Under the signatures, for a provisional framework: a note saying so. Returns the last
+    row of the sheet."""
+    fw = card.framework
+    if fw.status == "official":
+        return r - 2
+    text = (f"Ghi chú: bảng điểm lập theo bộ tiêu chí tạm thời ({fw.title}); điểm tối đa và "
+            "cách chấm được đối chiếu lại khi có bảng tiêu chí chính thức.")
+    ws.merge_cells(f"A{r}:{last}{r}")
+    _put_text(ws, r, 1, text, st, italic=True, size=10, border=False)
     ws.row_dimensions[r].height = 28
-
-
-def _signature(ws: Worksheet, st: _Styles, heading: Heading, sign: int, last: str) -> None:
-    """The date line and signature block from row ``sign``, right-hand side, to be completed
-    by hand."""
-    for offset, text, bold, italic in (
-            (0, f"{heading.place or '…'}, ngày … tháng … năm {heading.year + 1}", False, True),
-            (1, "THỦ TRƯỞNG ĐƠN VỊ", True, False),
-            (2, "(Ký tên, đóng dấu)", False, True)):
-        ws.merge_cells(f"G{sign + offset}:{last}{sign + offset}")
-        _put_text(ws, sign + offset, 7, text, st, bold=bold, italic=italic, border=False,
-                  horizontal="center")
+    return r
 
 
 def _validations(ws: Worksheet, validations: Mapping[Decimal, list[str]]) -> None:

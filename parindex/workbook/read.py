@@ -1,7 +1,8 @@
 """Reading a scoring workbook back after appraisal.
 
-:func:`read_workbook` reads a workbook written by :mod:`parindex.workbook.export` after a
-reviewer of Sở Nội vụ filled ``Điểm thẩm định`` (and perhaps edited the notes). It checks the
+:func:`read_workbook` reads a workbook written by :mod:`parindex.workbook.export` — the
+submission or the working copy, told apart by their headers — after a reviewer of Sở Nội vụ
+filled ``Điểm thẩm định`` (and perhaps edited the notes). It checks the
 rows against the framework and returns a :class:`WorkbookReading`: per item the self-assessed
 and the appraised points, the evidence references, explanation and note, plus a findings
 :class:`~parindex.core.findings.Report`. A file that is not such a workbook at all raises
@@ -16,7 +17,10 @@ is empty: survey pending, not applicable), ``appraised`` (``Điểm thẩm đị
 empty), ``evidence`` (the lines of ``Tài liệu kiểm chứng``: each document's số ký hiệu,
 with its locator in brackets when it has one), ``explanation``, ``note``, ``status``
 (the scoring status code of the ``Tình trạng`` cell: ``scored``, ``not-applicable``,
-``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents).
+``missing-input``, ``invalid-input``, ``survey``, ``survey-pending``; ``sum`` for parents; a
+submission has no such cell: a leaf reads ``survey`` / ``survey-pending`` when it is a survey
+item, ``not-applicable`` when its score cell says "Không áp dụng" (or is empty under the
+``drop`` policy), else ``scored``).
 Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score`` and
 ``appraised`` are null (:func:`~parindex.workbook.diff.appraisal_diff` gives the sums).
 """
@@ -43,6 +47,7 @@ from parindex.workbook.layout import (
     REGISTER_COLUMNS,
     REGISTER_SHEET,
     STATUS_LABELS,
+    SUBMISSION_COLUMNS,
 )
 from parindex.workbook.view import RegisterRow
 
@@ -103,6 +108,8 @@ SELF_SCORE_CHANGED = define(
     "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
 
 _LABEL_STATUS: dict[str, Status] = {v: k for k, v in STATUS_LABELS.items() if v}
+_NA_LABEL = STATUS_LABELS["not-applicable"].casefold()
+"""What a submission's ``Điểm tự đánh giá`` cell says for an item not applicable (``drop``)."""
 _KEYS = [k for k, _ in MAIN_COLUMNS]
 _COL = {k: i for i, k in enumerate(_KEYS)}
 _TOTAL_LABEL = "TỔNG CỘNG"
@@ -235,24 +242,30 @@ class _Numbers:
         return number
 
 
-def _find_header(ws: Worksheet, path: Path) -> int:
-    titles = [t for _, t in MAIN_COLUMNS]
+def _find_header(ws: Worksheet, path: Path) -> tuple[int, int]:
+    """The header row and the number of columns: the submission's
+    (:data:`~parindex.workbook.layout.SUBMISSION_COLUMNS`) or the working copy's (all of
+    :data:`~parindex.workbook.layout.MAIN_COLUMNS`), told apart by the header after them."""
     for r in range(1, 40):
-        if _text(ws.cell(row=r, column=1).value) == titles[0]:
-            got = [_text(ws.cell(row=r, column=i + 1).value) for i in range(len(titles))]
-            below = [_text(ws.cell(row=r + 1, column=i + 1).value) for i in range(len(titles))]
-            merged = [g if g is not None else b for g, b in zip(got, below, strict=True)]
-            explain = _COL["explanation"]
-            merged[explain] = below[explain]
-            merged[explain + 1] = below[explain + 1]
-            wrong = [f"{chr(65 + i)}: expected {t!r}, found {m!r}"
-                     for i, (t, m) in enumerate(zip(titles, merged, strict=True)) if t != m]
-            if wrong:
-                raise InputError([Problem("the header of sheet "
-                                          f"{MAIN_SHEET!r} is not the parindex layout: "
-                                          + "; ".join(wrong), path, r)],
-                                 "not a parindex scoring workbook")
-            return r
+        if _text(ws.cell(row=r, column=1).value) != MAIN_COLUMNS[0][1]:
+            continue
+        after = _text(ws.cell(row=r, column=len(SUBMISSION_COLUMNS) + 1).value)
+        width = len(SUBMISSION_COLUMNS) if after is None else len(MAIN_COLUMNS)
+        titles = [t for _, t in MAIN_COLUMNS[:width]]
+        got = [_text(ws.cell(row=r, column=i + 1).value) for i in range(width)]
+        below = [_text(ws.cell(row=r + 1, column=i + 1).value) for i in range(width)]
+        merged = [g if g is not None else b for g, b in zip(got, below, strict=True)]
+        explain = _COL["explanation"]
+        merged[explain] = below[explain]
+        merged[explain + 1] = below[explain + 1]
+        wrong = [f"{chr(65 + i)}: expected {t!r}, found {m!r}"
+                 for i, (t, m) in enumerate(zip(titles, merged, strict=True)) if t != m]
+        if wrong:
+            raise InputError([Problem("the header of sheet "
+                                      f"{MAIN_SHEET!r} is not the parindex layout: "
+                                      + "; ".join(wrong), path, r)],
+                             "not a parindex scoring workbook")
+        return r, width
     raise InputError([Problem(f"no header row (STT …) in sheet {MAIN_SHEET!r}", path)],
                      "not a parindex scoring workbook")
 
@@ -300,9 +313,9 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     year = props.get("parindex.year")
 
     ws = wb[MAIN_SHEET]
-    header = _find_header(ws, file)
+    header, width = _find_header(ws, file)
     cached = _Cached(file)
-    items = _read_items(ws, header + 2, fw, findings, cached)
+    items = _read_items(ws, header + 2, fw, findings, cached, width)
     register: tuple[RegisterRow, ...] = ()
     if REGISTER_SHEET in wb.sheetnames:
         register = _read_register(wb[REGISTER_SHEET], cached)
@@ -349,15 +362,18 @@ def _cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]
 
 
 def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding],
-                cached: _Cached) -> list[WorkbookItem]:
+                cached: _Cached, width: int) -> list[WorkbookItem]:
+    """The item rows; ``width`` is 8 for a submission (no ``Tình trạng``: a leaf's status is
+    read from its cells, see :func:`_inferred_status`), 12 for a working copy."""
     numbers = _Numbers(findings, cached)
     letters = {k: chr(65 + i) for k, i in _COL.items()}
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
-    width = len(MAIN_COLUMNS)
+    has_status = width > _COL["status"]
     for r, raw in enumerate(_cell_values(ws, first, width), start=first):
         values = [v for v in raw if not isinstance(v, _Formula)]
         cells = dict(zip(_KEYS, raw, strict=False))
+        cells.setdefault("status", None)
         for key in ("code", "name", "evidence", "explanation", "note", "status"):
             if isinstance(cells[key], _Formula):
                 cells[key] = cached(cells[key])
@@ -387,7 +403,9 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                                          f"ghi \u201c{node.name}\u201d.", item=code, line=r))
         label = _text(cells["status"]) or ""
         status: Status | None = "sum" if not node.is_leaf else _LABEL_STATUS.get(label.strip())
-        if node.is_leaf and status is None:
+        if node.is_leaf and not has_status:
+            status = None  # set once the score is read
+        elif node.is_leaf and status is None:
             if label.strip():
                 findings.append(UNKNOWN_STATUS(f"Dòng {r}: tình trạng \u201c{label}\u201d.",
                                                item=code, line=r))
@@ -396,7 +414,11 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
         self_score = appraised = None
         if node.is_leaf:
             mx = numbers.read(cells["nominal_max"], code, letters["nominal_max"], r)
-            self_score = numbers.read(cells["score"], code, letters["score"], r)
+            raw_score = cells["score"]
+            marked_na = (not has_status and isinstance(raw_score, str)
+                         and _nfc(raw_score).strip().casefold() == _NA_LABEL)
+            self_score = None if marked_na else numbers.read(raw_score, code, letters["score"],
+                                                             r)
             if node.method != "survey":
                 appraised = numbers.read(cells["appraised"], code, letters["appraised"], r)
             elif isinstance(cells["appraised"], int | float | str) and cells["appraised"] != "":
@@ -406,6 +428,9 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                     findings.append(APPRAISED_SURVEY(
                         f"Dòng {r}: điểm thẩm định {_fmt(typed)} ghi vào tiêu chí điều tra XHH.",
                         item=code, line=r))
+            if status is None:
+                status = "not-applicable" if marked_na else _inferred_status(
+                    node.method, self_score, fw.na_policy(node) == "drop")
             if mx is not None and mx != node.max_points:
                 findings.append(MAX_CHANGED(f"Dòng {r}: điểm tối đa {_fmt(mx)}, bộ tiêu chí "
                                             f"ghi {_fmt(node.max_points)}.", item=code, line=r))
@@ -437,6 +462,15 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
             findings.append(MISSING_ROW(f"Không có dòng của tiêu chí {node.code} "
                                         f"\u201c{node.name}\u201d.", item=node.code))
     return items
+
+
+def _inferred_status(method: str, self_score: Decimal | None, drop: bool) -> Status:
+    """A submission's leaf status, read from its cells: the writer leaves ``Điểm tự đánh giá``
+    empty only for survey points not known yet and for items not applicable (policy
+    ``drop``); an item not applicable under ``award-max`` (scored full) reads as scored."""
+    if method == "survey":
+        return "survey-pending" if self_score is None else "survey"
+    return "not-applicable" if self_score is None and drop else "scored"
 
 
 _HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', re.IGNORECASE)
