@@ -160,7 +160,8 @@ SCORE = {
     "nodes": Many(NODE),
 }
 CHECK = report({"documents": INT, "files": INT, "readable_files": INT, "bytes": INT,
-                "items_proven": INT, "as_of": STR, "self_score": NUM, "self_max": NUM})
+                "items_proven": INT, "as_of": STR, "self_score": NUM, "self_max": NUM,
+                "signed_documents": INT})
 SIMULATE = {
     "target": NUM, "runs": INT, "seed": INT, "probability": NUM, "mean": NUM, "std": NUM,
     "min": NUM, "max": NUM,
