@@ -16,6 +16,7 @@ __all__ = ["FINDING_MODULES", "render_reference", "write_reference"]
 FINDING_MODULES = (
     "parindex.evidence.check",
     "parindex.evidence.deadlines",
+    "parindex.evidence.readings",
     "parindex.plan.lint",
     "parindex.framework.annex.findings",
     "parindex.workbook.read",

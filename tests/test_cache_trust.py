@@ -44,9 +44,9 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     real = documents.inspect_file
 
-    def counting(path: Path) -> FileFacts:
+    def counting(path: Path, *ocr: bool) -> FileFacts:
         read.append(path.name)
-        return real(path)
+        return real(path, *ocr)
 
     monkeypatch.setattr(documents, "inspect_file", counting)
     return read
@@ -118,7 +118,8 @@ def test_crafted_cache_entry_with_the_shipped_size_and_mtime_is_a_miss(tmp_path:
     pdf = folder / "documents" / "ke-hoach.pdf"
     st = pdf.stat()
     sound = {"sha256": "0" * 64, "kind": "pdf", "state": "text", "pages": 1, "error": None,
-             "number": "15/KH-STN", "date": "2021-02-10"}
+             "number": "15/KH-STN", "date": "2021-02-10", "ocr": None, "heading": [],
+             "signatures": []}
     store = FactsCache(folder, _CHECKS)
     assert set(sound) == set(_CHECKS)
     entry = [st.st_size, st.st_mtime_ns, 0, 0, *(sound[name] for name in _CHECKS)]

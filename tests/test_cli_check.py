@@ -109,7 +109,7 @@ def test_repeated_findings_are_grouped_with_every_message_kept() -> None:
         "lỗi evidence-file-missing — Không có tệp tài liệu kiểm chứng",
         "    m documents/m.pdf: Không có tệp documents/m.pdf.",
         f"    → {FILE_MISSING.hint}",
-        "thông tin evidence-file-scanned — Tệp PDF chỉ có ảnh quét, không đọc được chữ (3)",
+        "thông tin evidence-file-scanned — Tệp PDF chỉ có ảnh quét, không có lớp chữ (3)",
         *[f"    s{i} documents/s{i}.pdf: Tệp documents/s{i}.pdf là ảnh quét, không có lớp chữ."
           for i in range(3)],
         f"    → {FILE_SCANNED.hint}",

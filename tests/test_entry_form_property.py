@@ -66,7 +66,8 @@ def item_input(draw: st.DrawFn, node: Node) -> ItemInput:
 def inputs_for(draw: st.DrawFn, framework: Framework) -> dict[str, ItemInput]:
     leaves = [n for n in framework.leaves() if n.method != "survey"]
     chosen = draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=25, unique=True))
-    return {n.code: draw(item_input(n)) for n in chosen}
+    drawn = {n.code: draw(item_input(n)) for n in chosen}
+    return {c: i for c, i in drawn.items() if i != ItemInput()}  # ItemInput() types nothing
 
 
 _WORK = Path(tempfile.mkdtemp(prefix="parindex-form-prop-"))

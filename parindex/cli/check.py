@@ -37,6 +37,8 @@ def check_cmd(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Đọc lại mọi tệp, không dùng bộ nhớ đệm (lưu ngoài hồ sơ, "
         "trong thư mục cache của người dùng hoặc $PARINDEX_CACHE_DIR).")] = False,
+    no_ocr: Annotated[bool, typer.Option(
+        "--no-ocr", help="Không đọc bản quét bằng OCR (Tesseract).")] = False,
 ) -> None:
     """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
 
@@ -71,7 +73,8 @@ def check_cmd(
                 assert task is not None
                 bar.update(task, completed=done)  # type: ignore[arg-type]
 
-        report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb)
+        report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb,
+                               ocr=not no_ocr)
     if as_json:
         print_json(report.to_dict())
         raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
@@ -125,3 +128,46 @@ def register_import(dossier: DossierArg, source: Annotated[Path, typer.Argument(
     target = loaded.path(loaded.manifest.files.register_)  # confined to the dossier at load
     save_register(reg, target, inputs=(source,))
     console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {target}", highlight=False)
+
+
+@register_app.command("scan")
+def register_scan(
+    dossier: DossierArg,
+    as_json: JsonOpt = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Chỉ in các mục soạn được, không ghi vào register.yaml.")] = False,
+    no_ocr: Annotated[bool, typer.Option(
+        "--no-ocr", help="Không đọc bản quét bằng OCR (Tesseract).")] = False,
+) -> None:
+    """Soạn mục sổ cho các tệp trong documents/ chưa có trong sổ, đọc từ chính văn bản.
+
+    Mục soạn ra có khối draft (nguồn và độ tin cậy của từng trường, gợi ý tiêu chí, nhiệm
+    vụ): chưa được xác nhận cho đến khi người kiểm tra xóa khối đó. Không sửa mục đã có."""
+    from parindex.evidence.scan import scan_dossier
+
+    result = scan_dossier(dossier, dry_run=dry_run, ocr=not no_ocr)
+    if as_json:
+        print_json(result.to_dict())
+        raise typer.Exit(EXIT_OK)
+    from rich.markup import escape
+    from rich.table import Table
+
+    if result.drafts:
+        table = Table("Mã tài liệu", "Số ký hiệu", "Loại", "Ngày", "Tệp", "Gợi ý tiêu chí")
+        for doc in result.drafts:
+            table.add_row(escape(doc.id), escape(doc.number or "—"), escape(doc.type or "—"),
+                          doc.date.strftime("%d/%m/%Y") if doc.date else "—",
+                          escape("\n".join(f.path for f in doc.files)),
+                          ", ".join(doc.draft.proves) if doc.draft else "")
+        console.print(table)
+    for rel, why in result.unread:
+        console.print(f"Không soạn được từ {escape(rel)}: {escape(why)}", highlight=False)
+    if not result.drafts:
+        console.print("Không có tệp nào chưa đăng ký để soạn.", highlight=False)
+    elif result.written:
+        console.print(f"Đã thêm {len(result.drafts)} mục chưa xác nhận vào {result.register}",
+                      highlight=False)
+    else:
+        console.print(f"{len(result.drafts)} mục soạn được (--dry-run: chưa ghi).",
+                      highlight=False)
+    raise typer.Exit(EXIT_OK)

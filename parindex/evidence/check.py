@@ -21,6 +21,13 @@ from parindex.core.paths import Confinement
 from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
+from parindex.evidence.readings import (
+    deadlines_of,
+    draft_findings,
+    ocr_findings,
+    ocr_unavailable,
+    signature_findings,
+)
 from parindex.evidence.register import EvidenceDocument, Register, register_of
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
@@ -68,9 +75,9 @@ FILE_ENCRYPTED = define(
     "evidence-file-encrypted", "error", "Tệp tài liệu kiểm chứng có mật khẩu",
     "Gỡ mật khẩu trước khi nộp: đoàn thẩm định phải mở được tệp.", T)
 FILE_SCANNED = define(
-    "evidence-file-scanned", "info", "Tệp PDF chỉ có ảnh quét, không đọc được chữ",
-    "Không tự đối chiếu được số ký hiệu, ngày: tự kiểm tra bằng mắt, hoặc dùng tệp PDF có lớp "
-    "chữ (OCR).", T)
+    "evidence-file-scanned", "info", "Tệp PDF chỉ có ảnh quét, không có lớp chữ",
+    "Số ký hiệu, ngày chỉ đọc được bằng OCR (có thể nhầm) hoặc không đọc được: tự kiểm tra "
+    "bằng mắt, hoặc dùng tệp PDF có lớp chữ.", T)
 HASH_MISMATCH = define(
     "evidence-hash-mismatch", "error", "Tệp đã thay đổi so với mã SHA-256 trong sổ",
     "Kiểm tra tệp có đúng văn bản đã đăng ký không; nếu đúng, cập nhật sha256 trong sổ.", T)
@@ -373,7 +380,12 @@ def _file_findings(doc: EvidenceDocument, rel: str, facts: FileFacts | OSError,
     elif facts.state == "encrypted":
         yield FILE_ENCRYPTED(f"Tệp {rel} có mật khẩu, không mở được.", **where)
     elif facts.state == "no-text":
-        yield FILE_SCANNED(f"Tệp {rel} là ảnh quét, không có lớp chữ.", **where)
+        read = ""
+        if facts.ocr == "done":
+            got = [f"số {facts.number}" if facts.number else "",
+                   f"ngày {_d(dt.date.fromisoformat(facts.date))}" if facts.date else ""]
+            read = "; OCR đọc được " + (", ".join(g for g in got if g) or "không số, ngày nào")
+        yield FILE_SCANNED(f"Tệp {rel} là ảnh quét, không có lớp chữ{read}.", **where)
 
 
 def _plan_tasks(dossier: Dossier) -> tuple[frozenset[str] | None, dict[str, dt.date]]:
@@ -409,19 +421,19 @@ def _plan_evidence(dossier: Dossier, reg: Register) -> Iterator[Finding]:
 
 def check(dossier: Dossier | Path | str, *, as_of: dt.date | None = None, cache: bool = True,
           progress: Progress | None = None, register: Register | None = None,
-          workers: int | None = None) -> Report:
+          workers: int | None = None, ocr: bool = True) -> Report:
     """Check a dossier (loaded, or its folder); see :func:`check_dossier`."""
     dossier = as_dossier(dossier)
     # thousands of documents and findings, all alive until the report is made: the cyclic
     # collector is paused for the bookkeeping (files are read with it on: see inspect_files)
     with paused():
         return _check(dossier, as_of=as_of, cache=cache, progress=progress, register=register,
-                      workers=workers)
+                      workers=workers, ocr=ocr)
 
 
 def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
            progress: Progress | None, register: Register | None,
-           workers: int | None) -> Report:
+           workers: int | None, ocr: bool) -> Report:
     fw = dossier.framework
     manifest = dossier.manifest
     root = dossier.root
@@ -448,6 +460,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     doc_files: list[tuple[EvidenceDocument, list[tuple[str, str | None]]]] = []
     for doc in reg.documents:
         findings.extend(_register_findings(doc, ctx))
+        findings.extend(draft_findings(doc))
         if not doc.files:
             findings.append(FILE_MISSING("Mục này không có tệp nào.", document=doc.id))
         usable = []
@@ -472,13 +485,17 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
             elif rel not in named:
                 unregistered.append(rel)  # reported, never read: nothing to compare it with
 
-    facts = inspect_files(root, to_read, cache=cache, progress=progress, workers=workers)
+    facts = inspect_files(root, to_read, cache=cache, progress=progress, workers=workers,
+                          ocr=ocr)
 
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     proven: set[str] = set()
+    signed_documents = 0
     for doc, usable in doc_files:
         proven.update(doc.items)
         texts: list[tuple[str, FileFacts]] = []
+        scans: list[tuple[str, FileFacts]] = []
+        signed: list[tuple[str, FileFacts]] = []
         for rel, recorded in usable:
             got = facts[rel]
             findings.extend(_file_findings(doc, rel, got, recorded))
@@ -486,7 +503,17 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
                 by_hash[got.sha256].append((doc.id, rel))
                 if got.state == "text":
                     texts.append((rel, got))
+                elif got.ocr == "done":
+                    scans.append((rel, got))
+                if got.signatures:
+                    signed.append((rel, got))
         findings.extend(_text_findings(doc, texts))
+        findings.extend(ocr_findings(doc, scans))
+        if signed:
+            signed_documents += 1
+            findings.extend(signature_findings(
+                doc, signed, deadlines_of(doc, fw, ctx.task_deadlines)))
+    findings.extend(ocr_unavailable(f for f in facts.values() if isinstance(f, FileFacts)))
     for rel in unregistered:
         findings.append(UNREGISTERED_FILE(f"Tệp {rel} không được sổ nhắc tới.", file=rel))
     for entries in by_hash.values():
@@ -514,13 +541,15 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     return Report.of(
         f"Hồ sơ {manifest.unit} năm {manifest.year}", findings,
         documents=len(reg.documents), files=len(facts), readable_files=read, bytes=size,
-        items_proven=len(proven & leaves), as_of=as_of.isoformat(),
+        items_proven=len(proven & leaves), signed_documents=signed_documents,
+        as_of=as_of.isoformat(),
         self_score=float(card.total.self_score), self_max=float(card.total.self_max),
     )
 
 
-def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None, cache: bool = True,
-                  progress: Progress | None = None, workers: int | None = None) -> Report:
+def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
+                  cache: bool = True, progress: Progress | None = None,
+                  workers: int | None = None, ocr: bool = True) -> Report:
     """Check a dossier (its folder, or a loaded :class:`~parindex.scoring.dossier.Dossier`)
     before submission and return one report.
 
@@ -532,9 +561,11 @@ def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
     today) is the day of the check: documents cannot be dated after it, and items whose
     deadline has not come yet need no evidence yet. Files are read by ``workers`` processes
     (default: one per CPU); ``cache=False`` reads every file again and writes no cache.
+    Scans are read by OCR unless ``ocr=False`` (numbers and dates it reads are compared as
+    warnings); digital signatures of PDFs are read and compared with the register.
 
     Raises :class:`~parindex.core.errors.InputError` when a dossier file cannot be used."""
     with paused():
         return check(as_dossier(folder), as_of=as_of, cache=cache, progress=progress,
-                     workers=workers)
+                     workers=workers, ocr=ocr)
 

@@ -17,11 +17,17 @@ facts: the extracted text is dropped once the số ký hiệu and the date are t
 Per-file facts are all computed in :func:`inspect_file` (one place to add a new fact): a new
 field of :class:`FileFacts` of a JSON-able type (int, str, bool, None, Literal, tuple[X, ...])
 is cached and validated with no other change.
+
+With ``ocr``, a scan (PDF without a text layer, or an image) is read by OCR
+(:mod:`parindex.evidence.ocr`) and its text stands for the text layer; the digital signatures
+of a signed PDF are read (:mod:`parindex.evidence.signatures`), and the heading block of
+every document is kept for drafting register entries (:mod:`parindex.evidence.heading`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import zipfile
@@ -36,6 +42,14 @@ from parindex.core.files import check_zip
 from parindex.core.gcpause import running
 from parindex.evidence.cache import FactsCache, entry_checks, file_key
 from parindex.evidence.docnumber import find_date, find_number
+from parindex.evidence.heading import head_block
+from parindex.evidence.ocr import OCR_STATES, OcrStatus, needs_ocr, ocr_file
+from parindex.evidence.signatures import (
+    SignatureFacts,
+    decode_signatures,
+    encode_signatures,
+    read_signatures,
+)
 
 __all__ = [
     "FileFacts",
@@ -89,6 +103,18 @@ class FileFacts:
     """The số ký hiệu written in the text (after ``Số:``), if found."""
     date: str | None = None
     """The date of the date line in the text (ISO ``2021-03-15``), if found."""
+    ocr: OcrStatus | None = None
+    """OCR of a scan: None (not tried), ``done`` (number, date and heading were read by OCR),
+    ``unavailable`` (no Tesseract), ``failed``, ``timeout``, ``too-large``."""
+    heading: tuple[str, ...] = ()
+    """The lines at the top of the text, down to the trích yếu (see :func:`head_block`)."""
+    signatures: tuple[str, ...] = ()
+    """The digital signatures of a signed PDF, each a JSON object (see :attr:`signed`)."""
+
+    @property
+    def signed(self) -> tuple[SignatureFacts, ...]:
+        """The digital signatures, decoded."""
+        return decode_signatures(self.signatures) if self.signatures else ()
 
 
 def _hash_and_head(path: Path) -> tuple[str, bytes]:
@@ -178,8 +204,9 @@ def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
     return ("text" if text.strip() else "no-text"), text, None, None
 
 
-def inspect_file(path: Path) -> FileFacts:
-    """Hash and read one file. ``OSError`` (missing, no permission) propagates."""
+def inspect_file(path: Path, ocr: bool = False) -> FileFacts:
+    """Hash and read one file (a scan by OCR with ``ocr``). ``OSError`` (missing, no
+    permission) propagates."""
     st = path.stat()
     kind = file_kind(path)
     if st.st_size == 0:
@@ -205,13 +232,22 @@ def inspect_file(path: Path) -> FileFacts:
         state, error = ("image", None) if ok else ("corrupt", "unknown image format")
     else:
         state = "unsupported"
+    ocr_status: OcrStatus | None = None
+    if ocr and state in OCR_STATES:
+        read = ocr_file(path, kind, sha256=sha)
+        ocr_status, text = read.status, read.text[:TEXT_HEAD]
+    signatures: tuple[str, ...] = ()
+    if kind == "pdf" and state in ("text", "no-text"):
+        signatures = encode_signatures(read_signatures(path))
     number = date = None
-    if state == "text":
+    heading: tuple[str, ...] = ()
+    if state == "text" or ocr_status == "done":
+        heading = head_block(text)
         found_number, found_date = find_number(text), find_date(text)
         number = found_number.raw if found_number else None
         date = found_date.isoformat() if found_date else None
     return FileFacts(st.st_size, st.st_mtime_ns, sha, kind, state, text, pages, error, number,
-                     date)
+                     date, ocr_status, heading, signatures)
 
 
 def _has_pdf_marker(path: Path) -> bool:
@@ -228,11 +264,11 @@ PARALLEL_MIN_FILES = 32
 """Below this many files to read, reading in one process is quicker than starting workers."""
 
 
-def _inspect_one(path: str) -> FileFacts | OSError:
+def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
     """Facts of one file without its text (number and date are already taken from it):
     only the facts cross back from a reader process, and only they are kept."""
     try:
-        facts = inspect_file(Path(path))
+        facts = inspect_file(Path(path), ocr) if ocr else inspect_file(Path(path))
     except OSError as exc:
         return exc
     return replace(facts, text="") if facts.text else facts
@@ -243,7 +279,8 @@ _CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns"))
 file's own, from the key)."""
 
 
-def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
+def _read_all(paths: list[str], workers: int, ocr: bool = False
+              ) -> Iterator[FileFacts | OSError]:
     """Facts of ``paths`` in order, read by ``workers`` processes when that pays off."""
     import multiprocessing as mp
 
@@ -252,21 +289,22 @@ def _read_all(paths: list[str], workers: int) -> Iterator[FileFacts | OSError]:
         # fork: workers share the loaded modules, start in milliseconds, and are created
         # before any thread of ours (the progress bar starts at the first result)
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_inspect_one, paths, chunksize=4)
+            yield from pool.imap(functools.partial(_inspect_one, ocr=ocr), paths, chunksize=4)
         return
     for path in paths:
-        yield _inspect_one(path)
+        yield _inspect_one(path, ocr)
 
 
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
-    workers: int | None = None,
+    workers: int | None = None, ocr: bool = False,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
     Files whose key (size, mtime, ctime, inode) matches the cache are not read again; the
     others are read by ``workers`` processes (default: one per CPU). The facts returned carry
-    no text. Paths must already be known to stay inside ``root``."""
+    no text. With ``ocr``, scans are read by OCR (cached scans too, when they were cached
+    without). Paths must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS, cache)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
@@ -280,7 +318,7 @@ def inspect_files(
             out[rel] = exc
             continue
         fields = store.get(rel, st)
-        if fields is None:
+        if fields is None or (ocr and needs_ocr(fields["state"], fields["ocr"])):
             todo.append(rel)
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
@@ -292,7 +330,8 @@ def inspect_files(
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
         for rel, key, got in zip(todo, keys,
-                                 _read_all([os.path.join(base, r) for r in todo], count),
+                                 _read_all([os.path.join(base, r) for r in todo], count,
+                                           ocr),
                                  strict=True):
             out[rel] = got
             if isinstance(got, FileFacts):

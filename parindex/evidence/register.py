@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHEET_COLUMNS",
+    "Draft",
     "EvidenceDocument",
     "EvidenceFile",
     "Proof",
@@ -57,7 +58,7 @@ __all__ = [
 ]
 
 TEXT_KEYS = ("id", "number", "type", "issuer", "subject", "path", "sha256", "item", "locator",
-             "tasks", "note", "code", "proves", "files", "date")
+             "tasks", "note", "code", "proves", "files", "date", "sources")
 """Keys read as text; dates too, so that a bad date (2021-13-01) is a problem with a line
 rather than a crash in the YAML parser."""
 _ONE_LINE = r"^[^\n\r]*$"
@@ -93,6 +94,20 @@ class Proof(Strict):
     """Section or page, e.g. "Mục II.2, trang 3" (only part of the document is evidence)."""
 
 
+class Draft(Strict):
+    """Marks an entry drafted by ``parindex register scan`` from the file itself.
+
+    The entry stays unconfirmed (a finding of the check) until a person has checked it and
+    removed this block."""
+
+    sources: dict[str, str] = Field(default_factory=dict)
+    """Per drafted field: where the value was read and how sure the reading is."""
+    proves: tuple[Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)*$")], ...] = ()
+    """Items the document may prove (suggested from its type and trích yếu)."""
+    tasks: tuple[Annotated[str, Field(min_length=1, pattern=_ONE_LINE)], ...] = ()
+    """Plan tasks whose product it may be (suggested from its trích yếu)."""
+
+
 class EvidenceDocument(Strict):
     """One registered document."""
 
@@ -112,6 +127,8 @@ class EvidenceDocument(Strict):
     tasks: tuple[Annotated[str, Field(min_length=1, pattern=_ONE_LINE)], ...] = ()
     """Codes of the plan tasks whose product this document is (e.g. ``II.7.b``)."""
     note: str | None = None
+    draft: Draft | None = None
+    """Present while the entry is a draft read from the file, not yet confirmed."""
 
     def parsed_number(self) -> DocNumber | None:
         """The parsed số ký hiệu; None when absent. Raises ``ValueError`` when malformed."""
@@ -284,6 +301,8 @@ def _from_cache(data: dict[str, Any]) -> Register:
             proves.append(_trusted(Proof, p, proof_set))
         fields["proves"] = tuple(proves)
         fields["tasks"] = tuple(_text(t, optional=False) for t in d["tasks"])
+        if d["draft"] is not None:
+            fields["draft"] = Draft.model_validate(d["draft"])
         docs.append(_trusted(EvidenceDocument, fields, doc_set))
     return Register.model_construct(documents=tuple(docs))
 
