@@ -273,3 +273,44 @@ def test_register_cache_with_a_duplicate_id_is_a_miss(tmp_path: Path) -> None:
     data["documents"][1]["id"] = data["documents"][0]["id"]
     _register_cache(folder).write_bytes(head + b"\n" + json.dumps(data).encode())
     assert register_of(dossier, cache=True) == good
+
+
+def test_field_checks_accept_what_the_type_allows_and_nothing_else() -> None:
+    """The set-look-up checks (issue 17: validating the cache of every warm check) accept
+    exactly what the one-test-per-part checks did, for every cached field of FileFacts."""
+    import types as pytypes
+    import typing
+
+    from parindex.evidence.cache import _checker
+    from parindex.evidence.documents import FileFacts
+
+    def reference(tp: Any, v: Any) -> bool:
+        origin = typing.get_origin(tp)
+        if tp is type(None) or tp is None:
+            return v is None
+        if tp is bool:
+            return v is True or v is False
+        if tp is int:
+            return type(v) is int
+        if tp is float:
+            return type(v) in (int, float)
+        if tp is str:
+            return type(v) is str
+        if origin is typing.Literal:
+            return type(v) is str and v in typing.get_args(tp)
+        if origin in (typing.Union, pytypes.UnionType):
+            return any(reference(a, v) for a in typing.get_args(tp))
+        if origin is tuple:
+            args = typing.get_args(tp)
+            if len(args) == 2 and args[1] is Ellipsis:
+                return type(v) is list and all(reference(args[0], x) for x in v)
+        return False
+
+    hints = typing.get_type_hints(FileFacts)
+    samples = [None, True, False, 0, 7, 1.5, "", "pdf", "text", "done", "nope", [], ["a"],
+               [1], [None], ["a", 2], {}, ("a",)]
+    extra = [int | None, float, bool, str | int, tuple[int, ...], typing.Literal["a"] | None,
+             tuple[str | None, ...], dict[str, int]]
+    for tp in [*hints.values(), *extra]:
+        check = _checker(tp)
+        assert [check(v) for v in samples] == [reference(tp, v) for v in samples], tp

@@ -196,9 +196,14 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
 
 # -- paths ----------------------------------------------------------------------------------
 
-def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
-    """Files under ``folder`` as (path relative to root, reason it leaves the dossier)."""
+def _walk(root: Path, folder: Path, inside: Confinement | None = None
+          ) -> Iterator[tuple[str, str | None]]:
+    """Files under ``folder`` as (path relative to root, reason it leaves the dossier).
+
+    With ``inside`` (the confinement of ``root``), the regular files met (not symlinks, in
+    folders reached without following one) are added to ``inside.regular``."""
     within = Confinement(root).within
+    regular = inside.regular if inside is not None else None
     prefix = len(str(root)) + 1
     stack = [str(folder)]
     while stack:
@@ -223,6 +228,8 @@ def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
+                if regular is not None:
+                    regular.add(rel)
                 yield rel, None
 
 
@@ -453,6 +460,10 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     ctx = _Context(fw, dossier.inputs, manifest.year, period_end, as_of, tasks, task_deadlines,
                    leaves, resolved)
     inside = Confinement(root)
+    # the documents folder first (what it holds is then known to be inside: no path check)
+    docs_dir = root / manifest.files.documents
+    walked = list(_walk(root, docs_dir, inside)) \
+        if docs_dir.is_dir() and not docs_dir.is_symlink() else []
 
     # which files each document names, and which of them may be read
     to_read: dict[str, None] = {}
@@ -476,17 +487,15 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         doc_files.append((doc, usable))
 
     # files in the dossier that nobody registered
-    docs_dir = root / manifest.files.documents
     unregistered = []
-    if docs_dir.is_dir() and not docs_dir.is_symlink():
-        for rel, why in _walk(root, docs_dir):
-            if why is not None:
-                findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
-            elif rel not in named:
-                unregistered.append(rel)  # reported, never read: nothing to compare it with
+    for rel, why in walked:
+        if why is not None:
+            findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
+        elif rel not in named:
+            unregistered.append(rel)  # reported, never read: nothing to compare it with
 
     facts = inspect_files(root, to_read, cache=cache, progress=progress, workers=workers,
-                          ocr=ocr)
+                          ocr=ocr, headings=False)  # headings are for drafting entries
 
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     proven: set[str] = set()

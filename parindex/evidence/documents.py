@@ -297,14 +297,15 @@ def _read_all(paths: list[str], workers: int, ocr: bool = False
 
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
-    workers: int | None = None, ocr: bool = False,
+    workers: int | None = None, ocr: bool = False, headings: bool = True,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
     Files whose key (size, mtime, ctime, inode) matches the cache are not read again; the
     others are read by ``workers`` processes (default: one per CPU). The facts returned carry
-    no text. With ``ocr``, scans are read by OCR (cached scans too, when they were cached
-    without). Paths must already be known to stay inside ``root``."""
+    no text, and no heading unless ``headings`` (the cache keeps them either way). With
+    ``ocr``, scans are read by OCR (cached scans too, when they were cached without). Paths
+    must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS, cache)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
@@ -322,6 +323,8 @@ def inspect_files(
             todo.append(rel)
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
+            if not headings:
+                fields["heading"] = ()
             out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
     total, done = len(names), len(names) - len(todo)
     # the first report comes with the first file read: reader processes are forked before
@@ -336,6 +339,8 @@ def inspect_files(
             out[rel] = got
             if isinstance(got, FileFacts):
                 store.put(rel, key, asdict(got))
+                if not headings and got.heading:
+                    out[rel] = replace(got, heading=())
             done += 1
             if progress is not None:
                 progress(done, total)
