@@ -151,6 +151,12 @@ def report(stats: dict[str, Any], findings: int = 1) -> dict[str, Any]:
 NODE = {"code": STR, "name": STR, "level": STR, "parent": Opt(STR), "area": STR,
         "method": STR, "status": STR, "max": NUM, "score": NUM, "pending": NUM,
         "index": Opt(NUM), "nominal_max": NUM, "explanation": Opt(STR), "problem": Opt(STR)}
+EXTRA_GROUP = {"max": Opt(NUM), "items_points": NUM, "points": NUM, "capped": BOOL,
+               "pending": NUM}
+EXTRA_ITEM = {"code": STR, "name": STR, "group": STR, "status": STR, "max": NUM, "points": NUM,
+              "pending": NUM, "explanation": Opt(STR), "problem": Opt(STR)}
+EXTRAS = {"bonus": EXTRA_GROUP, "penalty": EXTRA_GROUP, "net": NUM, "items": Many(EXTRA_ITEM),
+          "adjusted_score": NUM, "adjusted_index": Opt(NUM)}
 SCORE = {
     "framework": STR, "framework_status": STR, "unit": Opt(STR),
     "total": {"max": NUM, "score": NUM, "index": Opt(NUM), "pending": NUM, "index_basis": STR,
@@ -158,7 +164,9 @@ SCORE = {
               "survey_score": Opt(NUM), "survey_given": BOOL, "classification": Opt(STR)},
     "areas": Many(NODE),
     "nodes": Many(NODE),
+    "extras": Opt(EXTRAS),
 }
+SCORE_WITH_EXTRAS = {**SCORE, "extras": EXTRAS}
 CHECK = report({"documents": INT, "files": INT, "readable_files": INT, "bytes": INT,
                 "items_proven": INT, "as_of": STR, "self_score": NUM, "self_max": NUM,
                 "signed_documents": INT})
@@ -241,6 +249,15 @@ def test_score_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = cli_json(capsys, "score", str(EXAMPLE), "--json")
     assert_shape(data, SCORE)
     assert len(data["nodes"]) > len(data["areas"]) == 8
+    assert data["extras"] is None  # the shipped framework has no bonus / penalty block
+
+
+def test_score_json_contract_with_extras(capsys: pytest.CaptureFixture[str]) -> None:
+    data = cli_json(capsys, "score", str(FIXTURES / "extras" / "bonus-capped-penalty-pending"),
+                    "--json")
+    assert_shape(data, SCORE_WITH_EXTRAS)
+    assert [i["status"] for i in data["extras"]["items"]] == [
+        "scored", "scored", "scored", "appraisal-pending"]
 
 
 def test_check_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
