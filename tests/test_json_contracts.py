@@ -219,6 +219,10 @@ def compare_shape(only: int) -> dict[str, Any]:
 PLAN_LINT = report({"tasks": INT, "done_on_time": INT, "sections": INT, "reports": INT,
                     "usable_tasks": INT})
 WORKBOOK_REPORT = report({"items": INT, "leaves": INT, "appraised": INT, "register": INT})
+WORKBOOK_EXTRA = {"code": STR, "group": STR, "row": INT, "max": Opt(NUM), "self_score": Opt(NUM),
+                  "appraised": Opt(NUM), "explanation": Opt(STR), "note": Opt(STR)}
+EXTRA_DIFF = {"code": STR, "group": STR, "self_points": Opt(NUM), "appraised": Opt(NUM),
+              "computed": BOOL}
 IMPORT_WORKBOOK = {
     "file": STR, "framework": STR, "unit": Opt(STR), "year": Opt(INT), "valid": BOOL,
     "items": Many({"code": STR, "name": STR, "level": STR, "row": INT, "max": NUM,
@@ -226,6 +230,7 @@ IMPORT_WORKBOOK = {
                    "explanation": Opt(STR), "note": Opt(STR), "status": Opt(STR)}),
     "register": Many({"number": Opt(STR), "date": Opt(STR), "title": Opt(STR),
                       "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR)}),
+    "extras": Many(WORKBOOK_EXTRA, min=0),
     "report": WORKBOOK_REPORT,
 }
 DIFF_ROW = {"code": Opt(STR), "name": STR, "level": Opt(STR), "max": NUM, "pending": NUM,
@@ -237,6 +242,7 @@ DIFF = {
     "areas": Many(DIFF_ROW), "changed": Many(DIFF_ROW), "items": Many(DIFF_ROW),
     "edited_texts": Many({"code": STR, "field": STR, "dossier": Opt(STR),
                           "workbook": Opt(STR)}),
+    "extras": Many(EXTRA_DIFF, min=0),
     "report": WORKBOOK_REPORT,
     "rounds": Many({"code": STR, "round": INT, "before": Opt(NUM), "after": NUM,
                     "review": Opt(STR), "response": Opt(STR)}),
@@ -359,6 +365,23 @@ def test_diff_json_contract(capsys: pytest.CaptureFixture[str], appraised_workbo
     assert [r["code"] for r in data["changed"]] == ["1.1.1"]
     assert [(r["code"], r["round"], r["before"], r["after"]) for r in data["rounds"]] == [
         ("1.1.1", 1, 1, 0.5)]
+    assert data["extras"] == []  # the shipped framework has no bonus / penalty block
+
+
+def test_workbook_json_contracts_with_extras(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    dossier = FIXTURES / "extras" / "bonus-capped-penalty-pending"
+    out = tmp_path / "bang-diem.xlsx"
+    export_workbook(dossier, out)
+    framework = str(FIXTURES / "extras" / "framework.yaml")
+    data = cli_json(capsys, "import-workbook", str(out), "--framework", framework, "--json")
+    assert_shape(data, {**IMPORT_WORKBOOK, "extras": Many(WORKBOOK_EXTRA, min=4),
+                        "register": Many(IMPORT_WORKBOOK["register"].spec, min=0)})
+    data = cli_json(capsys, "diff", str(dossier), str(out), "--json")
+    assert_shape(data, {**DIFF, "extras": Many(EXTRA_DIFF, min=4),
+                        "changed": Many(DIFF_ROW, min=0),
+                        "rounds": Many(DIFF["rounds"].spec, min=0),
+                        "edited_texts": Many(DIFF["edited_texts"].spec, min=0)})
 
 
 # -- frames ----------------------------------------------------------------------------------
