@@ -246,6 +246,13 @@ class Scorecard:
                  f"Điểm: {pts(t.score)}/{pts(t.max)}"
                  + (f" (chờ điều tra XHH: {pts(t.pending)} điểm; chỉ số tính trên điểm tự "
                     "chấm quy về thang 100)" if t.pending and t.rescale_pending else "")]
+        if self.extras is not None:
+            ex = self.extras
+            lines.append(f"Ngoài tổng điểm: điểm thưởng +{pts(ex.bonus.points)}, điểm trừ "
+                         f"−{pts(ex.penalty.points)}"
+                         + (f" (chờ kết quả thẩm định: {pts(ex.penalty.pending)})"
+                            if ex.penalty.pending else "")
+                         + f"; tổng điểm sau thưởng, trừ {pts(self.adjusted_score)}")
         open_ = [n for n in self.leaves() if n.status in ("missing-input", "invalid-input")]
         if open_:
             lines.append(f"{len(open_)} tiêu chí chưa chấm được: "
