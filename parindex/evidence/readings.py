@@ -34,7 +34,8 @@ T = "check"
 DRAFT_UNCONFIRMED = define(
     "unconfirmed-draft", "warning", "Mục sổ do máy soạn từ tệp, chưa được xác nhận",
     "Đối chiếu số ký hiệu, loại, ngày, cơ quan ban hành, trích yếu với văn bản, ghi tiêu chí "
-    "chứng minh (proves), rồi xóa khối draft của mục này.", T)
+    "chứng minh (proves), rồi xóa khối draft của mục này (trong bảng Excel của sổ: xóa ô "
+    "“Bản nháp chưa xác nhận”).", T)
 OCR_NUMBER_MISMATCH = define(
     "ocr-number-mismatch", "warning", "Số ký hiệu trong sổ khác số đọc được bằng OCR trên bản quét",
     "Nhìn bản quét: nếu sổ sai, sửa số ký hiệu trong sổ; OCR có thể đọc nhầm chữ số.", T)
