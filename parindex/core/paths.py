@@ -29,7 +29,7 @@ class Confinement:
         self.folders: dict[str, bool] = {}
         self.regular: set[str] = set()
         """Relative paths just seen, by a walk of the dossier that follows no symlink, to be
-        regular files inside it (no path check needed for them: see ``check._walk``)."""
+        regular files inside it (no path check needed for them: see ``evidence.walk._walk``)."""
 
     def within(self, real: str) -> bool:
         """Is the resolved path ``real`` the root or under it?"""

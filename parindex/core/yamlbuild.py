@@ -42,7 +42,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from parindex.core.base import nfc
 from parindex.core.errors import Problem
-from parindex.core.files import LIMITS
+from parindex.core.files import LIMITS, Limits
 
 __all__ = ["STREAMED", "LineMap", "Location", "NodeBuilder", "TooBig", "build", "format_key",
            "measure"]
@@ -103,23 +103,24 @@ class TooBig(Exception):
         self.path = path
 
 
-def _too_many(line: int, path: Location) -> TooBig:
-    return TooBig(f"tài liệu YAML mở rộng quá {LIMITS.yaml_nodes:,} giá trị".replace(",", ".")
+def _too_many(line: int, path: Location, limits: Limits) -> TooBig:
+    return TooBig(f"tài liệu YAML mở rộng quá {limits.yaml_nodes:,} giá trị".replace(",", ".")
                   + " (alias expansion limit: \"billion laughs\"?)", line, path)
 
 
-def _too_deep(line: int, path: Location) -> TooBig:
-    return TooBig(f"lồng nhau quá {LIMITS.yaml_depth} cấp (nesting depth limit)", line, path)
+def _too_deep(line: int, path: Location, limits: Limits) -> TooBig:
+    return TooBig(f"lồng nhau quá {limits.yaml_depth} cấp (nesting depth limit)", line, path)
 
 
 def measure(node: Node, path: Location = (), sizes: dict[int, int] | None = None,
-            open_: set[int] | None = None) -> int:
+            open_: set[int] | None = None, limits: Limits | None = None) -> int:
     """The values ``node`` expands to (an alias counts each time it is used); :class:`TooBig`
     past :data:`LIMITS` (values, nesting, an alias to a collection that contains it). Each
     distinct node is visited once (``sizes``), so this is fast even for a document that would
     expand to billions of values."""
     sizes = {} if sizes is None else sizes
     open_ = set() if open_ is None else open_
+    limits = LIMITS if limits is None else limits
 
     def size(node: Node, path: Location) -> int:
         known = sizes.get(id(node))
@@ -130,8 +131,8 @@ def measure(node: Node, path: Location = (), sizes: dict[int, int] | None = None
         line = node.start_mark.line + 1
         if id(node) in open_:
             raise TooBig("alias tự tham chiếu chính nó (recursive alias)", line, path)
-        if len(path) > LIMITS.yaml_depth:
-            raise _too_deep(line, path)
+        if len(path) > limits.yaml_depth:
+            raise _too_deep(line, path, limits)
         open_.add(id(node))
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -142,8 +143,8 @@ def measure(node: Node, path: Location = (), sizes: dict[int, int] | None = None
             for i, item in enumerate(node.value):
                 total += size(item, (*path, i))
         open_.discard(id(node))
-        if total > LIMITS.yaml_nodes:
-            raise _too_many(line, path)
+        if total > limits.yaml_nodes:
+            raise _too_many(line, path, limits)
         sizes[id(node)] = total
         return total
 
@@ -250,8 +251,9 @@ class _Frame:
 
 class _Stream:
     def __init__(self, text: str, file: Path | None, text_keys: frozenset[str],
-                 items: tuple[str, Each] | None) -> None:
+                 items: tuple[str, Each] | None, limits: Limits) -> None:
         self.loader = Loader(text)
+        self.limits = limits
         self.nodes = NodeBuilder(file, text_keys)
         self.linemap = self.nodes.linemap
         self.problems = self.nodes.problems
@@ -346,7 +348,7 @@ class _Stream:
         if self.failure is not None:
             return 0
         try:
-            return measure(node, mpath, self.sizes, set())
+            return measure(node, mpath, self.sizes, set(), self.limits)
         except TooBig as exc:
             self.failure = exc
             self.stopped = True
@@ -361,8 +363,8 @@ class _Stream:
         while True:
             if isinstance(event, MappingEndEvent | SequenceEndEvent):
                 done = stack.pop()
-                if self.failure is None and done.total > LIMITS.yaml_nodes:
-                    self.failure = _too_many(done.line, done.mpath)
+                if self.failure is None and done.total > self.limits.yaml_nodes:
+                    self.failure = _too_many(done.line, done.mpath, self.limits)
                     self.stopped = True
                 frame = stack[-1] if stack else None
                 value = done.value
@@ -377,8 +379,8 @@ class _Stream:
             elif isinstance(event, _CollectionStart) and event.anchor is None:
                 path, mpath, as_text, building = self.child(frame)
                 line = event.start_mark.line + 1
-                if self.failure is None and len(mpath) > LIMITS.yaml_depth:
-                    self.failure = _too_deep(line, mpath)
+                if self.failure is None and len(mpath) > self.limits.yaml_depth:
+                    self.failure = _too_deep(line, mpath, self.limits)
                     self.stopped = True
                 building = building and not self.stopped
                 new = _Frame(isinstance(event, MappingStartEvent), path, mpath, line, as_text,
@@ -452,7 +454,7 @@ class _Stream:
         node = self.compose(event)
         size = self.measured(node, mpath)
         self.count += size
-        if self.count > LIMITS.yaml_nodes:
+        if self.count > self.limits.yaml_nodes:
             self.stopped = True  # the root will be past the limit: build nothing more
         if not building or self.stopped:
             return path, None, size
@@ -473,7 +475,7 @@ class _Stream:
             if frame.building and frame.value is not STREAMED and frame.value is not None:
                 frame.value.append(value)
             frame.index += 1
-        if self.count > LIMITS.yaml_nodes:
+        if self.count > self.limits.yaml_nodes:
             self.stopped = True
 
     def key(self, frame: _Frame, event: Any) -> None:
@@ -503,11 +505,13 @@ class _Stream:
 
 
 def build(text: str, file: Path | None, text_keys: frozenset[str],
-          items: tuple[str, Each] | None = None) -> tuple[Any, LineMap, list[Problem]]:
-    """Data, line map and problems of the YAML ``text`` (see the module's docstring).
+          items: tuple[str, Each] | None = None, limits: Limits | None = None
+          ) -> tuple[Any, LineMap, list[Problem]]:
+    """Data, line map and problems of the YAML ``text`` (see the module's docstring), within
+    ``limits`` (default :data:`~parindex.core.files.LIMITS`).
 
     Raises ``yaml.YAMLError`` (syntax, undefined alias, more than one document) and
-    :class:`TooBig` (past a limit)."""
-    stream = _Stream(text, file, text_keys, items)
+    :class:`TooBig` (past a limit); whatever ``each`` raises propagates."""
+    stream = _Stream(text, file, text_keys, items, LIMITS if limits is None else limits)
     data = stream.run()
     return data, stream.linemap, stream.problems

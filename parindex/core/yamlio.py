@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from parindex.core.errors import InputError, Problem
-from parindex.core.files import LIMITS, read_text_bounded
+from parindex.core.files import LIMITS, Limits, read_text_bounded
 from parindex.core.yamlbuild import Each, LineMap, Location, TooBig, build, format_key
 
 __all__ = [
@@ -38,33 +38,33 @@ M = TypeVar("M", bound=BaseModel)
 
 def load_yaml(
     path: Path | str, *, text_keys: Iterable[str] = ("code", "codes", "serves", "criteria"),
-    items: tuple[str, Each] | None = None,
+    items: tuple[str, Each] | None = None, limits: Limits = LIMITS,
 ) -> tuple[Any, LineMap]:
-    """Parse a YAML file into plain data and a :class:`LineMap`.
+    """Parse a YAML file into plain data and a :class:`LineMap` (within ``limits``).
 
     Values under a key named in ``text_keys`` stay text even when they look like numbers
     (``code: 1.10`` is the code "1.10", not the float 1.1). Raises :class:`InputError` for
     unreadable files, YAML syntax errors and duplicate keys.
     """
     file = Path(path)
-    text = read_text_bounded(file, LIMITS.yaml_bytes, "cannot read file")
-    return parse_yaml(text, file, text_keys=text_keys, items=items)
+    text = read_text_bounded(file, limits.yaml_bytes, "cannot read file")
+    return parse_yaml(text, file, text_keys=text_keys, items=items, limits=limits)
 
 
 def parse_yaml(
     text: str, file: Path | None = None, *, text_keys: Iterable[str] = ("code", "codes"),
-    items: tuple[str, Each] | None = None,
+    items: tuple[str, Each] | None = None, limits: Limits = LIMITS,
 ) -> tuple[Any, LineMap]:
     """Parse YAML text; see :func:`load_yaml`. With ``items=(key, each)``, the items of the
     top-level sequence under ``key`` are handed to ``each`` as they are read, not kept (the
     data holds :data:`~parindex.core.yamlbuild.STREAMED` there): see
     :mod:`parindex.core.yamlbuild`."""
-    if len(text) > LIMITS.yaml_bytes:
+    if len(text) > limits.yaml_bytes:
         raise InputError([Problem(f"văn bản YAML quá lớn (YAML too large): {len(text):,} ký tự, "
-                                  f"giới hạn {LIMITS.yaml_bytes:,}".replace(",", "."), file)],
+                                  f"giới hạn {limits.yaml_bytes:,}".replace(",", "."), file)],
                          "cannot parse YAML")
     try:
-        data, linemap, problems = build(text, file, frozenset(text_keys), items)
+        data, linemap, problems = build(text, file, frozenset(text_keys), items, limits)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -37,7 +37,7 @@ __all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"
 
 CACHE_ENV = "PARINDEX_CACHE_DIR"
 """Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
@@ -164,28 +164,49 @@ def entry_checks(cls: type, skip: Iterable[str] = ()) -> dict[str, Check]:
 class FactsCache:
     """Facts of files already read, for one dossier (see the module's docstring).
 
-    ``files.json`` maps each relative path to one flat JSON list: the four numbers of its
-    :data:`FileKey`, then the value of each checked field in order (a list, not an object:
-    a third of the memory and of the file for tens of thousands of files)."""
+    ``files.json`` (or ``name``) maps each relative path to one flat JSON list: the four
+    numbers of its :data:`FileKey`, then the value of each checked field in order (a list, not
+    an object: a third of the memory and of the file for tens of thousands of files).
 
-    def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True) -> None:
+    A ``lazy`` cache reads its file only when it is first asked or told about a file: facts
+    that only some readers need (the headings the register scan drafts from) are kept in a
+    file of their own that a check never reads."""
+
+    def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True, *,
+                 name: str = "files.json", lazy: bool = False) -> None:
         self.folder = cache_folder(root)
+        self.name = name
         self.enabled = enabled
         self.checks = checks
         self.names = tuple(checks)
         self.tests = tuple(checks.values())
         self.width = 4 + len(self.tests)
-        self.entries: dict[str, list[Any]] = {}
+        self._entries: dict[str, list[Any]] | None = None
         self.dirty = False
         self.fingerprint = f"{CACHE_VERSION}:{','.join(checks)}"
-        if enabled:
+        if not lazy:
+            self._load()
+
+    def _load(self) -> dict[str, list[Any]]:
+        entries: dict[str, list[Any]] = {}
+        if self.enabled:
             try:
-                data = json.loads((self.folder / "files.json").read_bytes())
+                data = json.loads((self.folder / self.name).read_bytes())
                 files = data.get("files") if isinstance(data, dict) else None
                 if data.get("version") == self.fingerprint and isinstance(files, dict):
-                    self.entries = files
+                    entries = files
             except (OSError, ValueError, AttributeError):
-                self.entries = {}
+                entries = {}
+        self._entries = entries
+        return entries
+
+    @property
+    def entries(self) -> dict[str, list[Any]]:
+        return self._load() if self._entries is None else self._entries
+
+    @entries.setter
+    def entries(self, value: dict[str, list[Any]]) -> None:
+        self._entries = value
 
     def get(self, rel: str, st: os.stat_result) -> dict[str, Any] | None:
         """The cached fields of ``rel`` if its key still matches and every field is sound."""
@@ -207,7 +228,10 @@ class FactsCache:
         self.dirty = True
 
     def forget(self, keep: Iterable[str]) -> None:
-        """Drop files no longer asked about, so that the cache does not grow forever."""
+        """Drop files no longer asked about, so that the cache does not grow forever (a lazy
+        cache that was not read is pruned the next time it is)."""
+        if self._entries is None:
+            return
         kept = set(keep)
         for stale in [k for k in self.entries if k not in kept]:
             del self.entries[stale]
@@ -220,5 +244,5 @@ class FactsCache:
             return
         data = {"version": self.fingerprint, "files": self.entries}
         with contextlib.suppress(OSError):
-            write_atomic(self.folder, "files.json", data)
+            write_atomic(self.folder, self.name, data)
             self.dirty = False

@@ -9,11 +9,10 @@ incomplete gives findings. Every finding kind is defined below with a stable cod
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from parindex.core.findings import Finding, Report, define
 from parindex.core.gcpause import paused
@@ -30,6 +29,7 @@ from parindex.evidence.readings import (
     signature_findings,
 )
 from parindex.evidence.register import EvidenceDocument, Register, register_of
+from parindex.evidence.walk import IGNORED_NAMES, _norm, _walk
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import ChoiceRule, _fmt
@@ -146,9 +146,6 @@ CHECK_KINDS = (
 )
 """Every finding kind the check can give (one fixture dossier each under tests/fixtures)."""
 
-IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "thumbs.db", "desktop.ini"})
-"""File names in the dossier that are never evidence (plus hidden files and ``~$`` locks)."""
-
 _ON_TIME_WORDS = ("kịp thời", "đúng hạn", "đúng thời hạn")
 _LATE_WORDS = ("không", "trễ", "chưa", "chậm")
 
@@ -199,53 +196,6 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
     for extra in extras.values():
         if extra.status == "invalid-input":
             yield INVALID_INPUT(f"{extra.code}: {extra.problem}.", item=extra.code)
-
-
-# -- paths ----------------------------------------------------------------------------------
-
-def _walk(root: Path, folder: Path, inside: Confinement | None = None
-          ) -> Iterator[tuple[str, str | None]]:
-    """Files under ``folder`` as (path relative to root, reason it leaves the dossier).
-
-    With ``inside`` (the confinement of ``root``), the regular files met (not symlinks, in
-    folders reached without following one) are added to ``inside.regular``."""
-    within = Confinement(root).within
-    regular = inside.regular if inside is not None else None
-    prefix = len(str(root)) + 1
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES:
-                continue
-            rel = entry.path[prefix:].replace(os.sep, "/")
-            if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not within(target):
-                    yield rel, "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
-                    continue
-                if os.path.isdir(target):
-                    continue  # a link to a folder inside the dossier: its files are seen there
-                yield rel, None
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                if regular is not None:
-                    regular.add(rel)
-                yield rel, None
-
-
-def _norm(rel: str) -> str:
-    text = rel.replace("\\", "/")
-    parts = text.split("/")
-    if "" not in parts and "." not in parts:  # already normal: no empty or "." part
-        return text
-    return PurePosixPath(text).as_posix()
 
 
 # -- the register ---------------------------------------------------------------------------

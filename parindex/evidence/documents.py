@@ -274,9 +274,12 @@ def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
     return replace(facts, text="") if facts.text else facts
 
 
-_CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns"))
+_CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns", "heading"))
 """How each cached field of :class:`FileFacts` is validated on load (size and mtime are the
 file's own, from the key)."""
+_HEADING_CHECKS = {"heading": entry_checks(FileFacts)["heading"]}
+"""The heading, cached apart (``headings.json``): the check never needs it, and it is most of
+the facts' size (a dozen lines of Vietnamese text per document)."""
 
 
 def _read_all(paths: list[str], workers: int, ocr: bool = False
@@ -307,6 +310,7 @@ def inspect_files(
     ``ocr``, scans are read by OCR (cached scans too, when they were cached without). Paths
     must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS, cache)
+    heads = FactsCache(root, _HEADING_CHECKS, cache, name="headings.json", lazy=True)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
     todo: list[str] = []
@@ -319,12 +323,13 @@ def inspect_files(
             out[rel] = exc
             continue
         fields = store.get(rel, st)
+        if fields is not None and headings:
+            heading = heads.get(rel, st)
+            fields = None if heading is None else {**fields, **heading}
         if fields is None or (ocr and needs_ocr(fields["state"], fields["ocr"])):
             todo.append(rel)
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
-            if not headings:
-                fields["heading"] = ()
             out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
     total, done = len(names), len(names) - len(todo)
     # the first report comes with the first file read: reader processes are forked before
@@ -338,12 +343,15 @@ def inspect_files(
                                  strict=True):
             out[rel] = got
             if isinstance(got, FileFacts):
-                store.put(rel, key, asdict(got))
+                got_fields = asdict(got)
+                store.put(rel, key, got_fields)
+                heads.put(rel, key, got_fields)
                 if not headings and got.heading:
                     out[rel] = replace(got, heading=())
             done += 1
             if progress is not None:
                 progress(done, total)
-    store.forget(out)
-    store.save()
+    for kept in (store, heads):
+        kept.forget(out)
+        kept.save()
     return {rel: out[rel] for rel in names}

@@ -198,6 +198,11 @@ def load_register(path: Path | str) -> Register:
     shared: dict[frozenset[str], set[str]] = {}
 
     def each(index: int, value: Any, lines: LineMap) -> None:
+        if index >= LIMITS.register_documents:
+            most = f"{LIMITS.register_documents:,}".replace(",", ".")
+            raise InputError([lines.problem(("documents", index), (
+                f"sổ có hơn {most} tài liệu, giới hạn {most} (too many documents in the "
+                "register)"))], "register past a limit")
         try:
             doc = EvidenceDocument.model_validate(value, context={})
         except ValidationError as exc:
@@ -206,7 +211,8 @@ def load_register(path: Path | str) -> Register:
         if not failed:
             docs.append(_compact(doc, shared))
 
-    data, linemap = load_yaml(file, text_keys=TEXT_KEYS, items=("documents", each))
+    data, linemap = load_yaml(file, text_keys=TEXT_KEYS, items=("documents", each),
+                              limits=LIMITS.for_register())
     if not isinstance(data, dict):
         raise InputError([Problem("tệp phải bắt đầu bằng các cặp khóa: giá trị "
                                   "(expected a mapping)", file, 1)])
@@ -278,7 +284,7 @@ def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
         return Register()
     if not cache:
         return load_register(path)
-    source = read_bounded(path, LIMITS.yaml_bytes)  # the limit load_register applies
+    source = read_bounded(path, LIMITS.register_bytes)  # the limit load_register applies
     key = f"{REGISTER_CACHE_VERSION}:{hashlib.sha256(source).hexdigest()}"
     folder = cache_folder(dossier.root)
     try:

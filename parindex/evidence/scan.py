@@ -21,7 +21,6 @@ from typing import Any
 
 from parindex.core.base import nfc
 from parindex.core.yamlio import write_text_atomic
-from parindex.evidence.check import _norm, _walk
 from parindex.evidence.docnumber import CONG_VAN, DOCUMENT_TYPES, parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
 from parindex.evidence.heading import Heading, issuer_name, read_heading
@@ -34,6 +33,7 @@ from parindex.evidence.register import (
     load_register,
     register_of,
 )
+from parindex.evidence.walk import _norm, _walk
 from parindex.scoring.dossier import Dossier, load_dossier
 
 __all__ = ["ScanResult", "draft_register", "scan_dossier", "write_drafts"]
