@@ -8,17 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from parindex.core.yamlio import load_yaml
 from parindex.evidence.check import check_dossier
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
+from parindex.framework.rules import BandsRule, ChoiceRule, DeductionRule, ManualRule
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.extras import Appraisal
 from parindex.scoring.scorecard import score
 
 from .conftest import FIXTURES, run_cli
+from .strategies import extras, scenarios
 
 EXTRAS = FIXTURES / "extras"
 CAPPED = EXTRAS / "bonus-capped-penalty-pending"
@@ -145,3 +149,56 @@ def test_score_text_shows_bonus_and_penalty_apart(capsys: pytest.CaptureFixture[
     assert "Điểm thưởng 2,00 +2,00 các mục cộng lại 2,50, tối đa 2,00" in lines
     assert "Điểm trừ 1,50 −0,50 chờ kết quả thẩm định 1,00" in lines
     assert "Tổng điểm sau thưởng, trừ 3,50 116,67 không tính vào Chỉ số CCHC ở trên" in lines
+
+
+@st.composite
+def _with_extras(draw: st.DrawFn) -> tuple[Framework, Framework, dict[str, ItemInput],
+                                           dict[str, ItemInput], Appraisal | None]:
+    fw, inputs, survey = draw(scenarios())
+    with_block = Framework.model_validate({**fw.model_dump(by_alias=True),
+                                           "extras": draw(extras())})
+    assert with_block.extras is not None
+    for _, item in with_block.extras.items():
+        rule = item.rule
+        if isinstance(rule, ChoiceRule):
+            inputs[item.code] = ItemInput(option=draw(st.sampled_from(
+                [o.id for o in rule.options])))
+        elif isinstance(rule, DeductionRule):
+            inputs[item.code] = ItemInput(occurrences={"p": draw(st.integers(0, 9))})
+        elif isinstance(rule, ManualRule):
+            steps = int(item.max_points / D("0.25"))
+            inputs[item.code] = ItemInput(points=D(draw(st.integers(0, steps))) / 4,
+                                          explanation="giải trình")
+        elif isinstance(rule, BandsRule) and item.from_appraisal is None:
+            inputs[item.code] = ItemInput(count=D(draw(st.integers(0, 30))))
+    appraisal = draw(st.one_of(st.none(), st.builds(
+        Appraisal, st.integers(0, 40).map(D), st.integers(0, 40).map(D))))
+    return fw, with_block, inputs, survey, appraisal
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=_with_extras())
+def test_extras_never_change_the_total_and_respect_their_caps(
+        case: tuple[Framework, Framework, dict[str, ItemInput], dict[str, ItemInput],
+                    Appraisal | None]) -> None:
+    fw, with_block, inputs, survey, appraisal = case
+    plain = score(fw, inputs, survey).to_dict()
+    card = score(with_block, inputs, survey, appraisal=appraisal)
+    got = card.to_dict()
+    assert got.pop("extras") is not None and plain.pop("extras") is None
+    assert got == plain  # total, maximum, index, every node: as without the block
+    ex = card.extras
+    assert ex is not None and with_block.extras is not None
+    for it in ex.items:
+        assert D(0) <= it.points <= it.max
+        assert it.status in ("scored", "appraisal-pending")  # every input fits its rule
+        found = with_block.extras.item(it.code)
+        assert found is not None
+        reads_appraisal = found[1].from_appraisal is not None
+        assert (it.status == "appraisal-pending") == (appraisal is None and reads_appraisal)
+        assert it.pending == (it.max if it.status == "appraisal-pending" else 0)
+    for g, grp in with_block.extras.groups():
+        gs = ex.bonus if g == "bonus" else ex.penalty
+        total = sum((i.points for i in ex.items if i.group == g), D(0))
+        assert gs.points == (total if grp.max_points is None else min(grp.max_points, total))
+    assert card.adjusted_score == card.total.score + ex.bonus.points - ex.penalty.points
