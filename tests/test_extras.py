@@ -67,6 +67,8 @@ def test_framework_without_extras_scores_exactly_as_before() -> None:
     ("2", "1.7", D(1), "15%: above 10%, 1 point off"),
     ("2", "1.8", D(0), "exactly 10%: 'đến 10%', nothing off"),
     ("2", "2.5", D(0), "the appraisal raised the score"),
+    ("3", "2.7", D(0), "exactly 10% of 3 points: nothing off"),
+    ("3", "2.69", D(1), "10,33…%, an endless decimal, above 10%"),
 ])
 def test_appraisal_gap_penalty_once_the_appraisal_is_known(
         self_score: str, appraised: str, points: Decimal, gap: str) -> None:
@@ -99,6 +101,17 @@ def test_extra_input_its_rule_cannot_read_is_invalid_and_reported() -> None:
     t1 = card.extras.by_code["T1"]
     assert (t1.status, t1.points) == ("invalid-input", D(0))
     assert "không có phương án 'cap-bo'" in (t1.problem or "")
+
+
+def test_input_typed_for_the_appraisal_gap_item_is_refused() -> None:
+    dossier = load_dossier(CAPPED)
+    inputs = {**dossier.inputs, "TR2": ItemInput(percent=D(5))}
+    for appraisal in (None, Appraisal(D(2), D(1))):
+        card = score(dossier.framework, inputs, appraisal=appraisal)
+        assert card.extras is not None
+        tr2 = card.extras.by_code["TR2"]
+        assert (tr2.status, tr2.points, tr2.pending) == ("invalid-input", D(0), D(0))
+        assert "tính từ kết quả thẩm định" in (tr2.problem or "")
 
 
 def test_check_knows_extra_codes_and_asks_evidence_for_a_bonus() -> None:
