@@ -20,7 +20,7 @@ from parindex.core.gcpause import paused
 from parindex.core.paths import Confinement
 from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
-from parindex.evidence.documents import FileFacts, Progress, inspect_files
+from parindex.evidence.documents import FAILED_PREFIX, FileFacts, Progress, inspect_files
 from parindex.evidence.readings import (
     deadlines_of,
     draft_findings,
@@ -375,7 +375,12 @@ def _file_findings(doc: EvidenceDocument, rel: str, facts: FileFacts | OSError,
     if recorded is not None and recorded != facts.sha256:
         yield HASH_MISMATCH(f"SHA-256 của {rel} là {facts.sha256[:12]}…, sổ ghi "
                             f"{recorded[:12]}….", **where)
-    if facts.state == "corrupt":
+    if facts.state == "corrupt" and (facts.error or "").startswith(FAILED_PREFIX):
+        why = ("đọc quá thời gian cho phép" if "timeout" in (facts.error or "")
+               else "trình đọc tệp bị dừng (tệp làm hỏng trình đọc hoặc cần quá nhiều bộ nhớ)")
+        yield FILE_UNREADABLE(f"Tệp {rel} không đọc được: {why}; tệp có thể bị hỏng. Mở thử "
+                              "tệp, lưu lại bản PDF mới rồi kiểm tra lại.", **where)
+    elif facts.state == "corrupt":
         yield FILE_UNREADABLE(f"Tệp {rel} bị hỏng, không mở được.", **where)
     elif facts.state == "encrypted":
         yield FILE_ENCRYPTED(f"Tệp {rel} có mật khẩu, không mở được.", **where)
