@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +22,7 @@ from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FAILED_PREFIX, FileFacts, Progress, inspect_files
 from parindex.evidence.readings import (
+    SIGNED_LATE,
     deadlines_of,
     draft_findings,
     ocr_findings,
@@ -259,6 +260,19 @@ def _claims_on_time(fw: Framework, code: str, inp: ItemInput | None) -> bool:
             return any(w in label for w in _ON_TIME_WORDS) and not any(
                 w in label for w in _LATE_WORDS)
     return False
+
+
+def _escalated(findings: Iterable[Finding], ctx: _Context) -> Iterator[Finding]:
+    """A document signed after an item's deadline, for an item self-scored as on time, is the
+    same error as a document dated after it: the signature is the day it was issued."""
+    for f in findings:
+        if f.code == SIGNED_LATE.code and f.item is not None and _claims_on_time(
+                ctx.framework, f.item, ctx.inputs.get(f.item)):
+            yield LATE_SCORED_ON_TIME(f.message.removesuffix(".") +
+                                      ", nhưng tự chấm là kịp thời.",
+                                      document=f.document, file=f.file, item=f.item)
+        else:
+            yield f
 
 
 def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding]:
@@ -516,8 +530,8 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         findings.extend(ocr_findings(doc, scans))
         if signed:
             signed_documents += 1
-            findings.extend(signature_findings(
-                doc, signed, deadlines_of(doc, fw, ctx.task_deadlines)))
+            findings.extend(_escalated(signature_findings(
+                doc, signed, deadlines_of(doc, ctx.item_deadlines, ctx.task_deadlines)), ctx))
     findings.extend(ocr_unavailable(f for f in facts.values() if isinstance(f, FileFacts)))
     for rel in unregistered:
         findings.append(UNREGISTERED_FILE(f"Tệp {rel} không được sổ nhắc tới.", file=rel))
