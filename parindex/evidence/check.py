@@ -162,8 +162,11 @@ def _d(value: dt.date) -> str:
 def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
     fw = dossier.framework
     leaves = {n.code for n in fw.leaves()}
+    extras = card.extras.by_code if card.extras is not None else {}
     for code in dossier.self_assessment.items:
         node = fw.by_code.get(code)
+        if node is None and code in extras:
+            continue
         if node is None:
             yield UNKNOWN_ITEM_INPUT(f"Mã {code} không có trong bộ tiêu chí {fw.id}.", item=code)
         elif code not in leaves:
@@ -193,6 +196,9 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
             yield SELF_SCORE_MISMATCH(
                 f"Điểm tự chấm {_fmt(leaf.input.self_score)} nhưng số liệu đã nhập cho "
                 f"{_fmt(leaf.score)} điểm theo cách chấm.", item=leaf.code)
+    for extra in extras.values():
+        if extra.status == "invalid-input":
+            yield INVALID_INPUT(f"{extra.code}: {extra.problem}.", item=extra.code)
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -293,6 +299,8 @@ def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding
     deadlines: list[dt.date] = []
     for proof in doc.proves:
         node = fw.by_code.get(proof.item)
+        if node is None and fw.extras is not None and fw.extras.item(proof.item):
+            continue  # a bonus or penalty item
         if node is None:
             yield UNKNOWN_ITEM(f"Mã tiêu chí {proof.item} không có trong bộ tiêu chí {fw.id}.",
                                document=doc.id, item=proof.item)
@@ -554,6 +562,12 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         findings.append(MISSING_EVIDENCE(
             f"{leaf.code} ({leaf.name}) tự chấm {_fmt(leaf.score)} điểm nhưng chưa có tài liệu "
             "kiểm chứng và chưa có giải trình.", item=leaf.code))
+    for extra in card.extras.items if card.extras is not None else ():
+        if extra.group == "bonus" and extra.points > 0 and extra.code not in proven \
+                and not (extra.explanation or "").strip():
+            findings.append(MISSING_EVIDENCE(
+                f"Điểm thưởng {extra.code} ({extra.name}) ghi {_fmt(extra.points)} điểm nhưng "
+                "chưa có tài liệu kiểm chứng và chưa có giải trình.", item=extra.code))
 
     read = sum(1 for f in facts.values() if isinstance(f, FileFacts))
     size = sum(f.size for f in facts.values() if isinstance(f, FileFacts))
