@@ -40,12 +40,27 @@ def _codes(folder: Path) -> list[str]:
     return sorted(f.code for f in check_dossier(folder, as_of=AS_OF).findings)
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    read: list[str] = []
+class _Reads:
+    """Names of the files read, as the reader processes (forked, so patched too) log them."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.clear()
+
+    def names(self) -> list[str]:
+        return sorted(self.log.read_text(encoding="utf-8").split())
+
+    def clear(self) -> None:
+        self.log.write_text("", encoding="utf-8")
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch, log: Path) -> _Reads:
+    read = _Reads(log)
     real = documents.inspect_file
 
     def counting(path: Path, *ocr: bool) -> FileFacts:
-        read.append(path.name)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
         return real(path, *ocr)
 
     monkeypatch.setattr(documents, "inspect_file", counting)
@@ -135,12 +150,12 @@ def test_copied_dossier_does_not_bring_the_cache(tmp_path: Path,
     copy = tmp_path / "received"
     shutil.copytree(folder, copy)  # times kept, as cp -a / unzip keep them
     assert cache_folder(copy) != cache_folder(folder)
-    read = _count_reads(monkeypatch)
+    read = _count_reads(monkeypatch, tmp_path / "reads.log")
     check_dossier(copy, as_of=AS_OF)
-    assert sorted(read) == ["bao-cao.docx", "ke-hoach.docx"]
+    assert read.names() == ["bao-cao.docx", "ke-hoach.docx"]
     read.clear()
     check_dossier(copy, as_of=AS_OF)
-    assert read == []  # and its own cache works
+    assert read.names() == []  # and its own cache works
 
 
 WRONG_ENTRIES: list[Any] = [
@@ -333,12 +348,12 @@ def test_the_check_never_reads_the_headings_and_the_scan_gets_them_cached(
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", spy)
-    read = _count_reads(monkeypatch)
+    read = _count_reads(monkeypatch, tmp_path / "reads.log")
     warm = inspect(folder, rels, workers=1, headings=False)
-    assert "headings.json" not in opened and read == []
+    assert "headings.json" not in opened and read.names() == []
     assert all(isinstance(f, FileFacts) and f.heading == () for f in warm.values())
-    assert inspect(folder, rels, workers=1) == cold and read == []
+    assert inspect(folder, rels, workers=1) == cold and read.names() == []
     assert "headings.json" in opened
     (cache_folder(folder) / "headings.json").write_text("{not json", encoding="utf-8")
     assert inspect(folder, rels, workers=1) == cold  # a bad headings file is a miss
-    assert sorted(read) == ["bao-cao.docx", "ke-hoach.docx"]
+    assert read.names() == ["bao-cao.docx", "ke-hoach.docx"]

@@ -29,7 +29,8 @@ class Confinement:
         self.folders: dict[str, bool] = {}
         self.regular: set[str] = set()
         """Relative paths just seen, by a walk of the dossier that follows no symlink, to be
-        regular files inside it (no path check needed for them: see ``evidence.walk._walk``)."""
+        regular files inside it: no path check is needed for them (see
+        :func:`parindex.evidence.folder.walk_files`)."""
 
     def within(self, real: str) -> bool:
         """Is the resolved path ``real`` the root or under it?"""

@@ -19,7 +19,8 @@ from parindex.core.gcpause import paused
 from parindex.core.paths import Confinement
 from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
-from parindex.evidence.documents import FileFacts, Progress, inspect_files
+from parindex.evidence.documents import FAILED_PREFIX, FileFacts, Progress, inspect_files
+from parindex.evidence.folder import IGNORED_NAMES, norm_path, walk_files
 from parindex.evidence.readings import (
     SIGNED_LATE,
     deadlines_of,
@@ -29,7 +30,6 @@ from parindex.evidence.readings import (
     signature_findings,
 )
 from parindex.evidence.register import EvidenceDocument, Register, register_of
-from parindex.evidence.walk import IGNORED_NAMES, _norm, _walk
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import ChoiceRule, _fmt
@@ -354,7 +354,12 @@ def _file_findings(doc: EvidenceDocument, rel: str, facts: FileFacts | OSError,
     if recorded is not None and recorded != facts.sha256:
         yield HASH_MISMATCH(f"SHA-256 của {rel} là {facts.sha256[:12]}…, sổ ghi "
                             f"{recorded[:12]}….", **where)
-    if facts.state == "corrupt":
+    if facts.state == "corrupt" and (facts.error or "").startswith(FAILED_PREFIX):
+        why = ("đọc quá thời gian cho phép" if "timeout" in (facts.error or "")
+               else "trình đọc tệp bị dừng (tệp làm hỏng trình đọc hoặc cần quá nhiều bộ nhớ)")
+        yield FILE_UNREADABLE(f"Tệp {rel} không đọc được: {why}; tệp có thể bị hỏng. Mở thử "
+                              "tệp, lưu lại bản PDF mới rồi kiểm tra lại.", **where)
+    elif facts.state == "corrupt":
         yield FILE_UNREADABLE(f"Tệp {rel} bị hỏng, không mở được.", **where)
     elif facts.state == "encrypted":
         yield FILE_ENCRYPTED(f"Tệp {rel} có mật khẩu, không mở được.", **where)
@@ -434,7 +439,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     inside = Confinement(root)
     # the documents folder first (what it holds is then known to be inside: no path check)
     docs_dir = root / manifest.files.documents
-    walked = list(_walk(root, docs_dir, inside)) \
+    walked = list(walk_files(root, docs_dir, inside)) \
         if docs_dir.is_dir() and not docs_dir.is_symlink() else []
 
     # which files each document names, and which of them may be read
@@ -452,7 +457,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
             if why is not None:
                 findings.append(PATH_OUTSIDE(f"{f.path}: {why}.", document=doc.id, file=f.path))
                 continue
-            rel = _norm(f.path)
+            rel = norm_path(f.path)
             named.add(rel)
             to_read[rel] = None
             usable.append((rel, f.sha256))

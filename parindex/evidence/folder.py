@@ -1,4 +1,9 @@
-"""The files of a dossier's documents folder, and register paths written in normal form."""
+"""The files of a dossier's folder: walked without leaving it, and paths made comparable.
+
+:func:`walk_files` lists the files under the documents folder with the reason a symlink
+leaves the dossier (it is then never opened); :func:`norm_path` makes a register path
+comparable with a walked one (``documents//a.pdf``, ``./documents/a.pdf``, backslashes).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,19 @@ from pathlib import Path, PurePosixPath
 
 from parindex.core.paths import Confinement
 
-__all__ = ["IGNORED_NAMES"]
+__all__ = ["IGNORED_NAMES", "norm_path", "walk_files"]
 
 IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "thumbs.db", "desktop.ini"})
 """File names in the dossier that are never evidence (plus hidden files and ``~$`` locks)."""
 
 
-def _walk(root: Path, folder: Path, inside: Confinement | None = None
-          ) -> Iterator[tuple[str, str | None]]:
+def walk_files(root: Path, folder: Path, inside: Confinement | None = None
+               ) -> Iterator[tuple[str, str | None]]:
     """Files under ``folder`` as (path relative to root, reason it leaves the dossier).
 
     With ``inside`` (the confinement of ``root``), the regular files met (not symlinks, in
-    folders reached without following one) are added to ``inside.regular``."""
+    folders reached without following one) are added to ``inside.regular``: they need no
+    path check (the check walks the documents folder before it checks the register)."""
     within = Confinement(root).within
     regular = inside.regular if inside is not None else None
     prefix = len(str(root)) + 1
@@ -51,7 +57,7 @@ def _walk(root: Path, folder: Path, inside: Confinement | None = None
                 yield rel, None
 
 
-def _norm(rel: str) -> str:
+def norm_path(rel: str) -> str:
     text = rel.replace("\\", "/")
     parts = text.split("/")
     if "" not in parts and "." not in parts:  # already normal: no empty or "." part
