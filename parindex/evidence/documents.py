@@ -368,8 +368,9 @@ def inspect_files(
                                            ocr),
                                  strict=True):
             out[rel] = got
-            if isinstance(got, FileFacts) and not (got.error or "").startswith(FAILED_PREFIX):
-                got_fields = asdict(got)
+            if cache and isinstance(got, FileFacts) and \
+                    not (got.error or "").startswith(FAILED_PREFIX):
+                got_fields = asdict(got)  # (no cache: nothing kept for it, see issue 17)
                 store.put(rel, key, got_fields)
                 heads.put(rel, key, got_fields)
             if isinstance(got, FileFacts) and not headings and got.heading:
