@@ -99,9 +99,15 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
         r += 1
     ws.freeze_panes = "A4"
     if evidence.rows:
-        from openpyxl.worksheet.table import Table, TableStyleInfo
+        from openpyxl.worksheet.filters import AutoFilter
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-        table = Table(displayName="DanhMucTLKC", ref=f"A3:{last}{r - 1}")
+        # the columns named after the header row, as openpyxl names them when saving a table
+        # without columns, but without it reading every cell of the table's range to do so
+        ref = f"A3:{last}{r - 1}"
+        table = Table(displayName="DanhMucTLKC", ref=ref, autoFilter=AutoFilter(ref=ref),
+                      tableColumns=[TableColumn(id=i, name=title)
+                                    for i, (_, title) in enumerate(REGISTER_COLUMNS, start=1)])
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
         ws.add_table(table)
     _print_setup(ws, "3:3")
