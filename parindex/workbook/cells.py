@@ -88,13 +88,16 @@ class _Styles:
 
     def shared(self, **kwargs: Any) -> Any:
         """The style of :meth:`get` as one array for many cells (``_put(..., shared=True)``):
-        its hash is computed once, not at every cell when the workbook is saved. Such an array
-        must never be changed in place (no style set on its cells afterwards)."""
+        its hash, whether it styles anything and its number in the workbook are found once,
+        not at every cell when the workbook is saved. Such an array must never be changed in
+        place (no style set on its cells afterwards)."""
         key = ("shared", *sorted(kwargs.items()))
         style = self._cache.get(key)
         if style is None:
             style = self._cache[key] = _frozen_style_class()(self.get(**kwargs))
             style._hash = hash(tuple(style))
+            style._any = any(style)
+            style._id = None
         return style
 
 
@@ -105,12 +108,76 @@ def _frozen_style_class() -> Any:
     from openpyxl.styles.cell_style import StyleArray
 
     class FrozenStyle(StyleArray):  # type: ignore[misc]
-        __slots__ = ("_hash",)
+        __slots__ = ("_any", "_hash", "_id")
 
         def __hash__(self) -> int:
             return self._hash  # type: ignore[no-any-return]
 
     return FrozenStyle
+
+
+@functools.cache
+def _shared_cell_class() -> Any:
+    """A cell whose style array is a shared :class:`FrozenStyle` (:meth:`_Styles.shared`).
+
+    When saving, openpyxl asks each cell twice whether it has a style (``any`` over its
+    array) and looks its array up in the workbook's style list (two hashes and two
+    dictionary look-ups): a sixth of the save of a large register. Such a cell answers from
+    its shared array, which knows both; the number is looked up once, the first time the
+    array is saved, so that styles are numbered in the same order as by openpyxl. A cell
+    given another style array afterwards answers as any cell."""
+    from openpyxl.cell.cell import Cell
+
+    frozen = _frozen_style_class()
+    style_id = Cell.style_id.fget
+    has_style = Cell.has_style.fget
+
+    class SharedStyleCell(Cell):  # type: ignore[misc]
+        __slots__ = ()
+
+        @property
+        def has_style(self) -> bool:
+            style = self._style
+            if type(style) is frozen:
+                return style._any  # type: ignore[no-any-return]
+            return has_style(self)  # type: ignore[no-any-return]
+
+        @property
+        def style_id(self) -> int:
+            style = self._style
+            if type(style) is not frozen:
+                return style_id(self)  # type: ignore[no-any-return]
+            number = style._id
+            if number is None:
+                number = style._id = self.parent.parent._cell_styles.add(style)
+            return number  # type: ignore[no-any-return]
+
+    return SharedStyleCell
+
+
+def _shared_cells(ws: Worksheet) -> Callable[[int, int, Any, Any, str], Any]:
+    """``new(row, col, style, value, data_type)``: a new cell of ``ws`` with a shared style
+    array and its value bound as given (``"s"`` text already cleaned, ``"n"`` a number or
+    None, ``"d"`` a date, ``"f"`` a formula built by this package). The register's hot
+    path: no type dispatch, no constructor call chain."""
+    cls = _shared_cell_class()
+    new = cls.__new__
+    cells = ws._cells
+
+    def make(row: int, col: int, style: Any, value: Any, data_type: str) -> Any:
+        cell = new(cls)
+        cell.parent = ws
+        cell.row = row
+        cell.column = col
+        cell._value = value
+        cell.data_type = data_type
+        cell._hyperlink = None
+        cell._comment = None
+        cell._style = style
+        cells[(row, col)] = cell
+        return cell
+
+    return make
 
 
 @functools.cache
@@ -135,7 +202,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None,
     cells = ws._cells
     cell = cells.get((row, col))
     if cell is None and shared:
-        cell = cells[(row, col)] = Cell(ws, row, col)
+        cell = cells[(row, col)] = _shared_cell_class()(ws, row, col)
         cell._style = style
     elif cell is None:  # the style array is copied by the constructor
         cell = cells[(row, col)] = Cell(ws, row, col, None, style)
