@@ -13,6 +13,8 @@ Load and score
     score(framework, inputs, survey)       Scorecard, NodeScore, ItemInput, SelfAssessment,
                                            SurveyResults, Framework, Area, Criterion,
                                            SubCriterion
+    Scorecard.extras -> ExtrasScore        bonus and penalty items, apart from the index;
+                                           score(..., appraisal=Appraisal(self, appraised))
 
 Start a dossier, collect the inputs (a form per unit)
     new_dossier(folder, unit, year, ...)   export_forms(dossier, out) -> the forms to fill

@@ -73,6 +73,8 @@ from .report.document import export_report as export_report
 from .scoring.dossier import Dossier as Dossier
 from .scoring.dossier import load_dossier as load_dossier
 from .scoring.dossier import score_dossier as score_dossier
+from .scoring.extras import Appraisal as Appraisal
+from .scoring.extras import ExtrasScore as ExtrasScore
 from .scoring.scorecard import NodeScore as NodeScore
 from .scoring.scorecard import Scorecard as Scorecard
 from .scoring.scorecard import score as score

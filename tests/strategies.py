@@ -125,3 +125,44 @@ def scenarios(draw: st.DrawFn) -> tuple[Framework, dict[str, ItemInput], dict[st
         elif draw(st.integers(0, 9)) > 0:
             inputs[node.code] = draw(item_input(fw, node.code))
     return fw, inputs, survey
+
+
+@st.composite
+def extras(draw: st.DrawFn) -> dict[str, Any]:
+    """An ``extras`` block: a bonus and / or a penalty group, capped or not, with items of the
+    rule kinds each group takes (a penalty may count occurrences or read the appraisal)."""
+    out: dict[str, Any] = {}
+    groups = draw(st.sampled_from([("bonus",), ("penalty",), ("bonus", "penalty")]))
+    for group in groups:
+        items = []
+        for i in range(1, draw(st.integers(1, 3)) + 1):
+            mx = draw(QUARTERS)
+            code = f"{'T' if group == 'bonus' else 'TR'}{i}"
+            item: dict[str, Any] = {"code": code, "name": f"Mục {code}", "max_points": mx,
+                                    "source": "gen"}
+            kind = draw(st.sampled_from(["choice", "manual", "bands", "deduction", "gap"]
+                                        if group == "penalty" else
+                                        ["choice", "manual", "bands"]))
+            if kind == "deduction":
+                item["rule"] = {"type": "deduction", "penalties": [
+                    {"id": "p", "label": "Mỗi vi phạm", "points": draw(QUARTERS)}]}
+            elif kind == "gap":
+                cut = draw(st.integers(1, 99))
+                item |= {"from_appraisal": "gap-percent", "rule": {"type": "bands", "bands": [
+                    {"points": mx, "above": cut}, {"points": 0, "to": cut}]}}
+            elif kind == "choice":
+                item["rule"] = {"type": "choice", "options": [
+                    {"id": "co", "label": "Có", "points": mx},
+                    {"id": "khong", "label": "Không có", "points": 0}]}
+            elif kind == "bands":
+                cut = draw(st.integers(1, 20))
+                item["rule"] = {"type": "bands", "measure": "count", "bands": [
+                    {"points": mx, "from": cut}, {"points": 0, "below": cut}]}
+            else:
+                item["rule"] = {"type": "manual", "step": D("0.25")}
+            items.append(item)
+        grp: dict[str, Any] = {"items": items}
+        if draw(st.booleans()):
+            grp["max_points"] = draw(QUARTERS)
+        out[group] = grp
+    return out

@@ -328,8 +328,49 @@ def test_section_letters_and_bonus_penalty_block(tmp_path: Path) -> None:
     assert [(b.get("from"), b.get("below")) for b in row["rule"]["bands"]] == [
         (D(2), None), (D(1), D(2)), (None, D(1))]
     assert [(f.code, f.line) for f in result.report.findings if f.code in (
-        "annex-extra-block", "annex-row-skipped")] == [
-        ("annex-extra-block", 7), ("annex-row-skipped", 2)]
+        "annex-extra-block", "annex-row-skipped")] == [("annex-row-skipped", 2)]
+    # a block headed "điểm thưởng, điểm trừ": each item's group from its own text ("Cộng")
+    assert [(i["code"], i["name"], i["max_points"]) for i in
+            result.data["extras"]["bonus"]["items"]] == [("T1", "Có sáng kiến cấp tỉnh", D(1))]
+    assert "penalty" not in result.data["extras"]
+
+
+def test_bonus_and_penalty_blocks_with_caps_under_roman_areas(tmp_path: Path) -> None:
+    """Written from the pattern of department tables: the blocks after the total, headed
+    like the areas, the cap in the points column, items numbered from 1 in each block."""
+    path = xlsx(tmp_path, [
+        ["I", "CHỈ ĐẠO ĐIỀU HÀNH", 1, ""],
+        ["1", "Kế hoạch CCHC", 1, OK],
+        ["", "Tổng cộng", 1, ""],
+        ["II", "ĐIỂM THƯỞNG", 2, ""],
+        ["1", "Sáng kiến được UBND tỉnh công nhận", 1, "Có: 1; Không có: 0"],
+        ["2", "Giải thưởng cấp bộ, cấp quốc gia về CCHC", 1, "Có: 1; Không có: 0"],
+        ["III", "ĐIỂM TRỪ", 3, ""],
+        ["1", "Vi phạm kỷ luật hành chính bị xử lý", 1,
+         "Mỗi vi phạm bị xử lý trừ 0,5 điểm"],
+        ["2", "Điểm tự đánh giá chênh lệch so với điểm thẩm định", 2,
+         "Chênh lệch trên 10%: 2; Chênh lệch từ 5% đến 10%: 1; Dưới 5%: 0"],
+        ["1.1", "Chênh lệch ở từng tiêu chí", 1, ""],
+        ["", "Cộng điểm trừ", 3, ""],
+    ])
+    result = import_annex(path, province="Thử", year=2021)
+    assert [c for c, _, _, _ in tree(result.data)] == ["1", "1.1"]
+    assert result.data["total_points"] == 1  # the caps are not added to the total
+    ex = result.data["extras"]
+    assert (ex["bonus"]["max_points"], ex["penalty"]["max_points"]) == (D(2), D(3))
+    assert [(i["code"], i["rule"]["type"], i.get("from_appraisal")) for g in ("bonus", "penalty")
+            for i in ex[g]["items"]] == [
+        ("T1", "choice", None), ("T2", "choice", None), ("TR1", "deduction", None),
+        ("TR2", "bands", "gap-percent")]
+    assert codes(result.report, "annex-extra-block") == [(None, 11)]  # the nested 1.1
+    assert codes(result.report, "annex-row-skipped") == [(None, 12)]  # the block's sum
+    # on a penalty item the most taken off is its maximum: no "floor not stated" doubt
+    assert codes(result.report, "annex-rule-ambiguous") == []
+    out = tmp_path / "t.yaml"
+    result.write(out)
+    fw = load_framework(out)
+    assert fw.extras is not None and fw.extras.penalty is not None
+    assert [it.max_points for it in fw.extras.penalty.items] == [D(1), D(2)]
 
 
 def test_uncalculated_formula_points_are_named(tmp_path: Path) -> None:

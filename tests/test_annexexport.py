@@ -13,7 +13,8 @@ from parindex.framework.catalog import load_framework
 from parindex.framework.model import Area, Framework
 from parindex.framework.rulewriting import rule_signature
 
-from .strategies import frameworks
+from .conftest import FIXTURES
+from .strategies import extras, frameworks
 
 
 def shape(fw: Framework) -> list[tuple[object, ...]]:
@@ -124,3 +125,46 @@ def test_any_framework_round_trips(fw: Framework, tmp_path: Path) -> None:
     assert result.report.valid
     assert result.report.stats["rules_kept_as_text_items"] == []
     assert shape(result.framework()) == shape(fw)
+
+
+def extras_shape(fw: Framework) -> list[tuple[object, ...]]:
+    if fw.extras is None:
+        return []
+    return [(g, grp.max_points, it.code, it.name, it.max_points, it.from_appraisal,
+             it.document_types, it.evidence, rule_signature(it.rule))
+            for g, grp in fw.extras.groups() for it in grp.items]
+
+
+def test_bonus_and_penalty_blocks_round_trip(tmp_path: Path) -> None:
+    """Both groups, their caps, a choice, a manual, an occurrence count and the penalty read
+    from the appraisal: written after the total, read back into extras."""
+    fw = load_framework(FIXTURES / "extras" / "framework.yaml")
+    written = export_annex(fw, tmp_path / "t.xlsx")
+    assert (written.rows, written.not_round_trip) == (7, ())
+    result = import_annex(written.path, id=fw.id, province=fw.province)
+    assert [(f.code, f.item) for f in result.report.findings] == [
+        ("annex-extra-item", "T1"), ("annex-extra-item", "T2"), ("annex-extra-item", "TR1"),
+        ("annex-extra-item", "TR2")]
+    assert result.report.stats["extra_items"] == 4
+    result.write(tmp_path / "t.yaml")
+    back = load_framework(tmp_path / "t.yaml")
+    assert shape(back) == shape(fw)
+    assert extras_shape(back) == extras_shape(fw)
+    assert [g.max_points for _, g in back.extras.groups()] == [D(2), D("1.5")]  # type: ignore[union-attr]
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fw=frameworks(), block=extras())
+def test_any_extras_block_round_trips(fw: Framework, block: dict[str, object],
+                                      tmp_path: Path) -> None:
+    fw = Framework.model_validate({**fw.model_dump(by_alias=True), "extras": block})
+    table = tmp_path / "gen.xlsx"
+    assert export_annex(fw, table, force=True).not_round_trip == ()
+    result = import_annex(table, id=fw.id, province=fw.province, year=fw.scoring_year)
+    assert result.report.valid
+    codes = {it.code for _, it in fw.extras.items()}  # type: ignore[union-attr]
+    assert {f.code for f in result.report.findings if f.item in codes} == {"annex-extra-item"}
+    back = result.framework()
+    assert shape(back) == shape(fw)
+    assert extras_shape(back) == extras_shape(fw)

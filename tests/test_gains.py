@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal as D
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -283,3 +285,71 @@ def test_planning_a_future_year_offers_every_change() -> None:
 def test_during_the_year_nothing_is_closed() -> None:
     d = load_dossier(EXAMPLE)
     assert not where_the_points_are(d, as_of=dt.date(2021, 12, 31)).closed
+
+
+def _late_under_a_relative_deadline(tmp_path: Path, references: str) -> Path:
+    """The example with 1.1.1 due "15 days after the province's plan" (not 31/12/2020) and
+    self-scored "không kịp thời", so that "kịp thời" is a gain while its deadline is open."""
+    from parindex.framework.catalog import criteria_dir
+
+    target = tmp_path / "hs"
+    shutil.copytree(EXAMPLE, target)
+    text = (criteria_dir() / "qn-so-2021.yaml").read_text(encoding="utf-8")
+    fixed = "            deadline: 2020-12-31\n            rule:\n              type: choice\n" \
+            "              options:\n                - {id: kip-thoi"
+    assert text.count(fixed) == 1
+    text = text.replace(fixed, fixed.replace(
+        "deadline: 2020-12-31", "deadline_after: {days: 15, after: ke-hoach-tinh, label: "
+        "Kế hoạch CCHC năm 2021 của UBND tỉnh}"))
+    (target / "khung.yaml").write_text(text, encoding="utf-8")
+    manifest = (target / "dossier.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace("framework: qn-so-2021", "framework: khung.yaml")
+    (target / "dossier.yaml").write_text(manifest + references, encoding="utf-8")
+    sa = target / "self-assessment.yaml"
+    answers = sa.read_text(encoding="utf-8")
+    assert answers.count('"1.1.1": {option: kip-thoi}') == 1
+    sa.write_text(answers.replace('"1.1.1": {option: kip-thoi}',
+                                  '"1.1.1": {option: khong-kip-thoi}'), encoding="utf-8")
+    return target
+
+
+def _on_time_gain(opp: object, code: str = "1.1.1") -> tuple[list[D], list[str | None]]:
+    from parindex.analysis.gains import Opportunities
+
+    assert isinstance(opp, Opportunities)
+    o = next(o for o in opp.items if o.code == code)
+    return [g.points for g in o.gains], [g.reason for g in o.blocked]
+
+
+def test_gains_follow_a_deadline_counted_from_a_dated_reference(tmp_path: Path) -> None:
+    # the province's plan dated 01/12/2020: 1.1.1 was due 16/12/2020, not 31/12/2020, so on
+    # 20/12/2020 "kịp thời" is already out of reach (with fixed deadlines only it was offered)
+    folder = _late_under_a_relative_deadline(
+        tmp_path, "references:\n  ke-hoach-tinh: {date: 2020-12-01}\n")
+    before = where_the_points_are(folder, as_of=dt.date(2020, 12, 16))
+    assert _on_time_gain(before) == ([D("0.5")], [])
+    after = where_the_points_are(folder, as_of=dt.date(2020, 12, 20))
+    assert _on_time_gain(after) == ([], [
+        "đã quá hạn 16/12/2020 (15 ngày sau Kế hoạch CCHC năm 2021 của UBND tỉnh ngày "
+        "01/12/2020) (tính đến 20/12/2020)"])
+    # reach_target sees the same deadline: the 0,5 is not among what it may choose
+    plan = reach_target(folder, 100, as_of=dt.date(2020, 12, 20))
+    assert "1.1.1" not in {g.code for g in plan.chosen}
+
+
+def test_gains_follow_a_reference_dated_by_a_register_document(tmp_path: Path) -> None:
+    # kh-cchc-2021 is dated 28/12/2020 in the register: due 12/01/2021
+    folder = _late_under_a_relative_deadline(
+        tmp_path, "references:\n  ke-hoach-tinh: {document: kh-cchc-2021, label: Kế hoạch}\n")
+    assert _on_time_gain(where_the_points_are(folder, as_of=dt.date(2021, 1, 12)))[0] == [
+        D("0.5")]
+    assert _on_time_gain(where_the_points_are(folder, as_of=dt.date(2021, 1, 13))) == ([], [
+        "đã quá hạn 12/01/2021 (15 ngày sau Kế hoạch 210/KH-SKHCN ngày 28/12/2020) "
+        "(tính đến 13/01/2021)"])
+
+
+def test_a_reference_not_dated_leaves_the_deadline_unknown(tmp_path: Path) -> None:
+    # no date for the reference: the deadline is unknown (the check warns), nothing is blocked
+    folder = _late_under_a_relative_deadline(tmp_path, "")
+    assert _on_time_gain(where_the_points_are(folder, as_of=dt.date(2021, 12, 30))) == (
+        [D("0.5")], [])

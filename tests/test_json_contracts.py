@@ -151,6 +151,12 @@ def report(stats: dict[str, Any], findings: int = 1) -> dict[str, Any]:
 NODE = {"code": STR, "name": STR, "level": STR, "parent": Opt(STR), "area": STR,
         "method": STR, "status": STR, "max": NUM, "score": NUM, "pending": NUM,
         "index": Opt(NUM), "nominal_max": NUM, "explanation": Opt(STR), "problem": Opt(STR)}
+EXTRA_GROUP = {"max": Opt(NUM), "items_points": NUM, "points": NUM, "capped": BOOL,
+               "pending": NUM}
+EXTRA_ITEM = {"code": STR, "name": STR, "group": STR, "status": STR, "max": NUM, "points": NUM,
+              "pending": NUM, "explanation": Opt(STR), "problem": Opt(STR)}
+EXTRAS = {"bonus": EXTRA_GROUP, "penalty": EXTRA_GROUP, "net": NUM, "items": Many(EXTRA_ITEM),
+          "adjusted_score": NUM, "adjusted_index": Opt(NUM)}
 SCORE = {
     "framework": STR, "framework_status": STR, "unit": Opt(STR),
     "total": {"max": NUM, "score": NUM, "index": Opt(NUM), "pending": NUM, "index_basis": STR,
@@ -158,7 +164,9 @@ SCORE = {
               "survey_score": Opt(NUM), "survey_given": BOOL, "classification": Opt(STR)},
     "areas": Many(NODE),
     "nodes": Many(NODE),
+    "extras": Opt(EXTRAS),
 }
+SCORE_WITH_EXTRAS = {**SCORE, "extras": EXTRAS}
 CHECK = report({"documents": INT, "files": INT, "readable_files": INT, "bytes": INT,
                 "items_proven": INT, "as_of": STR, "self_score": NUM, "self_max": NUM,
                 "signed_documents": INT})
@@ -211,6 +219,10 @@ def compare_shape(only: int) -> dict[str, Any]:
 PLAN_LINT = report({"tasks": INT, "done_on_time": INT, "sections": INT, "reports": INT,
                     "usable_tasks": INT})
 WORKBOOK_REPORT = report({"items": INT, "leaves": INT, "appraised": INT, "register": INT})
+WORKBOOK_EXTRA = {"code": STR, "group": STR, "row": INT, "max": Opt(NUM), "self_score": Opt(NUM),
+                  "appraised": Opt(NUM), "explanation": Opt(STR), "note": Opt(STR)}
+EXTRA_DIFF = {"code": STR, "group": STR, "self_points": Opt(NUM), "appraised": Opt(NUM),
+              "computed": BOOL}
 IMPORT_WORKBOOK = {
     "file": STR, "framework": STR, "unit": Opt(STR), "year": Opt(INT), "valid": BOOL,
     "items": Many({"code": STR, "name": STR, "level": STR, "row": INT, "max": NUM,
@@ -218,6 +230,7 @@ IMPORT_WORKBOOK = {
                    "explanation": Opt(STR), "note": Opt(STR), "status": Opt(STR)}),
     "register": Many({"number": Opt(STR), "date": Opt(STR), "title": Opt(STR),
                       "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR)}),
+    "extras": Many(WORKBOOK_EXTRA, min=0),
     "report": WORKBOOK_REPORT,
 }
 DIFF_ROW = {"code": Opt(STR), "name": STR, "level": Opt(STR), "max": NUM, "pending": NUM,
@@ -229,6 +242,7 @@ DIFF = {
     "areas": Many(DIFF_ROW), "changed": Many(DIFF_ROW), "items": Many(DIFF_ROW),
     "edited_texts": Many({"code": STR, "field": STR, "dossier": Opt(STR),
                           "workbook": Opt(STR)}),
+    "extras": Many(EXTRA_DIFF, min=0),
     "report": WORKBOOK_REPORT,
     "rounds": Many({"code": STR, "round": INT, "before": Opt(NUM), "after": NUM,
                     "review": Opt(STR), "response": Opt(STR)}),
@@ -241,6 +255,15 @@ def test_score_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = cli_json(capsys, "score", str(EXAMPLE), "--json")
     assert_shape(data, SCORE)
     assert len(data["nodes"]) > len(data["areas"]) == 8
+    assert data["extras"] is None  # the shipped framework has no bonus / penalty block
+
+
+def test_score_json_contract_with_extras(capsys: pytest.CaptureFixture[str]) -> None:
+    data = cli_json(capsys, "score", str(FIXTURES / "extras" / "bonus-capped-penalty-pending"),
+                    "--json")
+    assert_shape(data, SCORE_WITH_EXTRAS)
+    assert [i["status"] for i in data["extras"]["items"]] == [
+        "scored", "scored", "scored", "appraisal-pending"]
 
 
 def test_check_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -342,6 +365,23 @@ def test_diff_json_contract(capsys: pytest.CaptureFixture[str], appraised_workbo
     assert [r["code"] for r in data["changed"]] == ["1.1.1"]
     assert [(r["code"], r["round"], r["before"], r["after"]) for r in data["rounds"]] == [
         ("1.1.1", 1, 1, 0.5)]
+    assert data["extras"] == []  # the shipped framework has no bonus / penalty block
+
+
+def test_workbook_json_contracts_with_extras(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    dossier = FIXTURES / "extras" / "bonus-capped-penalty-pending"
+    out = tmp_path / "bang-diem.xlsx"
+    export_workbook(dossier, out)
+    framework = str(FIXTURES / "extras" / "framework.yaml")
+    data = cli_json(capsys, "import-workbook", str(out), "--framework", framework, "--json")
+    assert_shape(data, {**IMPORT_WORKBOOK, "extras": Many(WORKBOOK_EXTRA, min=4),
+                        "register": Many(IMPORT_WORKBOOK["register"].spec, min=0)})
+    data = cli_json(capsys, "diff", str(dossier), str(out), "--json")
+    assert_shape(data, {**DIFF, "extras": Many(EXTRA_DIFF, min=4),
+                        "changed": Many(DIFF_ROW, min=0),
+                        "rounds": Many(DIFF["rounds"].spec, min=0),
+                        "edited_texts": Many(DIFF["edited_texts"].spec, min=0)})
 
 
 # -- frames ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from parindex.core.errors import InputError
 from parindex.evidence.register import (
     SHEET_COLUMNS,
+    Draft,
     EvidenceDocument,
     EvidenceFile,
     Proof,
@@ -87,6 +88,12 @@ documents = st.builds(
     .map(tuple),
     tasks=st.lists(one_line.filter(lambda s: "\n" not in s), max_size=2).map(tuple),
     note=st.none() | many_lines,
+    draft=st.none() | st.builds(
+        Draft,
+        sources=st.dictionaries(st.from_regex(r"[a-z][a-z_ ]{0,8}", fullmatch=True)
+                                .filter(lambda k: k != "ghi chú"), many_lines, max_size=3),
+        proves=st.lists(codes, max_size=2).map(tuple),
+        tasks=st.lists(one_line, max_size=2).map(tuple)),
 )
 registers = st.lists(documents, max_size=4, unique_by=lambda d: d.id).map(
     lambda ds: Register(documents=tuple(ds)))
@@ -177,3 +184,45 @@ def test_cache_gives_the_same_register(tmp_path: Path) -> None:
                                           encoding="utf-8")
     assert register_of(dossier, cache=True).by_id()["kh-cchc-2021"].number == \
         "211/KH-SKHCN"
+
+
+DRAFTED = EvidenceDocument(
+    id="qd-1250", number="1250/QĐ-UBND", date=dt.date(2021, 8, 30),
+    files=(EvidenceFile(path="documents/qd-1250.pdf"),),
+    draft=Draft(sources={"number": "dòng 3 của documents/qd-1250.pdf: “Số: 1250/QĐ-UBND”; "
+                                   "độ tin cậy: chắc chắn",
+                         "date": "dòng 4\nOCR"},
+                proves=("1.1.1", "3.2"), tasks=("II.7.b",)))
+
+
+def test_a_drafted_entry_stays_a_draft_through_excel(tmp_path: Path) -> None:
+    # the sheet used to drop draft:, so an entry nobody had checked came back confirmed
+    register_to_xlsx(Register(documents=(DRAFTED,)), tmp_path / "so.xlsx")
+    from openpyxl import load_workbook
+
+    cell = load_workbook(tmp_path / "so.xlsx").active.cell(2, len(SHEET_COLUMNS)).value
+    assert cell == ("Chưa xác nhận\n"
+                    "number: dòng 3 của documents/qd-1250.pdf: “Số: 1250/QĐ-UBND”; độ tin cậy: "
+                    "chắc chắn\ndate: dòng 4\n  OCR\n"
+                    "gợi ý tiêu chí: 1.1.1\ngợi ý tiêu chí: 3.2\ngợi ý nhiệm vụ: II.7.b")
+    assert register_from_xlsx(tmp_path / "so.xlsx").documents == (DRAFTED,)
+
+
+def _sheet_with_draft_cell(tmp_path: Path, text: str | None) -> Path:
+    from openpyxl import load_workbook
+
+    register_to_xlsx(Register(documents=(DRAFTED,)), tmp_path / "so.xlsx")
+    wb = load_workbook(tmp_path / "so.xlsx")
+    wb.active.cell(2, len(SHEET_COLUMNS)).value = text
+    wb.save(tmp_path / "so.xlsx")
+    return tmp_path / "so.xlsx"
+
+
+def test_clearing_the_draft_cell_confirms_the_entry(tmp_path: Path) -> None:
+    doc = register_from_xlsx(_sheet_with_draft_cell(tmp_path, None)).documents[0]
+    assert doc.draft is None and doc.number == "1250/QĐ-UBND"
+
+
+def test_any_text_typed_in_the_draft_cell_keeps_the_entry_a_draft(tmp_path: Path) -> None:
+    doc = register_from_xlsx(_sheet_with_draft_cell(tmp_path, "xem lại số")).documents[0]
+    assert doc.draft == Draft(sources={"ghi chú": "xem lại số"})

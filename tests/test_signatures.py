@@ -137,19 +137,45 @@ def test_signed_before_the_deadline(tmp_path: Path, original: bytes, unit_signer
     assert report.stats["signed_documents"] == 1
 
 
+def _self_scored(folder: Path, option: str) -> Path:
+    sa = folder / "self-assessment.yaml"
+    text = sa.read_text(encoding="utf-8")
+    assert text.count('"1.1.1": {option: kip-thoi}') == 1
+    sa.write_text(text.replace("{option: kip-thoi}", f"{{option: {option}}}", 1),
+                  encoding="utf-8")
+    return folder
+
+
 def test_signed_after_the_deadline_is_late_whatever_its_typed_date(
         tmp_path: Path, original: bytes, unit_signer: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # 00:30 on 5 January in Vietnam is still 4 January in UTC: the local day counts
     pdf = _sign(original, dt.datetime(2021, 1, 5, 0, 30, tzinfo=VN), unit_signer, monkeypatch)
     assert read_signatures_of(pdf, tmp_path)[0].signed_on == dt.date(2021, 1, 5)
-    assert [code for code, _ in _of_doc(_dossier(tmp_path, pdf))] == [
+    # 1.1.1 self-scored "không kịp thời": the late signature is a warning
+    folder = _self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
+    assert [code for code, _ in _of_doc(folder)] == [
         "signed-after-deadline", "signing-date-mismatch", "signature-not-validated"]
-    messages = dict(_of_doc(_dossier(tmp_path / "again", pdf)))
+    messages = dict(_of_doc(folder))
     assert messages["signing-date-mismatch"] == (
         "Sổ ghi ngày 28/12/2020, văn bản được ký số ngày 05/01/2021.")
     assert messages["signed-after-deadline"] == (
         "Văn bản ký số ngày 05/01/2021, sau thời hạn 31/12/2020 của tiêu chí 1.1.1.")
+
+
+def test_signed_after_the_deadline_of_an_item_scored_on_time_is_an_error(
+        tmp_path: Path, original: bytes, unit_signer: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the example scores 1.1.1 "kịp thời" on a plan dated 28/12/2020 but signed on 05/01/2021:
+    # the same error as a plan dated after the deadline (it used to be a warning only)
+    pdf = _sign(original, dt.datetime(2021, 1, 5, 9, tzinfo=VN), unit_signer, monkeypatch)
+    report = check_dossier(_dossier(tmp_path, pdf), as_of=AS_OF, cache=False, ocr=False)
+    late = [(f.severity, f.item, f.file, f.message) for f in report.findings
+            if f.document == DOC and f.code == "late-evidence-scored-on-time"]
+    assert late == [("error", "1.1.1", f"documents/{DOC}.pdf",
+                     "Văn bản ký số ngày 05/01/2021, sau thời hạn 31/12/2020 của tiêu chí "
+                     "1.1.1, nhưng tự chấm là kịp thời.")]
+    assert not [f for f in report.findings if f.code == "signed-after-deadline"]
 
 
 def test_bytes_changed_after_signing(tmp_path: Path, original: bytes, unit_signer: Any,

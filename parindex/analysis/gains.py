@@ -5,8 +5,10 @@ that would raise it and by how much: for choice rules the better options, for ba
 bands and the value each needs ("cần từ 80%: 28/34"), for proportional and weighted rules the
 full ratio, for deductions each occurrence removed, for manual items the maximum. Every gain is
 measured by scoring the changed input, not estimated. Given an as-of date, an option promising
-timeliness ("kịp thời", "đúng hạn") is out of reach once the item's ``deadline`` has passed; it
-is listed among the blocked gains with the reason.
+timeliness ("kịp thời", "đúng hạn") is out of reach once the item's deadline has passed — a fixed
+``deadline``, or one counted from a dated reference of the dossier (``deadline_after``, resolved
+by :func:`parindex.evidence.deadlines.item_deadlines`); it is listed among the blocked gains
+with the reason.
 
 Once the scoring year has ended (an as-of date after 31 December), its facts are history:
 every change of fact is listed as blocked, and what can still truthfully change — a result
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from parindex.evidence.deadlines import ResolvedDeadline
     from parindex.plan.model import Plan
 
 __all__ = [
@@ -271,11 +274,13 @@ def _num(value: Decimal | None) -> int | float | None:
 
 
 def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
-                 plan: Plan | None = None, closed: str | None = None) -> Opportunity:
+                 plan: Plan | None = None, closed: str | None = None,
+                 resolved: ResolvedDeadline | None = None) -> Opportunity:
     node = fw.node(node_score.code)
     inp = node_score.input
     rule = node.rule
-    deadline = getattr(node.item, "deadline", None)
+    deadline = resolved.date if resolved is not None else getattr(node.item, "deadline", None)
+    shown = resolved.text if resolved is not None else _d(deadline)
     passed = deadline is not None and as_of is not None and as_of > deadline
     limits = _plan_limits(node, plan, as_of)
     gains: dict[tuple[str, str], Gain] = {}
@@ -289,8 +294,7 @@ def _opportunity(fw: Framework, node_score: NodeScore, as_of: dt.date | None,
             continue
         reason = None
         if passed and isinstance(rule, ChoiceRule) and is_timely(action):
-            assert deadline is not None
-            reason = f"đã quá hạn {_d(deadline)} (tính đến {_d(as_of)})"
+            reason = f"đã quá hạn {shown} (tính đến {_d(as_of)})"
         if limits is not None:
             needed, reason = limits(change, needed, reason)
         reason = reason or closed
@@ -367,13 +371,16 @@ def _plan_limits(node: Node, plan: Plan | None, as_of: dt.date | None) -> Limit 
 
 def opportunities(card: Scorecard, as_of: dt.date | None = None,
                   plan: Plan | None = None, *, future: bool = False,
-                  records: tuple[RecordAction, ...] = ()) -> Opportunities:
+                  records: tuple[RecordAction, ...] = (),
+                  deadlines: Mapping[str, ResolvedDeadline] | None = None) -> Opportunities:
     """Rank the self-scored items of ``card`` below their maximum by points still gainable.
 
     With the dossier's ``plan``, items derived from it say which tasks would gain the points
     and refuse what the plan no longer allows (tasks done late, due dates passed). After the
     scoring year (``as_of`` past 31 December) every change of fact is blocked unless
-    ``future``; ``records`` are the record-keeping actions still open.
+    ``future``; ``records`` are the record-keeping actions still open. ``deadlines``: each
+    item's deadline as the dossier resolves it (:func:`dossier_deadlines`); without it only
+    the framework's fixed ``deadline`` is known.
     """
     fw = card.framework
     closed = year_closed(fw.scoring_year, as_of) and not future
@@ -383,7 +390,8 @@ def opportunities(card: Scorecard, as_of: dt.date | None = None,
     for ns in card.leaves():
         if ns.method == "survey" or ns.status == "not-applicable" or ns.score >= ns.max:
             continue
-        items.append(_opportunity(fw, ns, as_of, plan, reason))
+        items.append(_opportunity(fw, ns, as_of, plan, reason,
+                                  deadlines.get(ns.code) if deadlines is not None else None))
     items.sort(key=lambda o: (-o.gainable, -o.missing, _code_key(o.code)))
     return Opportunities(card, tuple(items), as_of, closed, records if closed else ())
 
@@ -404,4 +412,20 @@ def where_the_points_are(dossier: Dossier | Path | str, as_of: dt.date | None = 
     card = dossier.score()
     closed = year_closed(card.framework.scoring_year, as_of) and not future
     records = dossier_record_actions(dossier, card, as_of) if closed else ()
-    return opportunities(card, as_of, dossier.plan, future=future, records=records)
+    return opportunities(card, as_of, dossier.plan, future=future, records=records,
+                         deadlines=dossier_deadlines(dossier))
+
+
+def dossier_deadlines(dossier: Dossier) -> dict[str, ResolvedDeadline]:
+    """Each scored item's deadline in ``dossier``: fixed, or counted from a reference that
+    ``dossier.yaml`` dates (by a day, or by a register document, the register then being read).
+    An item whose reference is not dated has no known deadline, as in the check."""
+    from parindex.evidence.deadlines import item_deadlines
+    from parindex.evidence.register import register_of
+
+    refs = dossier.manifest.references
+    relative = any(getattr(n.item, "deadline_after", None) is not None
+                   for n in dossier.framework.leaves())
+    register = (register_of(dossier, cache=True)
+                if relative and any(r.document is not None for r in refs.values()) else None)
+    return item_deadlines(dossier, register)[0]

@@ -16,7 +16,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from parindex.analysis.arguments import percent_target
-from parindex.analysis.gains import Gain, Opportunities, _code_key, _gain_dict, _num, opportunities
+from parindex.analysis.gains import (
+    Gain,
+    Opportunities,
+    _code_key,
+    _gain_dict,
+    _num,
+    dossier_deadlines,
+    opportunities,
+)
 from parindex.analysis.whatif import Change, WhatIf, what_if_scores
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.errors import InputError, Problem
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from parindex.evidence.deadlines import ResolvedDeadline
     from parindex.plan.model import Plan
 
 __all__ = ["TARGET_COLUMNS", "TARGET_KINDS", "Cost", "Costs", "TargetPlan", "cost_function",
@@ -213,12 +222,13 @@ def reach_target_scores(
     unit: str | None = None,
     plan: Plan | None = None,
     future: bool = False,
+    deadlines: Mapping[str, ResolvedDeadline] | None = None,
 ) -> TargetPlan:
     """:func:`reach_target` on a framework and inputs rather than a dossier."""
     goal = percent_target(target)
     given_cost = cost_function(cost, framework)
     card = score(framework, inputs, survey_inputs, unit=unit)
-    opp = opportunities(card, as_of, plan, future=future)
+    opp = opportunities(card, as_of, plan, future=future, deadlines=deadlines)
     base, denom = card.total.score, opp.denominator
     unit_cost = given_cost is None
     cost_of: Cost = given_cost or (lambda g: ONE)
@@ -293,4 +303,4 @@ def reach_target(dossier: Dossier | Path | str, target: Decimal | float | int,
     d = as_dossier(dossier)
     return reach_target_scores(d.framework, d.inputs, d.survey.items if d.survey else None,
                                target, as_of, cost, unit=d.manifest.unit, plan=d.plan,
-                               future=future)
+                               future=future, deadlines=dossier_deadlines(d))

@@ -48,6 +48,14 @@ def framework_tree(fw: Framework) -> Tree:
             label += f"\n[dim]{rule.type}: {rule.describe()}[/dim]"
         parent = branches[node.parent] if node.parent else tree
         branches[node.code] = parent.add(label)
+    if fw.extras is not None:
+        for group, grp in fw.extras.groups():
+            cap = f" — tối đa [cyan]{fmt(grp.max_points)}[/cyan]" if grp.max_points else ""
+            branch = tree.add(f"[bold]{'Điểm thưởng' if group == 'bonus' else 'Điểm trừ'} "
+                              f"(ngoài {fmt(fw.total_points)} điểm){cap}[/bold]")
+            for it in grp.items:
+                branch.add(f"{it.code} {it.name} — [cyan]{fmt(it.max_points)}[/cyan]\n"
+                           f"[dim]{it.rule.type}: {it.rule.describe()}[/dim]")
     return tree
 
 
@@ -75,7 +83,37 @@ def scorecard_table(card: Scorecard, detail: bool = True) -> Table:
     table.add_section()
     table.add_row("", "[bold]TỔNG CỘNG[/bold]", fmt(t.max), fmt(t.score), fmt(t.index), basis,
                   style="bold")
+    _extras_rows(table, card, detail)
     return table
+
+
+_EXTRA_STATUS_VI = {"scored": "", "not-entered": "chưa nhập", "invalid-input": "nhập sai",
+                    "appraisal-pending": "chờ kết quả thẩm định"}
+
+
+def _extras_rows(table: Table, card: Scorecard, detail: bool) -> None:
+    """Below the total, apart: the bonus, the penalty (with their items), the score with
+    them."""
+    ex = card.extras
+    if ex is None:
+        return
+    table.add_section()
+    for label, g in (("Điểm thưởng", ex.bonus), ("Điểm trừ", ex.penalty)):
+        if detail:
+            for it in (i for i in ex.items if i.group == g.group):
+                table.add_row(it.code, "    " + it.name, fmt(it.max), fmt(it.points), "",
+                              _EXTRA_STATUS_VI[it.status], style="dim")
+        notes = []
+        if g.capped:
+            notes.append(f"các mục cộng lại {fmt(g.items_points)}, tối đa {fmt(g.cap)}")
+        if g.pending:
+            notes.append(f"chờ kết quả thẩm định {fmt(g.pending)}")
+        sign = "+" if g.group == "bonus" else "−"
+        table.add_row("", label, fmt(g.cap) if g.cap is not None else "", sign + fmt(g.points),
+                      "", "; ".join(notes))
+    table.add_row("", "Tổng điểm sau thưởng, trừ", "", fmt(card.adjusted_score),
+                  fmt(card.adjusted_index), "không tính vào Chỉ số CCHC ở trên",
+                  style="bold")
 
 
 def report_table(report: Report) -> Table:

@@ -183,6 +183,16 @@ def diff_cmd(
             for e in result.edited_texts:
                 texts.add_row(e.code, names[e.field], e.dossier or "–", e.workbook or "–")
             console.print(texts)
+        if result.extras:
+            extra = Table(title="Điểm thưởng, điểm trừ (ngoài tổng điểm)", header_style="bold")
+            for col in ("STT", "Nhóm", "Tự đánh giá", "Thẩm định"):
+                extra.add_column(col, justify="right" if col in {"Tự đánh giá", "Thẩm định"}
+                                 else "left")
+            for x in result.extras:
+                extra.add_row(x.code, "Điểm thưởng" if x.group == "bonus" else "Điểm trừ",
+                              _fmt(x.self_points), _fmt(x.appraised)
+                              + (" (tính từ kết quả thẩm định)" if x.computed else ""))
+            console.print(extra)
         later = [c for c in changes if c.round > 1]
         if later:
             rounds = Table(title="Thay đổi giữa các vòng thẩm định", header_style="bold")

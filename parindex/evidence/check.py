@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +22,7 @@ from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
 from parindex.evidence.readings import (
+    SIGNED_LATE,
     deadlines_of,
     draft_findings,
     ocr_findings,
@@ -161,8 +162,11 @@ def _d(value: dt.date) -> str:
 def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
     fw = dossier.framework
     leaves = {n.code for n in fw.leaves()}
+    extras = card.extras.by_code if card.extras is not None else {}
     for code in dossier.self_assessment.items:
         node = fw.by_code.get(code)
+        if node is None and code in extras:
+            continue
         if node is None:
             yield UNKNOWN_ITEM_INPUT(f"Mã {code} không có trong bộ tiêu chí {fw.id}.", item=code)
         elif code not in leaves:
@@ -192,6 +196,9 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
             yield SELF_SCORE_MISMATCH(
                 f"Điểm tự chấm {_fmt(leaf.input.self_score)} nhưng số liệu đã nhập cho "
                 f"{_fmt(leaf.score)} điểm theo cách chấm.", item=leaf.code)
+    for extra in extras.values():
+        if extra.status == "invalid-input":
+            yield INVALID_INPUT(f"{extra.code}: {extra.problem}.", item=extra.code)
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -261,6 +268,19 @@ def _claims_on_time(fw: Framework, code: str, inp: ItemInput | None) -> bool:
     return False
 
 
+def _escalated(findings: Iterable[Finding], ctx: _Context) -> Iterator[Finding]:
+    """A document signed after an item's deadline, for an item self-scored as on time, is the
+    same error as a document dated after it: the signature is the day it was issued."""
+    for f in findings:
+        if f.code == SIGNED_LATE.code and f.item is not None and _claims_on_time(
+                ctx.framework, f.item, ctx.inputs.get(f.item)):
+            yield LATE_SCORED_ON_TIME(f.message.removesuffix(".") +
+                                      ", nhưng tự chấm là kịp thời.",
+                                      document=f.document, file=f.file, item=f.item)
+        else:
+            yield f
+
+
 def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding]:
     fw = ctx.framework
     leaves = ctx.leaves
@@ -279,6 +299,8 @@ def _register_findings(doc: EvidenceDocument, ctx: _Context) -> Iterator[Finding
     deadlines: list[dt.date] = []
     for proof in doc.proves:
         node = fw.by_code.get(proof.item)
+        if node is None and fw.extras is not None and fw.extras.item(proof.item):
+            continue  # a bonus or penalty item
         if node is None:
             yield UNKNOWN_ITEM(f"Mã tiêu chí {proof.item} không có trong bộ tiêu chí {fw.id}.",
                                document=doc.id, item=proof.item)
@@ -511,8 +533,8 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         findings.extend(ocr_findings(doc, scans))
         if signed:
             signed_documents += 1
-            findings.extend(signature_findings(
-                doc, signed, deadlines_of(doc, fw, ctx.task_deadlines)))
+            findings.extend(_escalated(signature_findings(
+                doc, signed, deadlines_of(doc, ctx.item_deadlines, ctx.task_deadlines)), ctx))
     findings.extend(ocr_unavailable(f for f in facts.values() if isinstance(f, FileFacts)))
     for rel in unregistered:
         findings.append(UNREGISTERED_FILE(f"Tệp {rel} không được sổ nhắc tới.", file=rel))
@@ -535,6 +557,12 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         findings.append(MISSING_EVIDENCE(
             f"{leaf.code} ({leaf.name}) tự chấm {_fmt(leaf.score)} điểm nhưng chưa có tài liệu "
             "kiểm chứng và chưa có giải trình.", item=leaf.code))
+    for extra in card.extras.items if card.extras is not None else ():
+        if extra.group == "bonus" and extra.points > 0 and extra.code not in proven \
+                and not (extra.explanation or "").strip():
+            findings.append(MISSING_EVIDENCE(
+                f"Điểm thưởng {extra.code} ({extra.name}) ghi {_fmt(extra.points)} điểm nhưng "
+                "chưa có tài liệu kiểm chứng và chưa có giải trình.", item=extra.code))
 
     read = sum(1 for f in facts.values() if isinstance(f, FileFacts))
     size = sum(f.size for f in facts.values() if isinstance(f, FileFacts))

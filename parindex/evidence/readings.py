@@ -11,17 +11,20 @@ deadlines the document answers to, and the signer's organisation with the issuer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from parindex.core.findings import Finding, FindingKind, define
+from parindex.evidence.deadlines import ResolvedDeadline
 from parindex.evidence.docnumber import parse_doc_number
 from parindex.evidence.documents import FileFacts
 from parindex.evidence.heading import _key
 from parindex.evidence.register import EvidenceDocument
-from parindex.framework.model import Framework
 
 __all__ = [
     "READING_KINDS",
+    "SIGNED_LATE",
+    "AnsweredDeadline",
     "deadlines_of",
     "draft_findings",
     "ocr_findings",
@@ -34,7 +37,8 @@ T = "check"
 DRAFT_UNCONFIRMED = define(
     "unconfirmed-draft", "warning", "Mục sổ do máy soạn từ tệp, chưa được xác nhận",
     "Đối chiếu số ký hiệu, loại, ngày, cơ quan ban hành, trích yếu với văn bản, ghi tiêu chí "
-    "chứng minh (proves), rồi xóa khối draft của mục này.", T)
+    "chứng minh (proves), rồi xóa khối draft của mục này (trong bảng Excel của sổ: xóa ô "
+    "“Bản nháp chưa xác nhận”).", T)
 OCR_NUMBER_MISMATCH = define(
     "ocr-number-mismatch", "warning", "Số ký hiệu trong sổ khác số đọc được bằng OCR trên bản quét",
     "Nhìn bản quét: nếu sổ sai, sửa số ký hiệu trong sổ; OCR có thể đọc nhầm chữ số.", T)
@@ -81,16 +85,26 @@ def _d(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def deadlines_of(doc: EvidenceDocument, framework: Framework,
-                 task_deadlines: dict[str, dt.date]) -> list[tuple[dt.date, str]]:
-    """The deadlines a document answers to (of the items it proves, the tasks it serves)."""
-    out = []
-    for proof in doc.proves:
-        node = framework.by_code.get(proof.item)
-        deadline = getattr(node.item, "deadline", None) if node is not None else None
-        if deadline is not None:
-            out.append((deadline, f"tiêu chí {proof.item}"))
-    out.extend((task_deadlines[t], f"nhiệm vụ {t}") for t in doc.tasks if t in task_deadlines)
+@dataclass(frozen=True)
+class AnsweredDeadline:
+    """A deadline a document answers to: of an item it proves, or of a task it serves."""
+
+    date: dt.date
+    what: str
+    """"tiêu chí 1.1.1", "nhiệm vụ II.3.a"."""
+    text: str
+    """The deadline as read: "31/12/2020", or "16/12/2020 (15 ngày sau …)"."""
+    item: str | None = None
+
+
+def deadlines_of(doc: EvidenceDocument, item_deadlines: Mapping[str, ResolvedDeadline],
+                 task_deadlines: Mapping[str, dt.date]) -> list[AnsweredDeadline]:
+    """The deadlines a document answers to (of the items it proves, fixed or counted from a
+    reference of the dossier, and of the tasks it serves)."""
+    out = [AnsweredDeadline(r.date, f"tiêu chí {p.item}", r.text, p.item)
+           for p in doc.proves if (r := item_deadlines.get(p.item)) is not None]
+    out.extend(AnsweredDeadline(task_deadlines[t], f"nhiệm vụ {t}", _d(task_deadlines[t]))
+               for t in doc.tasks if t in task_deadlines)
     return out
 
 
@@ -136,12 +150,13 @@ def _same_body(organisation: str, issuer: str) -> bool:
 
 
 def signature_findings(doc: EvidenceDocument, signed: list[tuple[str, FileFacts]],
-                       deadlines: list[tuple[dt.date, str]]) -> Iterator[Finding]:
+                       deadlines: list[AnsweredDeadline]) -> Iterator[Finding]:
     """Findings of the signatures of a document's files.
 
-    ``deadlines`` are the deadlines the document answers to, with what they belong to
-    ("tiêu chí 1.1.1", "nhiệm vụ II.3.a"); a deadline the register's date already misses is
-    reported by the check and not again here."""
+    ``deadlines`` are the deadlines the document answers to (:func:`deadlines_of`); a deadline
+    the register's date already misses is reported by the check and not again here. A
+    signature after an item's deadline is reported with ``item`` set: the check escalates it
+    when the item is self-scored as on time."""
     for rel, facts in signed:
         where = {"document": doc.id, "file": rel}
         for sig in facts.signed:
@@ -168,11 +183,11 @@ def signature_findings(doc: EvidenceDocument, signed: list[tuple[str, FileFacts]
                 yield SIGNING_DATE_MISMATCH(
                     f"Sổ ghi ngày {_d(doc.date)}, văn bản được ký số ngày {_d(day)}.", **where)
             if day is not None:
-                for deadline, what in deadlines:
-                    if day > deadline and (doc.date is None or doc.date <= deadline):
+                for due in deadlines:
+                    if day > due.date and (doc.date is None or doc.date <= due.date):
                         yield SIGNED_LATE(
-                            f"Văn bản ký số ngày {_d(day)}, sau thời hạn {_d(deadline)} của "
-                            f"{what}.", **where)
+                            f"Văn bản ký số ngày {_d(day)}, sau thời hạn {due.text} của "
+                            f"{due.what}.", **where, item=due.item)
             if sig.organisation and doc.issuer and not _same_body(sig.organisation,
                                                                   doc.issuer):
                 yield SIGNER_MISMATCH(

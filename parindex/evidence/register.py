@@ -322,9 +322,63 @@ SHEET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("proves", "Chứng minh tiêu chí"),
     ("tasks", "Nhiệm vụ kế hoạch"),
     ("note", "Ghi chú"),
+    ("draft", "Bản nháp chưa xác nhận"),
 )
 """Columns of the register sheet: key and Vietnamese heading (either is accepted on read)."""
 _NO_HASH = "-"
+
+DRAFT_MARK = "Chưa xác nhận"
+"""First line of the draft cell of an entry ``register scan`` drafted. Any text in that cell
+keeps the entry a draft; a person confirms the entry by clearing the cell."""
+_SUGGESTED_ITEM = "gợi ý tiêu chí: "
+_SUGGESTED_TASK = "gợi ý nhiệm vụ: "
+_FREE_TEXT = "ghi chú"
+_CONTINUED = "  "
+
+
+def _draft_cell(draft: Draft | None) -> str | None:
+    """The draft block as lines: the mark, ``field: where it was read`` (a line of a value
+    that spans several is indented two spaces), then one line per suggestion."""
+    if draft is None:
+        return None
+    lines = [DRAFT_MARK]
+    for key, where in draft.sources.items():
+        first, *more = where.split("\n")
+        lines += [f"{key}: {first}", *(_CONTINUED + m for m in more)]
+    lines += [_SUGGESTED_ITEM + i for i in draft.proves]
+    lines += [_SUGGESTED_TASK + t for t in draft.tasks]
+    return "\n".join(lines)
+
+
+def _read_draft(text: str | None) -> dict[str, Any] | None:
+    """The draft block of a draft cell (:func:`_draft_cell`); text typed by hand that does
+    not read as a ``field: …`` line is kept under ``ghi chú``, and the entry stays a draft."""
+    if text is None or not text.strip():
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[0].strip().casefold() == DRAFT_MARK.casefold():
+        lines = lines[1:]
+    sources: dict[str, str] = {}
+    proves: list[str] = []
+    tasks: list[str] = []
+    last: str | None = None
+    for line in lines:
+        if line.startswith(_CONTINUED) and last is not None:
+            sources[last] += "\n" + line[len(_CONTINUED):]
+            continue
+        if line.startswith(_SUGGESTED_ITEM):
+            proves.append(line[len(_SUGGESTED_ITEM):])
+        elif line.startswith(_SUGGESTED_TASK):
+            tasks.append(line[len(_SUGGESTED_TASK):])
+        elif ": " in line and line.partition(": ")[0] not in sources and not line[0].isspace():
+            last, _, where = line.partition(": ")
+            sources[last] = where
+            continue
+        elif line.strip():
+            note = sources.get(_FREE_TEXT)
+            sources[_FREE_TEXT] = line if note is None else f"{note}\n{line}"
+        last = None
+    return {"sources": sources, "proves": proves, "tasks": tasks}
 
 
 def _doc_row(doc: EvidenceDocument) -> list[Any]:
@@ -336,7 +390,7 @@ def _doc_row(doc: EvidenceDocument) -> list[Any]:
                        for p in doc.proves) or None
     tasks = "\n".join(doc.tasks) or None
     return [doc.id, doc.number, doc.type, doc.date, doc.issuer, doc.subject, files, hashes,
-            proves, tasks, doc.note]
+            proves, tasks, doc.note, _draft_cell(doc.draft)]
 
 
 def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
@@ -345,7 +399,9 @@ def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
 
     Multi-valued cells hold one value per line: files (with their SHA-256 in the next column,
     line by line, ``-`` where none is recorded), proofs written ``1.1.1: Mục II, trang 3``, and
-    task codes. An existing file is kept unless ``force``; ``inputs`` are never replaced."""
+    task codes. An entry ``register scan`` drafted keeps its draft block in the last column
+    (:data:`DRAFT_MARK`), so that it stays unconfirmed after a round trip. An existing file
+    is kept unless ``force``; ``inputs`` are never replaced."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -360,7 +416,7 @@ def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
     widths = {"id": 18, "number": 18, "type": 14, "date": 12, "issuer": 30, "subject": 50,
-              "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30}
+              "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30, "draft": 40}
     for i, (key, _) in enumerate(SHEET_COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
     ws.freeze_panes = "A2"
@@ -453,6 +509,9 @@ def register_from_xlsx(path: Path | str) -> Register:
         tasks = _lines(_cell_text(cells.get("tasks")))
         if tasks:
             doc["tasks"] = tasks
+        draft = _read_draft(_cell_text(cells.get("draft")))
+        if draft is not None:
+            doc["draft"] = draft
         docs.append(doc)
     wb.close()
     if problems:

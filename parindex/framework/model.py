@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from parindex.core.base import Points, Strict
+from parindex.framework.extras import Extras
 from parindex.framework.rules import Rule, SurveyRule, _fmt
 
 __all__ = [
@@ -196,6 +197,8 @@ class Framework(Strict):
     """Status of the bands as a whole; defaults to the framework's ``status``."""
     ranking: RankingPolicy = RankingPolicy()
     areas: tuple[Area, ...] = Field(min_length=1)
+    extras: Extras | None = None
+    """Bonus and penalty items outside ``total_points`` (:mod:`parindex.framework.extras`)."""
 
     @model_validator(mode="after")
     def _check_tree(self) -> Framework:

@@ -22,6 +22,7 @@ from parindex.core.display import Kind, clip, frame, html_block, html_table, pla
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework, Level, Method
 from parindex.framework.rules import RuleInputError, quantize
+from parindex.scoring.extras import Appraisal, ExtrasScore, score_extras
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,6 +130,8 @@ class Scorecard:
     framework: Framework
     nodes: tuple[NodeScore, ...]
     unit: str | None = None
+    extras: ExtrasScore | None = None
+    """The bonus and penalty items, scored apart (None: the framework has none)."""
 
     @property
     def by_code(self) -> dict[str, NodeScore]:
@@ -165,6 +168,21 @@ class Scorecard:
         )
 
     @property
+    def adjusted_score(self) -> Decimal | None:
+        """The total score with the bonus added and the penalty taken off (None without
+        extras); never the ``total`` score."""
+        return None if self.extras is None else self.total.score + self.extras.net
+
+    @property
+    def adjusted_index(self) -> Decimal | None:
+        """:attr:`adjusted_score` on the index's denominator (it may exceed 100)."""
+        t = self.total
+        score = self.adjusted_score
+        if score is None:
+            return None
+        return _index(score, t.max - (t.pending if t.rescale_pending else ZERO))
+
+    @property
     def classification(self) -> str | None:
         index = self.total.index
         return None if index is None else self.framework.classify(index)
@@ -192,6 +210,9 @@ class Scorecard:
             },
             "areas": [n.to_dict() for n in self.areas],
             "nodes": [n.to_dict() for n in self.nodes],
+            "extras": None if self.extras is None else {
+                **self.extras.to_dict(), "adjusted_score": _num(self.adjusted_score),
+                "adjusted_index": _num(self.adjusted_index)},
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -225,6 +246,13 @@ class Scorecard:
                  f"Điểm: {pts(t.score)}/{pts(t.max)}"
                  + (f" (chờ điều tra XHH: {pts(t.pending)} điểm; chỉ số tính trên điểm tự "
                     "chấm quy về thang 100)" if t.pending and t.rescale_pending else "")]
+        if self.extras is not None:
+            ex = self.extras
+            lines.append(f"Ngoài tổng điểm: điểm thưởng +{pts(ex.bonus.points)}, điểm trừ "
+                         f"−{pts(ex.penalty.points)}"
+                         + (f" (chờ kết quả thẩm định: {pts(ex.penalty.pending)})"
+                            if ex.penalty.pending else "")
+                         + f"; tổng điểm sau thưởng, trừ {pts(self.adjusted_score)}")
         open_ = [n for n in self.leaves() if n.status in ("missing-input", "invalid-input")]
         if open_:
             lines.append(f"{len(open_)} tiêu chí chưa chấm được: "
@@ -279,6 +307,7 @@ def score(
     unit: str | None = None,
     *,
     points: Mapping[str, Decimal] | None = None,
+    appraisal: Appraisal | None = None,
 ) -> Scorecard:
     """Score ``inputs`` (self-assessed items) and ``survey`` (survey items) on ``framework``.
 
@@ -286,6 +315,10 @@ def score(
     an appraisal): their rule is not run, an input marked not applicable still wins; totals,
     pending survey points and indexes follow as for any scorecard. Inputs for codes the
     framework does not know are ignored here; the check reports them.
+
+    The framework's bonus and penalty items (``extras``) are scored from ``inputs`` too,
+    apart (:attr:`Scorecard.extras`); ``appraisal`` gives the items computed from the
+    appraisal their value (pending without it).
     """
     points = points or {}
     survey = survey or {}
@@ -309,4 +342,5 @@ def score(
                 sum((k.score for k in kids), ZERO), sum((k.pending for k in kids), ZERO),
                 rescale_pending=rescale,
             )
-    return Scorecard(framework, tuple(results[n.code] for n in framework.nodes), unit)
+    return Scorecard(framework, tuple(results[n.code] for n in framework.nodes), unit,
+                     score_extras(framework, inputs, appraisal))

@@ -15,6 +15,7 @@ from parindex.core.findings import Finding, Report
 from parindex.framework.model import Level
 from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import Scorecard, Status
+from parindex.workbook.extras_rows import ExtraDiff, extras_diff
 from parindex.workbook.read import (
     SELF_SCORE_CHANGED,
     WorkbookReading,
@@ -109,6 +110,8 @@ class AppraisalDiff:
     report: Report
     edited_texts: tuple[EditedText, ...] = ()
     """Explanations and notes the workbook changed, compared with the dossier (when given)."""
+    extras: tuple[ExtraDiff, ...] = ()
+    """The bonus and penalty items, self-assessed and appraised (apart from the total)."""
 
     @property
     def areas(self) -> tuple[DiffRow, ...]:
@@ -164,8 +167,9 @@ class AppraisalDiff:
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``total``, ``areas``, ``changed`` (leaves with
         a difference), ``items`` (every row), each a :class:`DiffRow` dict, ``edited_texts``
-        (:class:`EditedText` dicts: explanations and notes changed in the workbook) and
-        ``report``."""
+        (:class:`EditedText` dicts: explanations and notes changed in the workbook), ``extras``
+        (bonus and penalty items: ``code``, ``group``, ``self_points``, ``appraised``,
+        ``computed``) and ``report``."""
         return {
             "file": str(self.reading.path), "framework": self.reading.framework.id,
             "unit": self.reading.unit, "total": self.total.to_dict(),
@@ -173,6 +177,7 @@ class AppraisalDiff:
             "changed": [r.to_dict() for r in self.changed()],
             "items": [r.to_dict() for r in self.rows],
             "edited_texts": [e.to_dict() for e in self.edited_texts],
+            "extras": [e.to_dict() for e in self.extras],
             "report": self.report.to_dict(),
         }
 
@@ -270,7 +275,12 @@ def appraisal_diff(reading: WorkbookReading | Path | str,
     ordered = tuple(rows[n.code] for n in fw.nodes)
     total = combine(None, "TỔNG CỘNG", None, (r for r in ordered if r.level == "area"))
     report = reading.report + Report.of(reading.report.subject, findings)
-    return AppraisalDiff(reading, ordered, total, report, tuple(edited))
+    scored = [r for r in leaf_rows.values() if r.appraisable_items]
+    own = sum((r.self_score for r in scored), zero)
+    gap = (own, own + total.difference) if total.appraised_items == total.appraisable_items \
+        else None
+    extras = extras_diff(fw, reading.extras, card, gap)
+    return AppraisalDiff(reading, ordered, total, report, tuple(edited), extras)
 
 
 def _opt(value: Decimal | None) -> str:

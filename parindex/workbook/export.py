@@ -61,6 +61,7 @@ from parindex.scoring.grade import grade_withheld
 from parindex.scoring.scorecard import NodeScore, Scorecard
 from parindex.workbook.cells import FONT
 from parindex.workbook.explain_sheet import _explain_sheet
+from parindex.workbook.extras_rows import EXTRA_FIELDS, extras_expected
 from parindex.workbook.layout import FORMAT_VERSION, REGISTER_SHEET, FormulaCell, Heading
 from parindex.workbook.main_sheet import _main_sheet, _shown_score, drops
 from parindex.workbook.register_sheet import _register_sheet
@@ -278,6 +279,8 @@ def expected_value(cell: FormulaCell, card: Scorecard,
         return sum(values, Decimal(0)) if values else None
 
     t = card.total
+    if cell.field in EXTRA_FIELDS:
+        return extras_expected(cell, card, typed, appraisal(None))
     if cell.code is None:
         if cell.field == "appraised_index" or cell.field == "appraised_classification":
             total = appraisal(None)

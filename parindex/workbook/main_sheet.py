@@ -39,6 +39,7 @@ from parindex.workbook.cells import (
     _row_height,
     _Styles,
 )
+from parindex.workbook.extras_rows import write_extras
 from parindex.workbook.layout import (
     FIRST_ROW,
     HEADER_ROW,
@@ -155,7 +156,11 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     cells += _total_row(ws, st, [rows[a.code] for a in card.areas], total_row, working)
     index_cells, graded = _index_rows(ws, st, card, total_row, rows, len(columns), working)
     cells += index_cells
-    note = total_row + (3 if graded else 2)
+    _, extra_cells, extra_checks, note = write_extras(
+        ws, st, card, total_row + (3 if graded else 2), total_row, working)
+    cells += extra_cells
+    for mx, refs in extra_checks.items():
+        items.validations.setdefault(mx, []).extend(refs)
     _basis_note(ws, st, card, note, last, working)
     sign = note + 2
     end = _signature(ws, st, heading, sign, last)

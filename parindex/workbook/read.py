@@ -42,6 +42,7 @@ from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, Report, define
 from parindex.framework.model import Framework, Level
 from parindex.scoring.scorecard import Status
+from parindex.workbook.extras_rows import WorkbookExtra, read_extras
 from parindex.workbook.layout import (
     MAIN_COLUMNS,
     MAIN_SHEET,
@@ -164,6 +165,8 @@ class WorkbookReading:
     items: tuple[WorkbookItem, ...]
     register: tuple[RegisterRow, ...]
     report: Report
+    extras: tuple[WorkbookExtra, ...] = ()
+    """The bonus and penalty rows (:mod:`parindex.workbook.extras_rows`)."""
 
     @property
     def by_code(self) -> dict[str, WorkbookItem]:
@@ -213,13 +216,15 @@ class WorkbookReading:
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
-        docstring), ``register`` (rows: number, date, title, issuer, items, path) and
-        ``report`` (the findings report's ``to_dict``)."""
+        docstring), ``register`` (rows: number, date, title, issuer, items, path), ``extras``
+        (bonus and penalty rows, see :class:`~parindex.workbook.extras_rows.WorkbookExtra`)
+        and ``report`` (the findings report's ``to_dict``)."""
         return {
             "file": str(self.path), "framework": self.framework.id, "unit": self.unit,
             "year": self.year, "valid": self.report.valid,
             "items": [i.to_dict() for i in self.items],
             "register": [_register_dict(r) for r in self.register],
+            "extras": [e.to_dict() for e in self.extras],
             "report": self.report.to_dict(),
         }
 
@@ -361,6 +366,11 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     header, width = _find_header(ws, file)
     cached = _Cached(file)
     items = _read_items(ws, header + 2, fw, findings, cached, width)
+    extras, problems = read_extras(
+        ((r, raw[:8]) for r, raw in enumerate(_cell_values(ws, header + 2, 8), start=header + 2)),
+        fw, _Numbers(findings, cached).read)
+    kinds = {"unknown": UNKNOWN_ROW, "missing": MISSING_ROW, "range": OUT_OF_RANGE}
+    findings += [kinds[k](m, item=c, line=r) for k, m, c, r in problems]
     register: tuple[RegisterRow, ...] = ()
     if REGISTER_SHEET in wb.sheetnames:
         register = _read_register(wb[REGISTER_SHEET], cached)
@@ -371,7 +381,7 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
                        appraised=appraised, register=len(register))
     return WorkbookReading(file, fw, props.get("parindex.unit"),
                            int(year) if year and year.isdigit() else None, tuple(items),
-                           register, report)
+                           register, report, extras)
 
 
 @dataclass(frozen=True)

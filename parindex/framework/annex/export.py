@@ -16,6 +16,8 @@ from pathlib import Path
 
 from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import append_row
+from parindex.framework.annex.extras import appraisal_line
+from parindex.framework.extras import GROUP_VI
 from parindex.framework.model import Area, Framework
 from parindex.framework.ruletext import parse_rule
 from parindex.framework.rulewriting import rule_text, same_rule
@@ -111,16 +113,46 @@ def export_annex(fw: Framework, path: Path | str, *, force: bool = False,
         cell.font = bold
         cell.border = border
     ws[f"C{ws.max_row}"].number_format = "0.00##"
+    for values in extras_rows(fw):
+        row = append_row(ws, values)
+        row[0].number_format = "@"
+        row[2].number_format = "0.00##"
+        for cell in row:
+            cell.border = border
+            cell.alignment = wrap
+            if not values[0]:
+                cell.font = bold
     for col, width in enumerate((8, 60, 10, 60, 30, 40, 30), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     wb.properties.title = fw.title
     write_output(path, wb.save, force=force, inputs=inputs, parents=True)
     bad = []
-    for node in fw.leaves():
-        rule = node.rule
-        if rule is not None and not isinstance(node.item, Area):
-            back = parse_rule(rule_text(rule, node.max_points), node.max_points).rule
+    scored = [(n.code, n.rule, n.max_points) for n in fw.leaves() if not isinstance(n.item, Area)]
+    scored += [(it.code, it.rule, it.max_points) for _, it in
+               (fw.extras.items() if fw.extras else ())]
+    for code, rule, max_points in scored:
+        if rule is not None:
+            back = parse_rule(rule_text(rule, max_points), max_points).rule
             if not same_rule(back, rule):
-                bad.append(node.code)
+                bad.append(code)
     return AnnexExport(path, len(items), tuple(bad))
+
+
+def extras_rows(fw: Framework) -> list[tuple[object, ...]]:
+    """The bonus and penalty blocks, after the total: a heading row per group (its cap in the
+    points column), then its items (:mod:`parindex.framework.annex.extras` reads them)."""
+    rows: list[tuple[object, ...]] = []
+    for group, grp in fw.extras.groups() if fw.extras else ():
+        rows.append(("", f"{GROUP_VI[group].upper()} (ngoài tổng điểm)", grp.max_points, "",
+                     "", grp.source or "", ""))
+        for it in grp.items:
+            parts = [*it.evidence]
+            if it.document_types:
+                parts.append("Loại văn bản: " + ", ".join(it.document_types))
+            line = appraisal_line(it)
+            if line:
+                parts.append(line)
+            rows.append((it.code, it.name, it.max_points, rule_text(it.rule, it.max_points),
+                         "\n".join(parts), it.source, it.note or ""))
+    return rows

@@ -13,9 +13,14 @@ HEADER_MISSING_COLUMN = define(
     "Thêm cột với tiêu đề thường dùng (ví dụ 'Cách chấm điểm') hoặc kiểm tra dòng tiêu đề.",
     topic=_T)
 EXTRA_BLOCK = define(
-    "annex-extra-block", "warning", "Khối điểm thưởng / điểm trừ không được nhập",
-    "Khung tiêu chí của parindex chưa có điểm thưởng, điểm trừ riêng: các dòng từ đây trở "
-    "xuống bị bỏ qua; ghi nhận chúng ngoài khung.", topic="annex")
+    "annex-extra-block", "warning", "Dòng trong khối điểm thưởng / điểm trừ không đọc được",
+    "Mỗi mục điểm thưởng, điểm trừ là một dòng đánh số (1, 2 … hoặc T1, TR1) dưới tiêu đề "
+    "“Điểm thưởng” hoặc “Điểm trừ”; dòng này bị bỏ qua: sửa bảng hoặc thêm mục vào tệp YAML "
+    "(extras).", topic="annex")
+EXTRA_ITEM = define(
+    "annex-extra-item", "info", "Mục điểm thưởng / điểm trừ ngoài tổng điểm",
+    "Mục được nhập vào khối extras (không cộng vào tổng điểm, chỉ số); kiểm tra nhóm, mức "
+    "tối đa và cách chấm.", topic=_T)
 ROW_SKIPPED = define(
     "annex-row-skipped", "info", "Dòng bị bỏ qua",
     "Dòng không phải tiêu chí (dòng đánh số cột, tiêu đề phụ); kiểm tra nếu thấy sai.", topic=_T)

@@ -30,6 +30,7 @@ from parindex.core.errors import InputError, Problem
 from parindex.core.findings import Finding, Report
 from parindex.core.output import write_text_output
 from parindex.core.yamlio import dump_yaml
+from parindex.framework.annex.extras import read_extras
 from parindex.framework.annex.findings import (
     AREA_EMPTY,
     FRAMEWORK_INVALID,
@@ -135,6 +136,9 @@ class _Importer:
         declared = self.sums.total(areas, self.tree.total, self.tree.total_row)
         data = self.metadata(meta, declared)
         data["areas"] = area_data
+        extras = read_extras(self.tree.extras, self.path, self.rec)
+        if extras:
+            data["extras"] = extras
         try:
             Framework.model_validate(data)
         except ValidationError as exc:
@@ -159,6 +163,7 @@ class _Importer:
             rules_kept_as_text_items=list(kept),
             rules_by_kind=dict(sorted(self.rules.kinds.items())),
             ambiguities=sum(1 for f in self.rec.findings if f.severity == "warning"),
+            extra_items=sum(len(b.entries) for b in self.tree.extras.values()),
         )
 
     def metadata(self, meta: dict[str, Any], total: Decimal) -> dict[str, Any]:

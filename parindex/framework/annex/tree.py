@@ -1,9 +1,11 @@
 """Rebuild the tree of an annex table from its numbering: areas → criteria → sub-criteria.
 
 Rows without a number continue the row above (its name, scoring text, note, evidence) or add
-a scoring level to it; the "Tổng cộng" row gives the declared total; section headings, column
-numbers and a bonus / penalty block are skipped. Points are read as written and every sum is
-checked, nothing is corrected: each problem is a finding on its source row.
+a scoring level to it; the "Tổng cộng" row gives the declared total; section headings and
+column numbers are skipped; the rows under a bonus / penalty heading (điểm thưởng, điểm trừ)
+are that block's items (:class:`ExtraBlock`, read by :mod:`parindex.framework.annex.extras`).
+Points are read as written and every sum is checked, nothing is corrected: each problem is a
+finding on its source row.
 """
 
 from __future__ import annotations
@@ -46,6 +48,29 @@ _LEVEL_TEXT = re.compile(r":\s*(?:trừ\s*)?[-−–]?\s*\d+(?:[.,]\d+)?\s*(?:đ
 _RULE_LINE = re.compile(r"\btrừ\s+\d+(?:[.,]\d+)?\s*(?:điểm|đ)(?!\w)|\btỷ\s*lệ\b.*[×*]", re.I)
 """A scoring sentence without a colon: "Mỗi báo cáo trễ hạn trừ 0,25 điểm", "Tỷ lệ … × 1"."""
 _EXTRA_BLOCK = re.compile(r"điểm\s+(thưởng|trừ|cộng)", re.I)
+_EXTRA_HEADING = re.compile(r"^(?:khối\s+|phần\s+|các\s+)?(?:mục\s+|tiêu\s+chí\s+)?"
+                            r"điểm\s+(thưởng|trừ|cộng)\b", re.I)
+"""A bonus / penalty heading that also carries points (the block's cap) or a Roman number."""
+_EXTRA_CODE = re.compile(r"^[A-Z]{1,3}[0-9]+$")
+_PREFIX = {"bonus": "T", "penalty": "TR"}
+_TOTAL = re.compile(r"^(tổng\s*(cộng|điểm|số)?|cộng)\b")
+
+
+def _extra_group(text: str) -> Literal["bonus", "penalty"] | None:
+    """The group a heading or an item's scoring text names: None when both or neither."""
+    words = {m.lower() for m in re.findall(r"thưởng|cộng|trừ", text, re.I)}
+    bonus, penalty = bool(words & {"thưởng", "cộng"}), "trừ" in words
+    return None if bonus == penalty else ("bonus" if bonus else "penalty")
+
+
+@dataclass
+class ExtraBlock:
+    """A bonus or penalty block of the table: its heading row, cap and items."""
+
+    group: Literal["bonus", "penalty"]
+    row: SourceRow
+    cap: Decimal | None
+    entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -129,7 +154,7 @@ def split_name_and_rule(text: str) -> tuple[str, str]:
     return " ".join(lines[:first]), rule
 
 
-_Verdict = Literal["read", "skip", "stop"]
+_Verdict = Literal["read", "skip"]
 
 
 class TreeBuilder:
@@ -149,6 +174,8 @@ class TreeBuilder:
         self._crit: Entry | None = None
         self._roman_mode = False
         self._relative = False
+        self.extras: dict[str, ExtraBlock] = {}
+        self._block: Literal["bonus", "penalty", "mixed"] | None = None
 
     def build(self) -> list[Entry]:
         codes = numbered_rows(self.chosen)
@@ -159,45 +186,102 @@ class TreeBuilder:
         self.preamble += table.preamble
         self.preamble += [c.text for r in table.rows[: lay.header_rows[0] - 1]
                           for c in r.cells if c.text and not c.merged]
-        for i, (code, name, row, row_lay) in enumerate(codes):
+        for code, name, row, row_lay in codes:
             line = _line(code, name, row, row_lay)
             self.rows_read += 1
-            verdict = self._special(line, len(codes) - i - 1)
-            if verdict == "stop":
-                break
-            if verdict == "skip":
+            if self._special(line) == "skip":
                 continue
-            if code.kind in ("none", "bullet"):
+            if self._block is not None:
+                self._extra(line)
+            elif code.kind in ("none", "bullet"):
                 self._continue(line)
             else:
                 self._numbered(line)
         return self.areas
 
-    def _special(self, line: _Line, rest: int) -> _Verdict:
-        """Rows that are not items: column numbers, the total, section headings, the bonus /
-        penalty block (``stop``: it and every row after it are left out) and bad codes."""
+    def _special(self, line: _Line) -> _Verdict:
+        """Rows that are not items: column numbers, the total, section headings, the heading
+        of a bonus / penalty block (its rows are read as extras from there on) and bad codes."""
         code, name, row = line.code, line.name, line.row
         if is_column_numbers(row):
             self.rec.at(ROW_SKIPPED, "dòng đánh số cột, bỏ qua", row)
             return "skip"
-        if code.kind in ("none", "bullet", "bad") and re.match(
-                r"^(tổng\s*(cộng|điểm|số)?|cộng)\b", norm(name)) and line.points_text:
+        heading = name or code.text
+        if (code.kind in ("section", "none", "bad") and not line.points_text
+                and _EXTRA_BLOCK.search(heading)) or (
+                code.kind in ("section", "none", "bad", "roman")
+                and _EXTRA_HEADING.match(heading)):
+            self._start_block(line)
+            return "skip"
+        if self._block is not None:
+            if code.kind in ("none", "bullet", "bad") and _TOTAL.match(norm(name)):
+                self.rec.at(ROW_SKIPPED, f"dòng cộng '{name}' của khối điểm thưởng/điểm trừ, "
+                            "bỏ qua", row)
+                return "skip"
+            if code.kind != "bad" or _EXTRA_CODE.match(code.text):
+                return "read"
+            self.rec.at(EXTRA_BLOCK, f"'{code.text}' trong khối điểm thưởng/điểm trừ: không "
+                        "đọc được, bỏ qua", row)
+            return "skip"
+        if code.kind in ("none", "bullet", "bad") and _TOTAL.match(norm(name)) \
+                and line.points_text:
             self.total_row = row
             self.total = self.points(line.points, row, None)
             return "skip"
-        if code.kind == "section" or (code.kind in ("none", "bad") and not line.points_text):
-            if _EXTRA_BLOCK.search(name or code.text):
-                self.rec.at(EXTRA_BLOCK, f"'{name or code.text}': khối điểm thưởng/điểm trừ, "
-                            f"bỏ qua dòng này và {rest} dòng sau", row)
-                return "stop"
-            if code.kind == "section":
-                self.rec.at(ROW_SKIPPED, f"tiêu đề phần '{code.text}. {name}', bỏ qua", row)
-                return "skip"
+        if code.kind == "section":
+            self.rec.at(ROW_SKIPPED, f"tiêu đề phần '{code.text}. {name}', bỏ qua", row)
+            return "skip"
         if code.kind == "bad":
             self.rec.at(CODE_UNREADABLE, f"số thứ tự '{code.text}' không đọc được; dòng bị "
                         "bỏ qua", row)
             return "skip"
         return "read"
+
+    def _start_block(self, line: _Line) -> None:
+        """A bonus / penalty heading: the rows below are extras of its group (of each item's
+        own scoring text when the heading names both)."""
+        group = _extra_group(line.name or line.code.text)
+        self._block = group or "mixed"
+        self._last = None
+        if group is None:
+            return
+        cap = self.points(line.points, line.row, None) if line.points_text else None
+        if group in self.extras:
+            self.rec.at(EXTRA_BLOCK, f"khối {'điểm thưởng' if group == 'bonus' else 'điểm trừ'}"
+                        " thứ hai: các mục được gộp vào khối đầu", line.row)
+            return
+        self.extras[group] = ExtraBlock(group, line.row, cap)
+
+    def _extra(self, line: _Line) -> None:
+        """A row inside a bonus / penalty block: an item, or more text of the one above."""
+        code, row = line.code, line.row
+        if code.kind in ("none", "bullet"):
+            if self._last is None:
+                self.rec.at(EXTRA_BLOCK, "dòng trong khối điểm thưởng/điểm trừ trước mục đầu "
+                            "tiên, bỏ qua", row)
+            else:
+                self._continue(line)
+            return
+        group = self._block if self._block != "mixed" else _extra_group(line.rule_text)
+        if group is None or (code.kind == "number" and len(code.parts) > 1):
+            why = ("không rõ là điểm thưởng hay điểm trừ" if group is None
+                   else "mục con trong khối điểm thưởng/điểm trừ")
+            self.rec.at(EXTRA_BLOCK, f"'{code.text} {line.name}': {why}; dòng bị bỏ qua", row)
+            return
+        block = self.extras.setdefault(group, ExtraBlock(group, row, None))
+        given = code.text if _EXTRA_CODE.match(code.text) else None
+        number = code.parts[0] if code.kind in ("number", "roman") else len(block.entries) + 1
+        full = given or f"{_PREFIX[group]}{number}"
+        if any(e.code == full for b in self.extras.values() for e in b.entries):
+            self.rec.at(CODE_DUPLICATE, f"mục {full} trùng trong khối điểm thưởng/điểm trừ; "
+                        "dòng bị bỏ qua", row, full)
+            return
+        entry = Entry(row, full, line.name, None, line.rule_text, line.texts.get("note", ""),
+                      line.texts.get("source", ""), 2, line.shared,
+                      line.texts.get("evidence", ""))
+        entry.points = self.points(line.points, row, full)
+        block.entries.append(entry)
+        self._last = entry
 
     def _continue(self, line: _Line) -> None:
         """A row without a number: a scoring level of the item above, or more of its text."""

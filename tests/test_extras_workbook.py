@@ -1,0 +1,118 @@
+"""The bonus and penalty rows of the workbook: apart, below the index; recalculated by
+LibreOffice they show the library's figures; read back and compared by the appraisal diff."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parindex.scoring.dossier import load_dossier
+from parindex.workbook.diff import appraisal_diff
+from parindex.workbook.export import expected_value, export_workbook
+from parindex.workbook.layout import MAIN_SHEET
+from parindex.workbook.read import read_workbook
+
+from .test_extras import CAPPED, EXTRAS
+from .test_workbook import SOFFICE, recalculate, same
+
+D = Decimal
+FRAMEWORK = EXTRAS / "framework.yaml"
+REVIEW = {"1.1.1": D(1), "1.1.2": D("0.5"), "1.2": D(0), "T1": D("0.5"), "TR1": D(1)}
+"""The reviewer: the tree 2 → 1,5 (25 % lower: TR2 takes 1 off), T1 1 → 0,5, TR1 0,5 → 1."""
+
+
+def _rows(path: Path) -> dict[str, int]:
+    ws = openpyxl.load_workbook(path)[MAIN_SHEET]
+    return {str(c.value): c.row for c in ws["A"] if isinstance(c.value, str) and c.value}
+
+
+def _appraise(path: Path) -> None:
+    rows = _rows(path)
+    wb = openpyxl.load_workbook(path)
+    for code, value in REVIEW.items():
+        wb[MAIN_SHEET][f"E{rows[code]}"] = float(value)
+    wb.save(path)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot "
+                    "recalculate the workbook in a real spreadsheet engine")
+@pytest.mark.parametrize("working", [False, True], ids=["submission", "working-copy"])
+def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
+        tmp_path: Path, working: bool) -> None:
+    card = load_dossier(CAPPED).score()
+    (tmp_path / "in").mkdir()
+    plain = tmp_path / "in" / "bang-diem.xlsx"
+    result = export_workbook(CAPPED, plain, working=working)
+    wb = openpyxl.load_workbook(plain)
+    formulas = {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row
+                if c.data_type == "f"}
+    assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
+    extra_cells = {(c.code, c.field): c.ref for c in result.formula_cells
+                   if c.field.startswith(("extras", "adjusted"))}
+    assert set(extra_cells) == {("bonus", "extras_points"), ("bonus", "extras_appraised"),
+                                ("penalty", "extras_points"), ("penalty", "extras_appraised"),
+                                (None, "adjusted_score"), (None, "adjusted_appraised")}
+    appraised = tmp_path / "in" / "tham-dinh.xlsx"
+    shutil.copy(plain, appraised)
+    _appraise(appraised)
+    outs = recalculate([plain, appraised], tmp_path / "out", tmp_path / "profile")
+    for out, typed in zip(outs, ({}, REVIEW), strict=True):
+        ws = openpyxl.load_workbook(out, data_only=True)[MAIN_SHEET]
+        wrong = [f"{c.ref} {c.code} {c.field}: LibreOffice {ws[c.ref].value!r}, library "
+                 f"{expected_value(c, card, typed)!r}" for c in result.formula_cells
+                 if c.sheet == MAIN_SHEET and not same(ws[c.ref].value,
+                                                       expected_value(c, card, typed))]
+        assert wrong == []
+    ws = openpyxl.load_workbook(outs[1], data_only=True)[MAIN_SHEET]
+    # self-assessed: bonus 2,5 capped at 2, penalty 0,5, 2 + 2 − 0,5; the total stays 2
+    assert [ws[extra_cells[k]].value for k in (
+        ("bonus", "extras_points"), ("penalty", "extras_points"), (None, "adjusted_score"))] \
+        == [2, 0.5, 3.5]
+    assert ws[f"D{result.total_row}"].value == 2
+    # appraised: bonus 0,5, penalty 1 (TR2 is not typed), 1,5 + 0,5 − 1
+    assert [ws[extra_cells[k]].value for k in (
+        ("bonus", "extras_appraised"), ("penalty", "extras_appraised"),
+        (None, "adjusted_appraised"))] == [0.5, 1, 1]
+
+    back = read_workbook(outs[1], FRAMEWORK)
+    assert back.report.valid
+    assert [(e.code, e.group, e.self_score, e.appraised) for e in back.extras] == [
+        ("T1", "bonus", D(1), D("0.5")), ("T2", "bonus", D("1.5"), None),
+        ("TR1", "penalty", D("0.5"), D(1)), ("TR2", "penalty", None, None)]
+    diff = appraisal_diff(back, card)
+    assert [(e.code, e.self_points, e.appraised, e.computed) for e in diff.extras] == [
+        ("T1", D(1), D("0.5"), False), ("T2", D("1.5"), None, False),
+        ("TR1", D("0.5"), D(1), False), ("TR2", None, D(1), True)]  # 25 % > 10 %: 1 off
+
+
+def test_appraisal_gap_item_waits_for_every_appraisable_item(tmp_path: Path) -> None:
+    card = load_dossier(CAPPED).score()
+    path = tmp_path / "bang-diem.xlsx"
+    export_workbook(CAPPED, path)
+    rows = _rows(path)
+    wb = openpyxl.load_workbook(path)
+    wb[MAIN_SHEET][f"E{rows['1.1.1']}"] = 0.5  # 1.1.2 and 1.2 not appraised yet
+    wb.save(path)
+    diff = appraisal_diff(read_workbook(path, FRAMEWORK), card)
+    assert {e.code: (e.appraised, e.computed) for e in diff.extras}["TR2"] == (None, False)
+
+
+def test_extra_rows_read_back_report_unknown_and_missing_codes(tmp_path: Path) -> None:
+    path = tmp_path / "bang-diem.xlsx"
+    export_workbook(CAPPED, path)
+    rows = _rows(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[MAIN_SHEET]
+    ws[f"A{rows['T2']}"] = "TR1"  # a penalty code in the bonus block
+    ws[f"E{rows['T1']}"] = 3  # above T1's 1 point
+    wb.save(path)
+    back = read_workbook(path, FRAMEWORK)
+    got = sorted((f.code, f.item) for f in back.report.findings
+                 if f.item in ("T1", "T2", "TR1"))
+    assert got == [("workbook-missing-row", "T2"), ("workbook-score-out-of-range", "T1"),
+                   ("workbook-unknown-row", "TR1")]
+    assert [e.code for e in back.extras] == ["T1", "TR1", "TR2"]
