@@ -55,3 +55,33 @@ def test_confinement_finds_symlinks_out_of_the_dossier(tmp_path: Path) -> None:
     assert why == {"documents/kh.pdf": None, "documents/to-file.pdf": link,
                    "documents/to-folder/x.pdf": link, "documents/missing.pdf": None,
                    "missing-folder/x.pdf": None, "documents/dangling.pdf": link}
+
+
+def _reference(base: Path, rel: str) -> str | None:
+    """The confinement as it was written before folders were listed: a stat per path."""
+    root = os.path.realpath(base)
+
+    def within(real: str) -> bool:
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or os.path.isabs(rel):
+        return "đường dẫn tuyệt đối"
+    if ".." in rel.replace("\\", "/").split("/"):
+        return "đường dẫn có '../'"
+    if "\x00" in rel:
+        return "đường dẫn có ký tự NUL"
+    full = os.path.join(base, rel)
+    inside = within(os.path.realpath(os.path.dirname(full)))
+    if inside and os.path.islink(full):
+        inside = within(os.path.realpath(full))
+    return None if inside else "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
+
+
+def test_confinement_answers_as_one_stat_per_path(tmp_path: Path) -> None:
+    base, names = _tree(tmp_path)
+    odd = ["", ".", "./documents/to-file.pdf", "documents//to-file.pdf", "documents/../x",
+           "..", "a\\..\\b", "C:x", "\\\\share\\x", "documents/to-folder/", "x\x00y",
+           "documents/to-file.pdf/", "documents/sub/", "documents//sub//kh.pdf"]
+    inside = Confinement(base)
+    for rel in names + odd:
+        assert inside(rel) == _reference(base, rel), rel

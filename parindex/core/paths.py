@@ -120,6 +120,7 @@ class Confinement:
         self.root = os.path.realpath(root)
         self.base = str(root)
         self.folders: dict[str, bool] = {}
+        self.heads: dict[str, str] = {}
         self.listings = Listings()
 
     def within(self, real: str) -> bool:
@@ -131,12 +132,21 @@ class Confinement:
         if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or \
                 os.path.isabs(rel):
             return "đường dẫn tuyệt đối"
-        if ".." in rel.replace("\\", "/").split("/"):  # the parts PurePosixPath would give
+        if ".." in rel and ".." in rel.replace("\\", "/").split("/"):  # as PurePosixPath
             return "đường dẫn có '../'"
         if "\x00" in rel:
             return "đường dẫn có ký tự NUL"
-        full = os.path.join(self.base, rel)
-        folder, name = os.path.split(full)
+        if os.sep == "/" and "\\" not in rel:
+            # the folder of every path under one folder of the dossier, found once: what
+            # os.path.split(os.path.join(base, rel)) gives, without its per-path work
+            head, _, name = rel.rpartition("/")
+            folder = self.heads.get(head)
+            if folder is None:
+                folder = self.heads[head] = os.path.split(os.path.join(self.base, rel))[0]
+            full = folder + "/" + name
+        else:
+            full = os.path.join(self.base, rel)
+            folder, name = os.path.split(full)
         inside = self.folders.get(folder)
         if inside is None:
             inside = self.folders[folder] = self.within(os.path.realpath(folder))
