@@ -22,6 +22,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parindex.workbook.export import export_workbook, write_workbook
 from parindex.workbook.layout import Heading
@@ -195,6 +197,36 @@ def _dump(data: dict[str, Any]) -> str:
     for key, line in lines.items():
         text = text.replace(json.dumps(key), line, 1)
     return text + "\n"
+
+
+def _lines_word_by_word(text: str, per_line: int) -> int:
+    """The row-height line count as first written: word by word."""
+    if len(text) <= per_line:
+        return 1
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= per_line:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        while size > per_line:
+            size -= per_line
+            lines += 1
+        used = size
+    return lines
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 70), st.sampled_from([" ", "  ", "\t", " \u00a0"])),
+                max_size=14), st.booleans(), st.integers(1, 40))
+def test_row_heights_count_the_lines_word_by_word(words: list[tuple[int, str]], lead: bool,
+                                                  per_line: int) -> None:
+    from parindex.workbook.cells import _wrapped_lines
+
+    text = (" " if lead else "") + "".join("x" * n + sep for n, sep in words)
+    assert _wrapped_lines(text, per_line) == _lines_word_by_word(text, per_line)
 
 
 def main() -> None:

@@ -374,21 +374,29 @@ def _lines(text: str, per_line: int) -> int:
 
 def _wrapped_lines(text: str, per_line: int) -> int:
     """How many lines ``text`` takes when whole words are wrapped at ``per_line`` characters
-    (a word longer than a line is broken)."""
+    (a word longer than a line is broken).
+
+    Each line is the longest run of whole words, one space apart, that fits: found by one
+    search for the last space that fits, not word by word (a register has thousands of
+    titles to measure)."""
     if len(text) <= per_line:
         return 1
-    lines, used = 1, 0
-    for word in text.split():
-        size = len(word)
-        if used and used + 1 + size <= per_line:
-            used += 1 + size
+    words = " ".join(text.split())
+    end = len(words)
+    lines, start = 1, 0
+    while end - start > per_line:
+        space = words.rfind(" ", start, start + per_line + 1)
+        if space > start:  # the line holds the words up to that space
+            start = space + 1
+            lines += 1
             continue
-        if used:
-            lines += 1
-        while size > per_line:  # broken across lines
-            size -= per_line
-            lines += 1
-        used = size
+        # a word longer than a line at the start of this one: broken, whole lines of it,
+        # the rest begins a line that later words may share
+        word_end = words.find(" ", start)
+        size = (end if word_end < 0 else word_end) - start
+        broken = (size - 1) // per_line
+        lines += broken
+        start += broken * per_line
     return lines
 
 
