@@ -275,31 +275,23 @@ def _file_linker(base: Path | None, out_dir: Path) -> Callable[[str], str | None
 
     def link(path: str) -> str | None:
         clean = path.replace("\\", "/") if "\\" in path else path
-        if _leaves_dossier(clean):
+        # leaves the folder whatever the file system says: absolute, a share, a drive, a URL
+        # (file:, http:, \\\\?\\C: …), or ..
+        if not clean or clean[0] == "/":
+            return None
+        parts = clean.split("/")
+        if ":" in parts[0] or ".." in parts:
             return None
         if inside is None:
             return clean
         if inside(path) is not None or prefix is None:
             return None
-        if normal:
-            parts = clean.split("/")
-            if "" not in parts and "." not in parts:
-                # what normpath(join(prefix, clean)) gives, without its per-call work
-                return join + clean
+        if normal and "" not in parts and "." not in parts:
+            # what normpath(join(prefix, clean)) gives, without its per-call work
+            return join + clean
         return posixpath.normpath(posixpath.join(prefix, clean))
 
     return link
-
-
-def _leaves_dossier(clean: str) -> bool:
-    """Does a path (``/`` separators) leave the folder it is relative to, whatever the
-    file system says: absolute, a share, a drive, a URL, or ``..``?"""
-    if not clean or clean.startswith("/"):
-        return True
-    first = clean.split("/", 1)[0]
-    if ":" in first:  # C:, file:, http:, \\?\C: …
-        return True
-    return ".." in clean.split("/")
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from parindex.workbook.cells import (
     _Styles,
 )
 from parindex.workbook.layout import REGISTER_COLUMNS, REGISTER_SHEET, FormulaCell, Heading
+from parindex.workbook.view import _maker
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -73,6 +74,7 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
     set_height = _height_setter(ws)
     link = _file_linker(link_base, out_dir)
     new = _shared_cells(ws)
+    new_link = _maker(FormulaCell)
     # the lines of an issuer or an item list, which repeat from row to row
     repeated: dict[tuple[str, int], int] = {}
     r = 4
@@ -118,7 +120,8 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
             elif len(target) <= 255 and len(path) <= 255:  # limit of a formula literal
                 formula = f"=HYPERLINK({_quote(target)},{_quote(path)})"
                 new(r, 7, link_shared, clean_text(formula), "f")
-                links.append(FormulaCell(REGISTER_SHEET, f"G{r}", None, "link", path))
+                links.append(new_link(sheet=REGISTER_SHEET, ref=f"G{r}", code=None,
+                                      field="link", text=path))
             else:
                 cell = _put(ws, r, 7, path, link_st)
                 cell.hyperlink = target
