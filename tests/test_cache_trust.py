@@ -40,12 +40,27 @@ def _codes(folder: Path) -> list[str]:
     return sorted(f.code for f in check_dossier(folder, as_of=AS_OF).findings)
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    read: list[str] = []
+class _Reads:
+    """Names of the files read, as the reader processes (forked, so patched too) log them."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.clear()
+
+    def names(self) -> list[str]:
+        return sorted(self.log.read_text(encoding="utf-8").split())
+
+    def clear(self) -> None:
+        self.log.write_text("", encoding="utf-8")
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch, log: Path) -> _Reads:
+    read = _Reads(log)
     real = documents.inspect_file
 
     def counting(path: Path, *ocr: bool) -> FileFacts:
-        read.append(path.name)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(path.name + "\n")
         return real(path, *ocr)
 
     monkeypatch.setattr(documents, "inspect_file", counting)
@@ -136,12 +151,12 @@ def test_copied_dossier_does_not_bring_the_cache(tmp_path: Path,
     copy = tmp_path / "received"
     shutil.copytree(folder, copy)  # times kept, as cp -a / unzip keep them
     assert cache_folder(copy) != cache_folder(folder)
-    read = _count_reads(monkeypatch)
+    read = _count_reads(monkeypatch, tmp_path / "reads.log")
     check_dossier(copy, as_of=AS_OF)
-    assert sorted(read) == ["bao-cao.docx", "ke-hoach.docx"]
+    assert read.names() == ["bao-cao.docx", "ke-hoach.docx"]
     read.clear()
     check_dossier(copy, as_of=AS_OF)
-    assert read == []  # and its own cache works
+    assert read.names() == []  # and its own cache works
 
 
 WRONG_ENTRIES: list[Any] = [

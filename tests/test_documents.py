@@ -156,3 +156,53 @@ def test_reading_loop_keeps_number_and_date_but_drops_the_text(tmp_path: Path) -
         assert kept.text == ""
         assert kept == dataclasses.replace(full, text="")
     assert any(inspect_file(root / rel).text for rel in rels)  # there was text to drop
+
+
+def _hanging_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium made to loop on one file (what a file built to hang the parser does)."""
+    import time
+
+    real = documents._pdf_text
+
+    def reader(path: Path) -> tuple[documents.FileState, str, int | None, str | None]:
+        while path.name == name:
+            time.sleep(0.01)
+        return real(path)
+
+    monkeypatch.setattr(documents, "_pdf_text", reader)
+    monkeypatch.setattr(documents, "READ_TIMEOUT", 1.0)
+
+
+def test_a_file_that_hangs_the_reader_is_unreadable_not_a_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, rels = _copy_docs(tmp_path)
+    sound = inspect_files(root, rels, cache=False, workers=2)
+    _hanging_on("kh-cchc-2021.pdf", monkeypatch)
+    got = inspect_files(root, rels, workers=2)
+    stuck = got["documents/kh-cchc-2021.pdf"]
+    data = (root / "documents" / "kh-cchc-2021.pdf").read_bytes()
+    assert stuck == FileFacts(len(data), stuck.mtime_ns, hashlib.sha256(data).hexdigest(),
+                              "pdf", "corrupt",
+                              error="reader stopped: timeout, more than 1 s")
+    assert {k: v for k, v in got.items() if v is not stuck} == {
+        k: v for k, v in sound.items() if k != "documents/kh-cchc-2021.pdf"}
+    # never cached: once the reader is sound again, the file is read again
+    monkeypatch.undo()
+    assert inspect_files(root, rels, workers=2) == sound
+
+
+def test_the_check_names_a_file_that_hung_its_reader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from parindex.evidence.check import check_dossier
+
+    folder = tmp_path / "hs"
+    shutil.copytree(EXAMPLE, folder)
+    _hanging_on("kh-cchc-2021.pdf", monkeypatch)
+    report = check_dossier(folder, as_of=dt.date(2022, 1, 15), cache=False, ocr=False)
+    assert [(f.severity, f.document, f.message) for f in report.findings
+            if f.file == "documents/kh-cchc-2021.pdf"] == [(
+                "error", "kh-cchc-2021",
+                "Tệp documents/kh-cchc-2021.pdf không đọc được: đọc quá thời gian cho phép; "
+                "tệp có thể bị hỏng. Mở thử tệp, lưu lại bản PDF mới rồi kiểm tra lại.")]

@@ -67,6 +67,11 @@ def test_round_trip_into_a_blank_copy_scores_exactly_the_same(tmp_path: Path) ->
     result = import_forms(copy, [tmp_path / "phieu.xlsx"])
     assert result.report.valid and len(result.changes) == 66 and result.written
     assert _scores(copy) == _scores(EXAMPLE)
+    assert repr(result) == ("<FormImport self-assessment.yaml: 66 change(s), written, "
+                            f"{len(result.report.findings)} finding(s), 0 error(s)>")
+    html = result._repr_html_()
+    assert html.count("<tr>") == 1 + 60 + 1  # heading, 60 changes, "… và 6 dòng nữa"
+    assert "… và 6 dòng nữa" in html and "Nhập phiếu số liệu" in html
     original = load_dossier(EXAMPLE).self_assessment.items
     back = load_dossier(copy).self_assessment.items
     assert {c: carried(i) for c, i in back.items()} == {c: carried(i) for c, i in

@@ -518,3 +518,18 @@ def test_a_fifo_named_xlsx_is_set_aside_without_waiting(folder: Path, fw: Framew
     assert "province-unreadable" in {f.code for f in res.findings if f.file == "ong.xlsx"}
     code, _, err = run_cli(capsys, "province", str(inbox), "-o", str(inbox / "t.xlsx"))
     assert code == 2 and "ngoài thư mục" in err
+
+
+def test_result_shows_itself_short_and_as_a_table(result: ProvinceResult) -> None:
+    # the dataclass repr printed every scorecard of every unit (hundreds of kilobytes)
+    from parindex.core.display import REPR_LIMIT, plain
+
+    text = repr(result)
+    assert len(text) < REPR_LIMIT
+    assert text == (f"<ProvinceResult {result.framework.id}: 3 unit(s), 0 set aside, "
+                    f"{len(result.findings)} finding(s); average index "
+                    f"{plain(result.average()['index'])}>")
+    html = result._repr_html_()
+    assert html.count("<tr>") == 1 + 3  # the heading row and one row per unit
+    assert all(u in html for u in UNITS)
+    assert len(repr(result.units[0])) < REPR_LIMIT

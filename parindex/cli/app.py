@@ -29,6 +29,7 @@ from parindex.cli import (
     workbook,
 )
 from parindex.cli.common import EXIT_UNREADABLE, EXIT_USAGE, err_console, print_json
+from parindex.cli.usage import show_usage_error
 from parindex.core.errors import InputError, ParindexError
 from parindex.core.output import OutputError
 
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     app.rich_markup_mode = "rich" if sys.stdout.isatty() else None
     args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=args)
+        # not standalone: the parser's usage errors come here, to be said in Vietnamese
+        code = app(args=args, standalone_mode=False)
     except InputError as exc:
         from parindex.cli.render import input_error  # only when needed: rich tables cost time
 
@@ -91,3 +93,20 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("Đã hủy.")
         raise SystemExit(130) from None
+    except Exception as exc:
+        names = {c.__name__ for c in type(exc).__mro__}
+        if "UsageError" in names:
+            raise SystemExit(show_usage_error(exc, err_console)) from None
+        if "Abort" in names:
+            err_console.print("Đã hủy.")
+            raise SystemExit(1) from None
+        if "ClickException" in names:
+            show = getattr(exc, "format_message", None)
+            message = str(show()) if callable(show) else str(exc)
+            err_console.print(f"[bold red]Lỗi:[/bold red] {escape(message)}", highlight=False)
+            raise SystemExit(int(getattr(exc, "exit_code", 1))) from None
+        raise
+    if code == 130:  # typer turns an interrupt during a command into exit code 130
+        err_console.print("Đã hủy.")
+    if isinstance(code, int) and not isinstance(code, bool) and code != 0:
+        raise SystemExit(code)

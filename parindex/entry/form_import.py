@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from parindex.core.display import clip, html_block, html_table
 from parindex.core.findings import Finding, Report, define
 from parindex.core.output import write_text_output
 from parindex.entry.fields import carried
@@ -60,6 +61,23 @@ class FormImport:
     report: Report
     dry_run: bool
     written: bool
+
+    def __repr__(self) -> str:
+        errors = sum(1 for f in self.report.findings if f.severity == "error")
+        state = "dry run" if self.dry_run else ("written" if self.written else "not written")
+        return clip(f"<FormImport {self.target.name}: {len(self.changes)} change(s), {state}, "
+                    f"{len(self.report.findings)} finding(s), {errors} error(s)>")
+
+    def _repr_html_(self) -> str:
+        state = ("thử, chưa ghi" if self.dry_run else
+                 "đã ghi" if self.written else "chưa ghi")
+        lines = [f"{len(self.changes)} thay đổi vào {self.target.name} ({state}); "
+                 f"{len(self.report.findings)} phát hiện"]
+        lines += [f"{f.code}: {f.message}" for f in self.report.findings[:10]]
+        table = html_table(["Tiêu chí", "Trước", "Sau", "Nguồn"],
+                           [(c.item, show_values(c.old), show_values(c.new), c.source)
+                            for c in self.changes], limit=60)
+        return html_block("Nhập phiếu số liệu", lines, [table])
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": str(self.target), "dry_run": self.dry_run, "written": self.written,

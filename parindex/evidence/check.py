@@ -9,18 +9,18 @@ incomplete gives findings. Every finding kind is defined below with a stable cod
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from parindex.core.findings import Finding, Report, define
 from parindex.core.gcpause import paused
 from parindex.core.paths import Confinement
 from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
-from parindex.evidence.documents import FileFacts, Progress, inspect_files
+from parindex.evidence.documents import FAILED_PREFIX, FileFacts, Progress, inspect_files
+from parindex.evidence.folder import IGNORED_NAMES, norm_path, walk_files
 from parindex.evidence.readings import (
     SIGNED_LATE,
     deadlines_of,
@@ -146,9 +146,6 @@ CHECK_KINDS = (
 )
 """Every finding kind the check can give (one fixture dossier each under tests/fixtures)."""
 
-IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "thumbs.db", "desktop.ini"})
-"""File names in the dossier that are never evidence (plus hidden files and ``~$`` locks)."""
-
 _ON_TIME_WORDS = ("kịp thời", "đúng hạn", "đúng thời hạn")
 _LATE_WORDS = ("không", "trễ", "chưa", "chậm")
 
@@ -199,46 +196,6 @@ def _input_findings(dossier: Dossier, card: Scorecard) -> Iterator[Finding]:
     for extra in extras.values():
         if extra.status == "invalid-input":
             yield INVALID_INPUT(f"{extra.code}: {extra.problem}.", item=extra.code)
-
-
-# -- paths ----------------------------------------------------------------------------------
-
-def _walk(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
-    """Files under ``folder`` as (path relative to root, reason it leaves the dossier)."""
-    within = Confinement(root).within
-    prefix = len(str(root)) + 1
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES:
-                continue
-            rel = entry.path[prefix:].replace(os.sep, "/")
-            if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not within(target):
-                    yield rel, "liên kết tắt (symlink) trỏ ra ngoài hồ sơ"
-                    continue
-                if os.path.isdir(target):
-                    continue  # a link to a folder inside the dossier: its files are seen there
-                yield rel, None
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                yield rel, None
-
-
-def _norm(rel: str) -> str:
-    text = rel.replace("\\", "/")
-    parts = text.split("/")
-    if "" not in parts and "." not in parts:  # already normal: no empty or "." part
-        return text
-    return PurePosixPath(text).as_posix()
 
 
 # -- the register ---------------------------------------------------------------------------
@@ -397,7 +354,12 @@ def _file_findings(doc: EvidenceDocument, rel: str, facts: FileFacts | OSError,
     if recorded is not None and recorded != facts.sha256:
         yield HASH_MISMATCH(f"SHA-256 của {rel} là {facts.sha256[:12]}…, sổ ghi "
                             f"{recorded[:12]}….", **where)
-    if facts.state == "corrupt":
+    if facts.state == "corrupt" and (facts.error or "").startswith(FAILED_PREFIX):
+        why = ("đọc quá thời gian cho phép" if "timeout" in (facts.error or "")
+               else "trình đọc tệp bị dừng (tệp làm hỏng trình đọc hoặc cần quá nhiều bộ nhớ)")
+        yield FILE_UNREADABLE(f"Tệp {rel} không đọc được: {why}; tệp có thể bị hỏng. Mở thử "
+                              "tệp, lưu lại bản PDF mới rồi kiểm tra lại.", **where)
+    elif facts.state == "corrupt":
         yield FILE_UNREADABLE(f"Tệp {rel} bị hỏng, không mở được.", **where)
     elif facts.state == "encrypted":
         yield FILE_ENCRYPTED(f"Tệp {rel} có mật khẩu, không mở được.", **where)
@@ -491,7 +453,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
             if why is not None:
                 findings.append(PATH_OUTSIDE(f"{f.path}: {why}.", document=doc.id, file=f.path))
                 continue
-            rel = _norm(f.path)
+            rel = norm_path(f.path)
             named.add(rel)
             to_read[rel] = None
             usable.append((rel, f.sha256))
@@ -501,7 +463,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     docs_dir = root / manifest.files.documents
     unregistered = []
     if docs_dir.is_dir() and not docs_dir.is_symlink():
-        for rel, why in _walk(root, docs_dir):
+        for rel, why in walk_files(root, docs_dir):
             if why is not None:
                 findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
             elif rel not in named:

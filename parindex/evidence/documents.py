@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError
@@ -50,6 +50,9 @@ from parindex.evidence.signatures import (
     encode_signatures,
     read_signatures,
 )
+
+if TYPE_CHECKING:
+    from parindex.core.workers import Failure
 
 __all__ = [
     "FileFacts",
@@ -261,7 +264,7 @@ Progress = Callable[[int, int], None]
 
 
 PARALLEL_MIN_FILES = 32
-"""Below this many files to read, reading in one process is quicker than starting workers."""
+"""Below this many files to read, one reader process is quicker than several."""
 
 
 def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
@@ -279,20 +282,43 @@ _CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns"))
 file's own, from the key)."""
 
 
+READ_TIMEOUT = 180.0
+"""Seconds one file may take to read (hash, text, OCR of its first page, signatures): a file
+made to hang the parser is stopped there and reported unreadable. OCR alone is bounded at
+:data:`parindex.evidence.ocr.TIMEOUT` per page."""
+READ_MEMORY = 3 << 29
+"""Bytes of address space a reader process may add while reading (1.5 GiB): a file that
+needs more is reported unreadable instead of exhausting the machine."""
+FAILED_PREFIX = "reader stopped: "
+"""Start of :attr:`FileFacts.error` for a file whose reader was stopped (time, memory or a
+crash of the parser); such facts are never cached (the next check tries again)."""
+
+
+def _failed(path: str, failure: Failure) -> FileFacts | OSError:
+    """Facts of a file whose reader was stopped: its hash, read here (a streaming read in
+    bounded memory), and ``corrupt``."""
+    file = Path(path)
+    try:
+        st = file.stat()
+        sha, _ = _hash_and_head(file)
+    except OSError as exc:
+        return exc
+    return FileFacts(st.st_size, st.st_mtime_ns, sha, file_kind(file), "corrupt",
+                     error=f"{FAILED_PREFIX}{failure.kind}, {failure.detail}")
+
+
 def _read_all(paths: list[str], workers: int, ocr: bool = False
               ) -> Iterator[FileFacts | OSError]:
-    """Facts of ``paths`` in order, read by ``workers`` processes when that pays off."""
-    import multiprocessing as mp
+    """Facts of ``paths`` in order, read in ``workers`` forked processes (one below
+    :data:`PARALLEL_MIN_FILES` files), each file bounded by :data:`READ_TIMEOUT` and
+    :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
+    from parindex.core.workers import bounded_map
 
-    if workers > 1 and len(paths) >= PARALLEL_MIN_FILES and \
-            "fork" in mp.get_all_start_methods():
-        # fork: workers share the loaded modules, start in milliseconds, and are created
-        # before any thread of ours (the progress bar starts at the first result)
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(functools.partial(_inspect_one, ocr=ocr), paths, chunksize=4)
-        return
-    for path in paths:
-        yield _inspect_one(path, ocr)
+    # fork: workers share the loaded modules, start in milliseconds, and are created before
+    # any thread of ours (the progress bar starts at the first result)
+    count = workers if len(paths) >= PARALLEL_MIN_FILES else 1
+    yield from bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
+                           timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed)
 
 
 def inspect_files(
@@ -334,7 +360,7 @@ def inspect_files(
                                            ocr),
                                  strict=True):
             out[rel] = got
-            if isinstance(got, FileFacts):
+            if isinstance(got, FileFacts) and not (got.error or "").startswith(FAILED_PREFIX):
                 store.put(rel, key, asdict(got))
             done += 1
             if progress is not None:

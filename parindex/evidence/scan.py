@@ -21,9 +21,9 @@ from typing import Any
 
 from parindex.core.base import nfc
 from parindex.core.yamlio import write_text_atomic
-from parindex.evidence.check import _norm, _walk
 from parindex.evidence.docnumber import CONG_VAN, DOCUMENT_TYPES, parse_doc_number
 from parindex.evidence.documents import FileFacts, Progress, inspect_files
+from parindex.evidence.folder import norm_path, walk_files
 from parindex.evidence.heading import Heading, issuer_name, read_heading
 from parindex.evidence.register import (
     Draft,
@@ -279,11 +279,11 @@ def draft_register(dossier: Dossier, *, ocr: bool = True, cache: bool = True,
     """Draft register entries for the dossier's unregistered documents (nothing written)."""
     reg = register if register is not None else register_of(dossier, cache=cache)
     root = dossier.root
-    registered = {_norm(f.path) for d in reg.documents for f in d.files}
+    registered = {norm_path(f.path) for d in reg.documents for f in d.files}
     docs_dir = root / dossier.manifest.files.documents
     todo: list[str] = []
     if docs_dir.is_dir() and not docs_dir.is_symlink():
-        todo = [rel for rel, why in _walk(root, docs_dir) if why is None and
+        todo = [rel for rel, why in walk_files(root, docs_dir) if why is None and
                 rel not in registered]
     # registered files are named too, so that their cached facts are kept
     facts = inspect_files(root, [*todo, *sorted(registered)], cache=cache, progress=progress,

@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from parindex.core.display import clip, html_block, html_table, plain, vi
 from parindex.core.errors import InputError, Problem
 from parindex.core.findings import Finding, define
 from parindex.framework.inputs import ItemInput
@@ -109,6 +110,12 @@ class UnitResult:
     changes: tuple[Change, ...]
     rank: int | None = None
     area_ranks: tuple[tuple[str, int | None], ...] = ()
+
+    def __repr__(self) -> str:
+        rank = f"#{self.rank} " if self.rank is not None else ""
+        return clip(f"<UnitResult {rank}{self.unit!r} ({self.file}): total {plain(self.total)}, "
+                    f"index {plain(self.index)}; {self.appraised_items}/"
+                    f"{self.appraisable_items} appraised, {len(self.changes)} change(s)>")
 
     @property
     def self_score(self) -> Decimal:
@@ -194,6 +201,28 @@ class ProvinceResult:
             "areas": {a.code: mean(x.card[a.code].index for x in u)
                       for a in self.framework.areas},
         }
+
+    def __repr__(self) -> str:
+        index = self.average()["index"]
+        return clip(f"<ProvinceResult {self.framework.id}: {len(self.units)} unit(s), "
+                    f"{len(self.set_aside)} set aside, {len(self.findings)} finding(s); "
+                    f"average index {plain(index)}>")
+
+    def _repr_html_(self) -> str:
+        avg = self.average()
+        lines = [f"{len(self.units)} sở, ngành; chỉ số bình quân {vi(avg['index'])}%"]
+        if self.set_aside:
+            lines.append(f"{len(self.set_aside)} tệp để riêng: " + "; ".join(
+                f"{f} ({r})" for f, _, r in self.set_aside[:5]))
+        if self.findings:
+            lines.append(f"{len(self.findings)} phát hiện (xem .findings)")
+        table = html_table(
+            ["Hạng", "Đơn vị", "Tự chấm", "Thẩm định", "Điều tra", "Tổng", "Chỉ số (%)",
+             "Xếp loại"],
+            [(u.rank, u.unit, vi(u.self_score), vi(u.appraised_score), vi(u.survey_score),
+              vi(u.total), vi(u.index), u.classification) for u in self.units],
+            numeric=(0, 2, 3, 4, 5, 6), limit=60)
+        return html_block(f"Tổng hợp Chỉ số CCHC: {self.framework.id}", lines, [table])
 
     def to_dict(self) -> dict[str, Any]:
         avg = self.average()
