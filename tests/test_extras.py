@@ -8,17 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from parindex.core.yamlio import load_yaml
 from parindex.evidence.check import check_dossier
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
+from parindex.framework.rules import BandsRule, ChoiceRule, DeductionRule, ManualRule
 from parindex.scoring.dossier import load_dossier
 from parindex.scoring.extras import Appraisal
 from parindex.scoring.scorecard import score
 
 from .conftest import FIXTURES, run_cli
+from .strategies import extras, scenarios
 
 EXTRAS = FIXTURES / "extras"
 CAPPED = EXTRAS / "bonus-capped-penalty-pending"
@@ -63,6 +67,8 @@ def test_framework_without_extras_scores_exactly_as_before() -> None:
     ("2", "1.7", D(1), "15%: above 10%, 1 point off"),
     ("2", "1.8", D(0), "exactly 10%: 'đến 10%', nothing off"),
     ("2", "2.5", D(0), "the appraisal raised the score"),
+    ("3", "2.7", D(0), "exactly 10% of 3 points: nothing off"),
+    ("3", "2.69", D(1), "10,33…%, an endless decimal, above 10%"),
 ])
 def test_appraisal_gap_penalty_once_the_appraisal_is_known(
         self_score: str, appraised: str, points: Decimal, gap: str) -> None:
@@ -95,6 +101,17 @@ def test_extra_input_its_rule_cannot_read_is_invalid_and_reported() -> None:
     t1 = card.extras.by_code["T1"]
     assert (t1.status, t1.points) == ("invalid-input", D(0))
     assert "không có phương án 'cap-bo'" in (t1.problem or "")
+
+
+def test_input_typed_for_the_appraisal_gap_item_is_refused() -> None:
+    dossier = load_dossier(CAPPED)
+    inputs = {**dossier.inputs, "TR2": ItemInput(percent=D(5))}
+    for appraisal in (None, Appraisal(D(2), D(1))):
+        card = score(dossier.framework, inputs, appraisal=appraisal)
+        assert card.extras is not None
+        tr2 = card.extras.by_code["TR2"]
+        assert (tr2.status, tr2.points, tr2.pending) == ("invalid-input", D(0), D(0))
+        assert "tính từ kết quả thẩm định" in (tr2.problem or "")
 
 
 def test_check_knows_extra_codes_and_asks_evidence_for_a_bonus() -> None:
@@ -145,3 +162,56 @@ def test_score_text_shows_bonus_and_penalty_apart(capsys: pytest.CaptureFixture[
     assert "Điểm thưởng 2,00 +2,00 các mục cộng lại 2,50, tối đa 2,00" in lines
     assert "Điểm trừ 1,50 −0,50 chờ kết quả thẩm định 1,00" in lines
     assert "Tổng điểm sau thưởng, trừ 3,50 116,67 không tính vào Chỉ số CCHC ở trên" in lines
+
+
+@st.composite
+def _with_extras(draw: st.DrawFn) -> tuple[Framework, Framework, dict[str, ItemInput],
+                                           dict[str, ItemInput], Appraisal | None]:
+    fw, inputs, survey = draw(scenarios())
+    with_block = Framework.model_validate({**fw.model_dump(by_alias=True),
+                                           "extras": draw(extras())})
+    assert with_block.extras is not None
+    for _, item in with_block.extras.items():
+        rule = item.rule
+        if isinstance(rule, ChoiceRule):
+            inputs[item.code] = ItemInput(option=draw(st.sampled_from(
+                [o.id for o in rule.options])))
+        elif isinstance(rule, DeductionRule):
+            inputs[item.code] = ItemInput(occurrences={"p": draw(st.integers(0, 9))})
+        elif isinstance(rule, ManualRule):
+            steps = int(item.max_points / D("0.25"))
+            inputs[item.code] = ItemInput(points=D(draw(st.integers(0, steps))) / 4,
+                                          explanation="giải trình")
+        elif isinstance(rule, BandsRule) and item.from_appraisal is None:
+            inputs[item.code] = ItemInput(count=D(draw(st.integers(0, 30))))
+    appraisal = draw(st.one_of(st.none(), st.builds(
+        Appraisal, st.integers(0, 40).map(D), st.integers(0, 40).map(D))))
+    return fw, with_block, inputs, survey, appraisal
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=_with_extras())
+def test_extras_never_change_the_total_and_respect_their_caps(
+        case: tuple[Framework, Framework, dict[str, ItemInput], dict[str, ItemInput],
+                    Appraisal | None]) -> None:
+    fw, with_block, inputs, survey, appraisal = case
+    plain = score(fw, inputs, survey).to_dict()
+    card = score(with_block, inputs, survey, appraisal=appraisal)
+    got = card.to_dict()
+    assert got.pop("extras") is not None and plain.pop("extras") is None
+    assert got == plain  # total, maximum, index, every node: as without the block
+    ex = card.extras
+    assert ex is not None and with_block.extras is not None
+    for it in ex.items:
+        assert D(0) <= it.points <= it.max
+        assert it.status in ("scored", "appraisal-pending")  # every input fits its rule
+        found = with_block.extras.item(it.code)
+        assert found is not None
+        reads_appraisal = found[1].from_appraisal is not None
+        assert (it.status == "appraisal-pending") == (appraisal is None and reads_appraisal)
+        assert it.pending == (it.max if it.status == "appraisal-pending" else 0)
+    for g, grp in with_block.extras.groups():
+        gs = ex.bonus if g == "bonus" else ex.penalty
+        total = sum((i.points for i in ex.items if i.group == g), D(0))
+        assert gs.points == (total if grp.max_points is None else min(grp.max_points, total))
+    assert card.adjusted_score == card.total.score + ex.bonus.points - ex.penalty.points

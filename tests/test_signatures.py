@@ -249,3 +249,38 @@ def test_signatures_round_trip_through_the_facts_cache_form() -> None:
     assert decode_signatures(encode_signatures(sigs)) == sigs
     assert decode_signatures(['{"field": 1}', "not json"]) == (
         SignatureFacts("?", error="malformed signature facts"),) * 2
+
+
+def test_a_signature_is_held_to_a_deadline_counted_from_a_reference(
+        tmp_path: Path, original: bytes, unit_signer: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1.1.1 due 15 days after the province's plan of 01/12/2020 (16/12/2020), not 31/12/2020:
+    # a plan signed on 20/12/2020 is late (the signature check used to read fixed deadlines
+    # only, and said nothing)
+    from parindex.framework.catalog import criteria_dir
+
+    pdf = _sign(original, dt.datetime(2020, 12, 20, 9, tzinfo=VN), unit_signer, monkeypatch)
+    folder = _self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
+    text = (criteria_dir() / "qn-so-2021.yaml").read_text(encoding="utf-8")
+    fixed = "            deadline: 2020-12-31\n            rule:\n              type: choice\n" \
+            "              options:\n                - {id: kip-thoi"
+    assert text.count(fixed) == 1
+    (folder / "khung.yaml").write_text(text.replace(fixed, fixed.replace(
+        "deadline: 2020-12-31", "deadline_after: {days: 15, after: ke-hoach-tinh, label: "
+        "Kế hoạch CCHC của UBND tỉnh}")), encoding="utf-8")
+    manifest = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    (folder / "dossier.yaml").write_text(
+        manifest.replace("framework: qn-so-2021", "framework: khung.yaml")
+        + "references:\n  ke-hoach-tinh: {date: 2020-12-01}\n", encoding="utf-8")
+    # the register dates the plan 28/12/2020, already after 16/12: the check says so once
+    # (late-evidence); the signature adds the signing day
+    found = dict(_of_doc(folder))
+    assert "late-evidence" in found and "signed-after-deadline" not in found
+    # with the register's date before the deadline, the signature is what shows it late
+    reg = load_register(folder / "register.yaml")
+    docs = tuple(d.model_copy(update={"date": dt.date(2020, 12, 15)}) if d.id == DOC else d
+                 for d in reg.documents)
+    save_register(reg.model_copy(update={"documents": docs}), folder / "register.yaml")
+    assert dict(_of_doc(folder))["signed-after-deadline"] == (
+        "Văn bản ký số ngày 20/12/2020, sau thời hạn 16/12/2020 (15 ngày sau Kế hoạch CCHC "
+        "của UBND tỉnh ngày 01/12/2020) của tiêu chí 1.1.1.")

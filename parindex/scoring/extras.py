@@ -2,11 +2,12 @@
 
 Each item gives points between 0 and its maximum: ``scored``; ``not-entered`` (no input: no
 bonus claimed, no violation recorded, 0 points); ``invalid-input`` (0 points, the rule's
-message); ``appraisal-pending`` (an item computed from the appraisal before it is known: 0
-points, its maximum counted in ``pending``). A group's points are the sum of its items, capped
-at the group's ``max_points``. ``net`` = bonus − penalty; the scorecard's score, maximum and
-index never include them (``adjusted_score`` / ``adjusted_index`` show the figures with them,
-under their own names).
+message; also an input typed for an item computed from the appraisal);
+``appraisal-pending`` (an item computed from the appraisal before it is known: 0 points, its
+maximum counted in ``pending``). A group's points are the sum of its items, capped at the
+group's ``max_points``. ``net`` = bonus − penalty; the scorecard's score, maximum and index
+never include them (``adjusted_score`` / ``adjusted_index`` show the figures with them, under
+their own names).
 """
 
 from __future__ import annotations
@@ -133,12 +134,17 @@ def _item(fw: Framework, group: Group, item: ExtraItem, inp: ItemInput | None,
 
     mx = item.max_points
     if item.from_appraisal is not None:
+        if inp is not None:
+            return out("invalid-input", problem="mục này tính từ kết quả thẩm định (chênh lệch "
+                       "giữa điểm tự đánh giá và điểm thẩm định), không nhập số liệu")
         if appraisal is None:
             return out("appraisal-pending", pending=mx)
         gap = (appraisal.gap_percent if item.from_appraisal == "gap-percent"
                else appraisal.gap_points)
-        inp = ItemInput(percent=gap) if item.from_appraisal == "gap-percent" \
-            else ItemInput(count=gap)
+        # exact (2 of 3 points is 33,33…%, more digits than a typed input may have): no
+        # rounding may carry a gap across the rule's threshold
+        inp = ItemInput.model_construct(percent=gap) if item.from_appraisal == "gap-percent" \
+            else ItemInput.model_construct(count=gap)
     if inp is None:
         return out("not-entered")
     if inp.not_applicable:
