@@ -85,6 +85,38 @@ def test_shipped_quang_ngai_framework_is_complete() -> None:
     assert shipped_frameworks()["qn-so-2021"] == ROOT / "criteria" / "qn-so-2021.yaml"
 
 
+def test_shipped_frameworks_reads_each_file_once_while_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from parindex.framework import catalog
+
+    folder = tmp_path / "criteria"
+    folder.mkdir()
+    src = (FW / "minimal_valid.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(src, encoding="utf-8")
+    (folder / "b.yaml").write_text("kind: something-else\n", encoding="utf-8")
+    monkeypatch.setattr(catalog, "criteria_dir", lambda: folder)
+    reads: list[str] = []
+    load = catalog.load_yaml
+
+    def counting(path: Path, **kw: object) -> object:
+        reads.append(path.name)
+        return load(path, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "load_yaml", counting)
+    fid = str(catalog.load_yaml(folder / "a.yaml")[0]["id"])
+    reads.clear()
+    assert shipped_frameworks() == {fid: folder / "a.yaml"}
+    assert shipped_frameworks() == {fid: folder / "a.yaml"}
+    assert reads == ["a.yaml", "b.yaml"]
+    # a changed file is read again: here it now declares another id
+    (folder / "a.yaml").write_text(src.replace(f"id: {fid}", "id: khac"), encoding="utf-8")
+    os.utime(folder / "a.yaml", ns=(1, 1))
+    assert shipped_frameworks() == {"khac": folder / "a.yaml"}
+    assert reads == ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
+
+
 def test_shipped_file_says_provisional_in_words() -> None:
     text = (ROOT / "criteria" / "qn-so-2021.yaml").read_text(encoding="utf-8")
     assert "status: provisional" in text

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from parindex.core.sheetcell import append_row, clean_text, looks_like_formula, put_text
+from parindex.core.sheetcell import (
+    append_row,
+    clean_text,
+    clean_texts,
+    looks_like_formula,
+    put_text,
+)
 from parindex.evidence.register import load_register, register_to_xlsx
 from parindex.framework.annex.export import export_annex
 from parindex.framework.catalog import criteria_dir, load_framework
@@ -32,6 +38,15 @@ def test_formula_like_text_is_detected() -> None:
 def test_clean_text_drops_xml_forbidden_characters_and_caps_length() -> None:
     assert clean_text("Báo\x0bcáo\x00 số 1\n\tý") == "Báocáo số 1\n\tý"
     assert len(clean_text("x" * 40000)) == 32767
+
+
+def test_clean_texts_cleans_each_text_of_a_row() -> None:
+    row = ("15/KH-SKHCN", None, "Kế hoạch", "")
+    assert clean_texts(row) is row  # nothing to clean: the row itself
+    assert clean_texts(("Báo\x0bcáo", None, "", "=1+1\x00")) == ("Báocáo", None, "", "=1+1")
+    # each text capped, whether or not the row as a whole is past the limit
+    assert [len(t or "") for t in clean_texts(("x" * 40000, "y"))] == [32767, 1]
+    assert [len(t or "") for t in clean_texts(("x" * 20000, "y" * 20000))] == [20000, 20000]
 
 
 def test_append_row_mixes_with_ws_append() -> None:

@@ -13,8 +13,8 @@ from typing import Any
 
 from parindex.core.lazyre import lazy
 
-__all__ = ["FORMULA_START", "MAX_CELL", "append_row", "clean_text", "looks_like_formula",
-           "put_text"]
+__all__ = ["FORMULA_START", "MAX_CELL", "append_row", "clean_text", "clean_texts",
+           "looks_like_formula", "put_text"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet read a typed value as a formula (or DDE)."""
@@ -34,6 +34,16 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     return text
+
+
+def clean_texts(texts: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """:func:`clean_text` of each text of a row (``None`` kept): the row itself when every
+    text is already clean, found by one search over them all (the register's rows are
+    written by the thousand)."""
+    probe = "\n".join([t for t in texts if t])
+    if len(probe) <= MAX_CELL and not _ILLEGAL.search(probe):
+        return texts
+    return tuple(None if t is None else clean_text(t) for t in texts)
 
 
 def looks_like_formula(text: str | None) -> bool:

@@ -26,17 +26,31 @@ def criteria_dir() -> Path:
 
 
 def shipped_frameworks() -> dict[str, Path]:
-    """Framework id → file, for every framework shipped in :func:`criteria_dir`."""
+    """Framework id → file, for every framework shipped in :func:`criteria_dir`.
+
+    Each file is read once while it is unchanged (same size and modification time): every
+    dossier loaded by id asks, and reading the shipped files was most of loading one."""
+    files = []
+    for path in sorted(criteria_dir().glob("*.yaml")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        files.append((path, st.st_mtime_ns, st.st_size))
+    return dict(_shipped(tuple(files)))
+
+
+@cache
+def _shipped(files: tuple[tuple[Path, int, int], ...]) -> tuple[tuple[str, Path], ...]:
     out: dict[str, Path] = {}
-    folder = criteria_dir()
-    for path in sorted(folder.glob("*.yaml")):
+    for path, _, _ in files:
         try:
             data, _ = load_yaml(path, text_keys=_TEXT_KEYS)
         except InputError:
             continue
         if isinstance(data, dict) and data.get("kind") == "parindex/framework" and "id" in data:
             out[str(data["id"])] = path
-    return out
+    return tuple(out.items())
 
 
 def load_framework(ref: str | Path) -> Framework:

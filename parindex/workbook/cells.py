@@ -88,13 +88,16 @@ class _Styles:
 
     def shared(self, **kwargs: Any) -> Any:
         """The style of :meth:`get` as one array for many cells (``_put(..., shared=True)``):
-        its hash is computed once, not at every cell when the workbook is saved. Such an array
-        must never be changed in place (no style set on its cells afterwards)."""
+        its hash, whether it styles anything and its number in the workbook are found once,
+        not at every cell when the workbook is saved. Such an array must never be changed in
+        place (no style set on its cells afterwards)."""
         key = ("shared", *sorted(kwargs.items()))
         style = self._cache.get(key)
         if style is None:
             style = self._cache[key] = _frozen_style_class()(self.get(**kwargs))
             style._hash = hash(tuple(style))
+            style._any = any(style)
+            style._id = None
         return style
 
 
@@ -105,12 +108,76 @@ def _frozen_style_class() -> Any:
     from openpyxl.styles.cell_style import StyleArray
 
     class FrozenStyle(StyleArray):  # type: ignore[misc]
-        __slots__ = ("_hash",)
+        __slots__ = ("_any", "_hash", "_id")
 
         def __hash__(self) -> int:
             return self._hash  # type: ignore[no-any-return]
 
     return FrozenStyle
+
+
+@functools.cache
+def _shared_cell_class() -> Any:
+    """A cell whose style array is a shared :class:`FrozenStyle` (:meth:`_Styles.shared`).
+
+    When saving, openpyxl asks each cell twice whether it has a style (``any`` over its
+    array) and looks its array up in the workbook's style list (two hashes and two
+    dictionary look-ups): a sixth of the save of a large register. Such a cell answers from
+    its shared array, which knows both; the number is looked up once, the first time the
+    array is saved, so that styles are numbered in the same order as by openpyxl. A cell
+    given another style array afterwards answers as any cell."""
+    from openpyxl.cell.cell import Cell
+
+    frozen = _frozen_style_class()
+    style_id = Cell.style_id.fget
+    has_style = Cell.has_style.fget
+
+    class SharedStyleCell(Cell):  # type: ignore[misc]
+        __slots__ = ()
+
+        @property
+        def has_style(self) -> bool:
+            style = self._style
+            if type(style) is frozen:
+                return style._any  # type: ignore[no-any-return]
+            return has_style(self)  # type: ignore[no-any-return]
+
+        @property
+        def style_id(self) -> int:
+            style = self._style
+            if type(style) is not frozen:
+                return style_id(self)  # type: ignore[no-any-return]
+            number = style._id
+            if number is None:
+                number = style._id = self.parent.parent._cell_styles.add(style)
+            return number  # type: ignore[no-any-return]
+
+    return SharedStyleCell
+
+
+def _shared_cells(ws: Worksheet) -> Callable[[int, int, Any, Any, str], Any]:
+    """``new(row, col, style, value, data_type)``: a new cell of ``ws`` with a shared style
+    array and its value bound as given (``"s"`` text already cleaned, ``"n"`` a number or
+    None, ``"d"`` a date, ``"f"`` a formula built by this package). The register's hot
+    path: no type dispatch, no constructor call chain."""
+    cls = _shared_cell_class()
+    new = cls.__new__
+    cells = ws._cells
+
+    def make(row: int, col: int, style: Any, value: Any, data_type: str) -> Any:
+        cell = new(cls)
+        cell.parent = ws
+        cell.row = row
+        cell.column = col
+        cell._value = value
+        cell.data_type = data_type
+        cell._hyperlink = None
+        cell._comment = None
+        cell._style = style
+        cells[(row, col)] = cell
+        return cell
+
+    return make
 
 
 @functools.cache
@@ -135,7 +202,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None,
     cells = ws._cells
     cell = cells.get((row, col))
     if cell is None and shared:
-        cell = cells[(row, col)] = Cell(ws, row, col)
+        cell = cells[(row, col)] = _shared_cell_class()(ws, row, col)
         cell._style = style
     elif cell is None:  # the style array is copied by the constructor
         cell = cells[(row, col)] = Cell(ws, row, col, None, style)
@@ -208,31 +275,23 @@ def _file_linker(base: Path | None, out_dir: Path) -> Callable[[str], str | None
 
     def link(path: str) -> str | None:
         clean = path.replace("\\", "/") if "\\" in path else path
-        if _leaves_dossier(clean):
+        # leaves the folder whatever the file system says: absolute, a share, a drive, a URL
+        # (file:, http:, \\\\?\\C: …), or ..
+        if not clean or clean[0] == "/":
+            return None
+        parts = clean.split("/")
+        if ":" in parts[0] or ".." in parts:
             return None
         if inside is None:
             return clean
         if inside(path) is not None or prefix is None:
             return None
-        if normal:
-            parts = clean.split("/")
-            if "" not in parts and "." not in parts:
-                # what normpath(join(prefix, clean)) gives, without its per-call work
-                return join + clean
+        if normal and "" not in parts and "." not in parts:
+            # what normpath(join(prefix, clean)) gives, without its per-call work
+            return join + clean
         return posixpath.normpath(posixpath.join(prefix, clean))
 
     return link
-
-
-def _leaves_dossier(clean: str) -> bool:
-    """Does a path (``/`` separators) leave the folder it is relative to, whatever the
-    file system says: absolute, a share, a drive, a URL, or ``..``?"""
-    if not clean or clean.startswith("/"):
-        return True
-    first = clean.split("/", 1)[0]
-    if ":" in first:  # C:, file:, http:, \\?\C: …
-        return True
-    return ".." in clean.split("/")
 
 
 @functools.cache
@@ -307,21 +366,29 @@ def _lines(text: str, per_line: int) -> int:
 
 def _wrapped_lines(text: str, per_line: int) -> int:
     """How many lines ``text`` takes when whole words are wrapped at ``per_line`` characters
-    (a word longer than a line is broken)."""
+    (a word longer than a line is broken).
+
+    Each line is the longest run of whole words, one space apart, that fits: found by one
+    search for the last space that fits, not word by word (a register has thousands of
+    titles to measure)."""
     if len(text) <= per_line:
         return 1
-    lines, used = 1, 0
-    for word in text.split():
-        size = len(word)
-        if used and used + 1 + size <= per_line:
-            used += 1 + size
+    words = " ".join(text.split())
+    end = len(words)
+    lines, start = 1, 0
+    while end - start > per_line:
+        space = words.rfind(" ", start, start + per_line + 1)
+        if space > start:  # the line holds the words up to that space
+            start = space + 1
+            lines += 1
             continue
-        if used:
-            lines += 1
-        while size > per_line:  # broken across lines
-            size -= per_line
-            lines += 1
-        used = size
+        # a word longer than a line at the start of this one: broken, whole lines of it,
+        # the rest begins a line that later words may share
+        word_end = words.find(" ", start)
+        size = (end if word_end < 0 else word_end) - start
+        broken = (size - 1) // per_line
+        lines += broken
+        start += broken * per_line
     return lines
 
 

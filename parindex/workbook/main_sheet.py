@@ -242,6 +242,8 @@ class _ItemRows:
         self.widths: tuple[float, ...] = _MAIN_WIDTHS if working else _SUBMISSION_WIDTHS
         self.cells: list[FormulaCell] = []
         self.validations: dict[Decimal, list[str]] = {}
+        self.evidence_text: dict[str, str] = {}
+        """The text of a leaf's evidence cell, for its row height (written, then measured)."""
 
     def write(self, n: NodeScore, r: int, child_rows: list[int] | None) -> None:
         """Row ``r`` of item ``n``: a leaf when ``child_rows`` is None, else the sums of the
@@ -262,8 +264,7 @@ class _ItemRows:
         else:
             self._parent(n, r, child_rows, txt, numst, status)
         inp = n.input if child_rows is None else None
-        evid = ("\n".join(x.label for x in self.evidence.refs(n.code)) if child_rows is None
-                else None)
+        evid = self.evidence_text.pop(n.code) if child_rows is None else None
         bold = 0.88 if level == "area" else 1.0  # bold letters are wider
         texts: list[tuple[str | None, float]] = [
             (n.name, (w[1] - _OUTLINE[level] * 2) * bold), (evid, w[5]),
@@ -322,7 +323,7 @@ class _ItemRows:
         sheet; in the submission it is plain wrapped text (the register sheet links the
         files), so that every number prints in full."""
         refs = self.evidence.refs(n.code)
-        text = "\n".join(ref.label for ref in refs)
+        text = self.evidence_text[n.code] = "\n".join(ref.label for ref in refs)
         if not self.working:
             _put_text(self.ws, r, 6, text, self.st, **txt)
             return

@@ -5,22 +5,25 @@ every cell is boxed and wrapped, so that it prints in full."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parindex.core.sheetcell import FORMULA_START, clean_text, clean_texts
 from parindex.workbook.cells import (
     _file_linker,
     _height_setter,
     _lines,
     _print_setup,
     _put,
-    _put_formula,
     _put_text,
     _quote,
     _risky,
+    _shared_cells,
     _Styles,
 )
 from parindex.workbook.layout import REGISTER_COLUMNS, REGISTER_SHEET, FormulaCell, Heading
+from parindex.workbook.view import _maker
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -61,47 +64,81 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
     text_prefix = st.shared(size=11, text_prefix=True)
     centre = st.shared(size=11, horizontal="center")
     date_st = st.shared(size=11, date=True, horizontal="center")
+    link_shared = st.shared(size=11, colour="0563C1", underline=True)
     link_st = st.get(size=11, colour="0563C1", underline=True)
     w = _WIDTHS
     caps = [max(1, int(width * 13.5 / 11)) for width in w]
+    cap_number, cap_title, cap_issuer, cap_items, cap_path = caps[1], caps[3], caps[4], \
+        caps[5], caps[6]
     out: dict[int, int] = {}
     set_height = _height_setter(ws)
     link = _file_linker(link_base, out_dir)
+    new = _shared_cells(ws)
+    new_link = _maker(FormulaCell)
+    # the lines of an issuer or an item list, which repeat from row to row
+    repeated: dict[tuple[str, int], int] = {}
     r = 4
     for i, row in enumerate(evidence.rows):
         out[i] = r
-        _put(ws, r, 1, i + 1, centre, True)
-        for col, value in ((2, row.number), (4, row.title), (5, row.issuer)):
-            _put(ws, r, col, value or None, text_prefix if _risky(value) else text, True)
-        _put(ws, r, 3, row.date, date_st, True)
         items = ", ".join(row.items)
-        _put(ws, r, 6, items or None, centre, True)
+        number, title, issuer, path = row.number, row.title, row.issuer, row.path
+        # what a cell holds: text cleaned (sheetcell), empty text as no value
+        shown = clean_texts((number or None, title or None, issuer or None, items or None,
+                             path))
+        new(r, 1, centre, i + 1, "n")
+        for col, raw, value in ((2, number, shown[0]), (4, title, shown[1]),
+                                (5, issuer, shown[2])):
+            if value is None:
+                new(r, col, text, None, "n")
+            else:  # a quote prefix where the text as written looks like a formula
+                new(r, col, text_prefix if _risky(raw) else text, value, "s")
+        date = row.date
+        if date is None or type(date) is dt.date:
+            new(r, 3, date_st, date, "n" if date is None else "d")
+        else:  # a date and time: bound by openpyxl
+            new(r, 3, date_st, None, "n").value = date
+        new(r, 6, centre, shown[3], "n" if shown[3] is None else "s")
         lines = 1
-        for text_, cap in ((row.number, caps[1]), (row.title, caps[3]), (row.issuer, caps[4]),
-                           (items, caps[5]), (row.path, caps[6])):
+        for text_, cap in ((number, cap_number), (title, cap_title), (issuer, cap_issuer),
+                           (items, cap_items), (path, cap_path)):
             if text_ and (len(text_) > cap or "\n" in text_):
-                lines = max(lines, _lines(text_, cap))
+                if text_ is issuer or text_ is items:
+                    count = repeated.get((text_, cap))
+                    if count is None:
+                        count = repeated[(text_, cap)] = _lines(text_, cap)
+                else:
+                    count = _lines(text_, cap)
+                if count > lines:
+                    lines = count
         if lines > 1:
             set_height(r, round(lines * 11 * 1.3 + 4, 1))
-        if row.path:
-            target = link(row.path)
+        if path:
+            target = link(path)
             if target is None:  # leaves the dossier: shown, never linked
-                _put(ws, r, 7, row.path, text_prefix if _risky(row.path) else text, True)
-            elif len(target) <= 255 and len(row.path) <= 255:  # limit of a formula literal
-                formula = f"=HYPERLINK({_quote(target)},{_quote(row.path)})"
-                _put_formula(ws, r, 7, formula, link_st)
-                links.append(FormulaCell(REGISTER_SHEET, f"G{r}", None, "link", row.path))
+                new(r, 7, text_prefix if path.startswith(FORMULA_START) else text, shown[4],
+                    "s")
+            elif len(target) <= 255 and len(path) <= 255:  # limit of a formula literal
+                formula = f"=HYPERLINK({_quote(target)},{_quote(path)})"
+                new(r, 7, link_shared, clean_text(formula), "f")
+                links.append(new_link(sheet=REGISTER_SHEET, ref=f"G{r}", code=None,
+                                      field="link", text=path))
             else:
-                cell = _put(ws, r, 7, row.path, link_st)
+                cell = _put(ws, r, 7, path, link_st)
                 cell.hyperlink = target
         else:
-            _put(ws, r, 7, None, text, True)
+            new(r, 7, text, None, "n")
         r += 1
     ws.freeze_panes = "A4"
     if evidence.rows:
-        from openpyxl.worksheet.table import Table, TableStyleInfo
+        from openpyxl.worksheet.filters import AutoFilter
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-        table = Table(displayName="DanhMucTLKC", ref=f"A3:{last}{r - 1}")
+        # the columns named after the header row, as openpyxl names them when saving a table
+        # without columns, but without it reading every cell of the table's range to do so
+        ref = f"A3:{last}{r - 1}"
+        table = Table(displayName="DanhMucTLKC", ref=ref, autoFilter=AutoFilter(ref=ref),
+                      tableColumns=[TableColumn(id=i, name=title)
+                                    for i, (_, title) in enumerate(REGISTER_COLUMNS, start=1)])
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
         ws.add_table(table)
     _print_setup(ws, "3:3")

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from parindex.core.findings import Report
     from parindex.scoring.dossier import Dossier
+
+T = TypeVar("T")
 
 __all__ = [
     "EVIDENCE_FINDINGS",
@@ -80,11 +82,31 @@ class EvidenceView:
     @functools.cached_property
     def _links(self) -> dict[str, tuple[EvidenceRef, ...]]:
         links: dict[str, list[EvidenceRef]] = {}
+        new_ref = _maker(EvidenceRef)
+        locator = self.locators.get
         for i, row in enumerate(self.rows):
-            for code in dict.fromkeys(row.items):
-                links.setdefault(code, []).append(EvidenceRef(
-                    row.number, row.title, row.path, self.locators.get((i, code))))
+            items = row.items
+            for code in (items if len(items) == 1 else dict.fromkeys(items)):
+                links.setdefault(code, []).append(new_ref(
+                    number=row.number, title=row.title, path=row.path,
+                    locator=locator((i, code))))
         return {k: tuple(v) for k, v in links.items()}
+
+
+def _maker(cls: type[T]) -> Callable[..., T]:
+    """``cls(**fields)`` for a frozen dataclass given every field by name, without its
+    generated ``__init__`` (one ``object.__setattr__`` per field: most of building the
+    rows of a register of thousands of documents). Same instance, same equality and hash."""
+    new = object.__new__
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    def make(**values: Any) -> T:
+        assert len(values) == len(names)
+        obj = new(cls)
+        obj.__dict__.update(values)
+        return obj
+
+    return make
 
 
 
@@ -136,30 +158,34 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
     its id; its first file is the one linked. With ``root`` (the dossier folder), an item whose
     every document lacks an existing file is marked incomplete.
     """
-    from os.path import isfile, join
+    from parindex.core.paths import Listings
 
     base = None if root is None else str(root)
+    isfile = Listings().isfile_under  # one listing of each folder, not a stat of each file
     rows: list[RegisterRow] = []
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
+    new_row = _maker(RegisterRow)
     for i, doc in enumerate(documents):
         files = tuple(doc.files)
         proves = doc.proves
-        items = tuple(dict.fromkeys([p.item for p in proves]))
+        items = ((proves[0].item,) if len(proves) == 1 else
+                 tuple(dict.fromkeys([p.item for p in proves])))
         for proof in proves:
             if getattr(proof, "locator", None) and (i, proof.item) not in locators:
                 locators[(i, proof.item)] = proof.locator
-        rows.append(RegisterRow(number=doc.number or doc.id, title=doc.subject or "",
-                                date=doc.date, issuer=doc.issuer, items=items,
-                                path=files[0].path if files else None))
+        rows.append(new_row(number=doc.number or doc.id, title=doc.subject or "",
+                            date=doc.date, issuer=doc.issuer, items=items,
+                            path=files[0].path if files else None))
         present = bool(files) and base is None
         if files and base is not None:
             for f in files:  # the first existing file is enough
-                if isfile(join(base, f.path)):
+                if isfile(base, f.path):
                     present = True
                     break
         for item in items:
-            has_file[item] = has_file.get(item, False) or present
+            if not has_file.get(item):
+                has_file[item] = present
     incomplete = {item: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ"
                   for item, ok in has_file.items() if not ok}
     return EvidenceView(rows=tuple(rows), incomplete=incomplete, locators=locators)
