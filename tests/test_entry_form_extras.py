@@ -222,6 +222,10 @@ def test_only_the_office_form_carries_the_extras(
     assert [c.value for c in wb[HELP_SHEET]["A"]][-1] == HELP_ELSEWHERE
     forms = export_forms(load_dossier(root), tmp_path / "a.xlsx", all_units=True)
     assert [(f.unit, f.extras) for f in forms] == [("van-phong-so", ("T1", "T2", "TR1"))]
+    wb = load_workbook(forms[0].path)
+    assert list(rows_by_key(wb[INPUT_SHEET]))[3:] == ["T1", "T2", "TR1",
+                                                      "TR1#occurrences:vi-pham"]
+    assert [c.value for c in wb[HELP_SHEET]["A"]][-1] == HELP_HERE
     code, out, _ = run(capsys, "form", "export", str(root), "-o", str(tmp_path / "c.xlsx"))
     assert code == 0
     assert out.strip().endswith(": 3 tiêu chí, 3 mục điểm thưởng, điểm trừ.")
