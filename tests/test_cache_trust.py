@@ -74,7 +74,7 @@ def test_cache_lives_outside_the_dossier_under_the_env_folder(tmp_path: Path) ->
         "documents", "dossier.yaml", "plan.yaml", "register.yaml", "self-assessment.yaml"]
     assert cache_folder(folder).parent.parent == Path(os.environ[CACHE_ENV])
     assert sorted(p.name for p in cache_folder(folder).iterdir()) == [
-        "files.json", "register.json"]
+        "files.json", "headings.json", "register.json"]
 
 
 def test_cache_home_without_env_is_per_user(monkeypatch: pytest.MonkeyPatch,
@@ -133,8 +133,7 @@ def test_crafted_cache_entry_with_the_shipped_size_and_mtime_is_a_miss(tmp_path:
     pdf = folder / "documents" / "ke-hoach.pdf"
     st = pdf.stat()
     sound = {"sha256": "0" * 64, "kind": "pdf", "state": "text", "pages": 1, "error": None,
-             "number": "15/KH-STN", "date": "2021-02-10", "ocr": None, "heading": [],
-             "signatures": []}
+             "number": "15/KH-STN", "date": "2021-02-10", "ocr": None, "signatures": []}
     store = FactsCache(folder, _CHECKS)
     assert set(sound) == set(_CHECKS)
     entry = [st.st_size, st.st_mtime_ns, 0, 0, *(sound[name] for name in _CHECKS)]
@@ -288,3 +287,73 @@ def test_register_cache_with_a_duplicate_id_is_a_miss(tmp_path: Path) -> None:
     data["documents"][1]["id"] = data["documents"][0]["id"]
     _register_cache(folder).write_bytes(head + b"\n" + json.dumps(data).encode())
     assert register_of(dossier, cache=True) == good
+
+
+def test_field_checks_accept_what_the_type_allows_and_nothing_else() -> None:
+    """The set-look-up checks (issue 17: validating the cache of every warm check) accept
+    exactly what the one-test-per-part checks did, for every cached field of FileFacts."""
+    import types as pytypes
+    import typing
+
+    from parindex.evidence.cache import _checker
+    from parindex.evidence.documents import FileFacts
+
+    def reference(tp: Any, v: Any) -> bool:
+        origin = typing.get_origin(tp)
+        if tp is type(None) or tp is None:
+            return v is None
+        if tp is bool:
+            return v is True or v is False
+        if tp is int:
+            return type(v) is int
+        if tp is float:
+            return type(v) in (int, float)
+        if tp is str:
+            return type(v) is str
+        if origin is typing.Literal:
+            return type(v) is str and v in typing.get_args(tp)
+        if origin in (typing.Union, pytypes.UnionType):
+            return any(reference(a, v) for a in typing.get_args(tp))
+        if origin is tuple:
+            args = typing.get_args(tp)
+            if len(args) == 2 and args[1] is Ellipsis:
+                return type(v) is list and all(reference(args[0], x) for x in v)
+        return False
+
+    hints = typing.get_type_hints(FileFacts)
+    samples = [None, True, False, 0, 7, 1.5, "", "pdf", "text", "done", "nope", [], ["a"],
+               [1], [None], ["a", 2], {}, ("a",)]
+    extra = [int | None, float, bool, str | int, tuple[int, ...], typing.Literal["a"] | None,
+             tuple[str | None, ...], dict[str, int]]
+    for tp in [*hints.values(), *extra]:
+        check = _checker(tp)
+        assert [check(v) for v in samples] == [reference(tp, v) for v in samples], tp
+
+
+def test_the_check_never_reads_the_headings_and_the_scan_gets_them_cached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headings are cached apart (issue 17: most of the facts' size, never used by a check):
+    a warm check reads ``files.json`` only; the scan finds the headings the check cached."""
+    inspect = inspect_files
+    folder = _copy(tmp_path, "clean")
+    rels = ["documents/bao-cao.docx", "documents/ke-hoach.docx"]
+    cold = inspect(folder, rels, workers=1)
+    assert all(isinstance(f, FileFacts) and f.heading for f in cold.values())
+    assert (cache_folder(folder) / "headings.json").is_file()
+    opened: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        opened.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    read = _count_reads(monkeypatch, tmp_path / "reads.log")
+    warm = inspect(folder, rels, workers=1, headings=False)
+    assert "headings.json" not in opened and read.names() == []
+    assert all(isinstance(f, FileFacts) and f.heading == () for f in warm.values())
+    assert inspect(folder, rels, workers=1) == cold and read.names() == []
+    assert "headings.json" in opened
+    (cache_folder(folder) / "headings.json").write_text("{not json", encoding="utf-8")
+    assert inspect(folder, rels, workers=1) == cold  # a bad headings file is a miss
+    assert read.names() == ["bao-cao.docx", "ke-hoach.docx"]

@@ -215,3 +215,24 @@ def test_extras_never_change_the_total_and_respect_their_caps(
         total = sum((i.points for i in ex.items if i.group == g), D(0))
         assert gs.points == (total if grp.max_points is None else min(grp.max_points, total))
     assert card.adjusted_score == card.total.score + ex.bonus.points - ex.penalty.points
+
+
+def test_new_dossier_skeleton_lists_the_extras_blank(tmp_path: Path) -> None:
+    from parindex.core.yamlio import load_model
+    from parindex.entry.skeleton import skeleton_text
+    from parindex.framework.inputs import SelfAssessment
+
+    fw = Framework.model_validate(_fw_data())
+    text = skeleton_text(fw, "Sở Thử nghiệm")
+    keys = [line.strip() for line in text.splitlines() if line.startswith('  "')]
+    assert keys == ['"1.1.1":', '"1.1.2":', '"1.2":', '"T1":', '"T2":', '"TR1":']
+    assert "TR2 Điểm tự đánh giá cao hơn điểm thẩm định trên 10% (tối đa 1 điểm): tính từ " \
+        "kết quả thẩm định, không nhập" in text
+    path = tmp_path / "self-assessment.yaml"
+    path.write_text(text, encoding="utf-8")
+    inputs = load_model(SelfAssessment, path).items
+    assert inputs == {}  # blank: not entered
+    card = score(fw, inputs)
+    assert card.extras is not None
+    assert [i.status for i in card.extras.items] == [
+        "not-entered", "not-entered", "not-entered", "appraisal-pending"]

@@ -169,3 +169,14 @@ def test_classification_bands_carry_source_and_status() -> None:
     assert not one_placeholder.classification_official
     no_bands = Framework.model_validate(data | {"status": "official", "classification": []})
     assert not no_bands.classification_official
+
+
+def test_each_shipped_framework_is_kept_as_its_id() -> None:
+    """load_framework("<id>") reads ``<id>.yaml`` first, without parsing the whole catalogue
+    (issue 17: the warm check's start-up): that file must be the one the catalogue names."""
+    from parindex.framework.catalog import criteria_dir
+
+    shipped = shipped_frameworks()
+    assert shipped and all(path == criteria_dir() / f"{fid}.yaml"
+                           for fid, path in shipped.items())
+    assert all(load_framework(fid).id == fid for fid in shipped)

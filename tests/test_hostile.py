@@ -264,6 +264,67 @@ def test_yaml_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> N
     assert rss < GiB
 
 
+# -- the register: larger than other YAML, still bounded (issue 17) ------------------------------
+
+def test_register_larger_than_other_yaml_is_read(tmp_path: Path, cli) -> None:
+    """The register is read document by document: 5 MiB (past the 4 MiB of other YAML files)
+    is read; a self-assessment as large is not."""
+    filler = "# " + "x" * 98 + "\n"
+    d = dossier(tmp_path)
+    (d / "register.yaml").write_text("kind: parindex/register\n" + filler * (5 * MiB // 100)
+                                     + "documents:\n- id: a\n  files: [documents/a.pdf]\n",
+                                     encoding="utf-8")
+    code, out, err = cli("check", str(d), "--as-of", "2022-01-15", "--json")
+    assert code == 1, err
+    assert json.loads(out)["stats"]["documents"] == 1
+
+
+def test_register_over_its_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    filler = "# " + "x" * 98 + "\n"
+    d = dossier(tmp_path)
+    (d / "register.yaml").write_text("kind: parindex/register\n" + filler * (33 * MiB // 100),
+                                     encoding="utf-8")
+    code, _, err, rss = run_sub("check", str(d), cwd=tmp_path)
+    assert code == 3
+    assert re.search(r"register.yaml: tệp quá lớn \(file too large\): 33,\d MiB, giới hạn "
+                     r"32,0 MiB", one_line(err))
+    assert rss < GiB
+
+
+def test_register_billion_laughs_is_refused_fast_with_bounded_memory(tmp_path: Path) -> None:
+    """Its limit of values grows with its size (8,000,000 for 32 MiB): a billion laughs in a
+    document is still refused when its anchors are read, before anything is expanded."""
+    laughs = BILLION_LAUGHS.replace("\n", "\n  ").rstrip()
+    d = dossier(tmp_path)
+    (d / "register.yaml").write_text("kind: parindex/register\ndocuments:\n- id: a\n  note:\n"
+                                     f"    {laughs.replace(chr(10) + '  ', chr(10) + '    ')}\n",
+                                     encoding="utf-8")
+    code, _, err, rss = run_sub("check", str(d), cwd=tmp_path)
+    assert code == 3
+    assert "register.yaml" in err and "alias expansion limit" in one_line(err)
+    assert "8.000.000 giá trị" in one_line(err)
+    assert rss < GiB
+
+
+def test_register_with_too_many_documents_is_refused_at_the_first_one_past(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from parindex.core.files import LIMITS
+    from parindex.evidence import register
+
+    monkeypatch.setattr(register, "LIMITS", replace(LIMITS, register_documents=3))
+    path = tmp_path / "register.yaml"
+    path.write_text("kind: parindex/register\ndocuments:\n" + "".join(
+        f"- id: d{i}\n" for i in range(5)), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        register.load_register(path)
+    (problem,) = exc.value.problems
+    assert (problem.message, problem.line, problem.key) == (
+        "sổ có hơn 3 tài liệu, giới hạn 3 (too many documents in the register)", 6,
+        "documents[3]")
+
+
 # -- numbers that are not numbers -------------------------------------------------------------
 
 @given(key=st.sampled_from(["done", "self_score", "percent", "points", "total"]),

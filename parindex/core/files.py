@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parindex.core.errors import InputError, Problem
@@ -67,6 +67,19 @@ class Limits:
     """Rows of an annex table (a framework has a few hundred)."""
     sheet_rows: int = 100_000
     """Rows of a register or scoring sheet read back."""
+    register_bytes: int = 32 * MiB
+    """The evidence register (``register.yaml``): it is read and validated document by
+    document, so memory follows its documents, not its text (50,000 fully filled documents
+    are some 20 MiB of YAML and 90 MiB of memory); its limit on values after alias expansion
+    grows with it (:meth:`for_register`)."""
+    register_documents: int = 100_000
+    """Documents in a register (as many as the rows of a register sheet)."""
+
+    def for_register(self) -> Limits:
+        """The limits a register's YAML is read with: :attr:`register_bytes`, and as many
+        values per byte as any YAML file may have (8,000,000 for 32 MiB)."""
+        return replace(self, yaml_bytes=self.register_bytes,
+                       yaml_nodes=self.yaml_nodes * self.register_bytes // self.yaml_bytes)
 
 
 LIMITS = Limits()

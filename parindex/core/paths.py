@@ -122,6 +122,10 @@ class Confinement:
         self.folders: dict[str, bool] = {}
         self.heads: dict[str, str] = {}
         self.listings = Listings()
+        self.regular: set[str] = set()
+        """Relative paths just seen, by a walk of the dossier that follows no symlink, to be
+        regular files inside it: no path check is needed for them (see
+        :func:`parindex.evidence.folder.walk_files`)."""
 
     def within(self, real: str) -> bool:
         """Is the resolved path ``real`` the root or under it?"""
@@ -129,6 +133,8 @@ class Confinement:
 
     def why_outside(self, rel: str) -> str | None:
         """Why ``rel`` leaves the folder (in Vietnamese), or None when it stays inside."""
+        if rel in self.regular:
+            return None
         if rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":") or \
                 os.path.isabs(rel):
             return "đường dẫn tuyệt đối"

@@ -8,9 +8,10 @@ and worksheets the writer already has.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
+
+from parindex.core.lazyre import lazy
 
 __all__ = ["FORMULA_START", "MAX_CELL", "append_row", "clean_text", "clean_texts",
            "looks_like_formula", "put_text"]
@@ -21,7 +22,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767
 """Excel's limit on the characters of one cell."""
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters XML 1.0 forbids (the same set openpyxl refuses)."""
 
 

@@ -20,8 +20,9 @@ from parindex.core.output import OutputError, write_text_output
 from parindex.core.yamlio import dump_yaml
 from parindex.entry.fields import needs_of
 from parindex.framework.catalog import load_framework
+from parindex.framework.extras import GROUP_VI
 from parindex.framework.model import Framework, Node
-from parindex.framework.rules import _fmt
+from parindex.framework.rules import ChoiceRule, DeductionRule, _fmt
 from parindex.plan.model import Plan, dump_plan
 
 __all__ = ["NewDossier", "new_dossier", "skeleton_text"]
@@ -105,7 +106,31 @@ def skeleton_text(framework: Framework, unit: str) -> str:
             out += _item_comment(node)
             out.append(f"  {_q(node.code)}:")
         out.append("")
+    out += _extras_lines(framework)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _extras_lines(fw: Framework) -> list[str]:
+    """The bonus and penalty items, blank (none claimed, none recorded), after the tree; an
+    item computed from the appraisal is named but not listed (it is not typed)."""
+    out: list[str] = []
+    for group, grp in fw.extras.groups() if fw.extras else ():
+        cap = f", tối đa {_fmt(grp.max_points)} điểm" if grp.max_points is not None else ""
+        out.append(f"  # {GROUP_VI[group]} (ngoài tổng điểm{cap}): để trống nếu không có")
+        for it in grp.items:
+            head = f"  # {it.code} {it.name} (tối đa {_fmt(it.max_points)} điểm)"
+            if it.from_appraisal:
+                out.append(head + ": tính từ kết quả thẩm định, không nhập")
+                continue
+            out += [head, f"  #   cách chấm: {it.rule.describe()}"]
+            if isinstance(it.rule, ChoiceRule):
+                out.append("  #   option: " + " | ".join(o.id for o in it.rule.options))
+            elif isinstance(it.rule, DeductionRule):
+                out.append("  #   occurrences: {" + ", ".join(
+                    f"{p.id}: số lần" for p in it.rule.penalties) + "}")
+            out.append(f"  {_q(it.code)}:")
+        out.append("")
+    return out
 
 
 _PROVINCE = re.compile(r"\b(?:tỉnh|thành phố)\s+(.+)$", re.IGNORECASE)

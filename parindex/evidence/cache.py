@@ -37,7 +37,7 @@ __all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"
 
 CACHE_ENV = "PARINDEX_CACHE_DIR"
 """Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
@@ -96,31 +96,58 @@ def write_atomic(folder: Path, name: str, data: bytes | object) -> None:
 Check = Callable[[Any], bool]
 
 
+_PLAIN: dict[Any, frozenset[type]] = {
+    type(None): frozenset({type(None)}), None: frozenset({type(None)}),
+    bool: frozenset({bool}), int: frozenset({int}), float: frozenset({int, float}),
+    str: frozenset({str}),
+}
+"""The exact JSON types that stand for each plain type (``True`` is not an int here)."""
+
+
+def _parts(tp: Any) -> tuple[frozenset[type], frozenset[str]] | None:
+    """``tp`` as (exact types accepted, text literals accepted), if it is made of plain
+    types and text literals only (unions of them included)."""
+    origin = typing.get_origin(tp)
+    if tp in _PLAIN:
+        return _PLAIN[tp], frozenset()
+    if origin is typing.Literal:
+        values = typing.get_args(tp)
+        if all(type(v) is str for v in values):
+            return frozenset(), frozenset(values)
+        return None
+    if origin in (typing.Union, types.UnionType):
+        kinds: set[type] = set()
+        texts: set[str] = set()
+        for arg in typing.get_args(tp):
+            got = _parts(arg)
+            if got is None:
+                return None
+            kinds |= got[0]
+            texts |= got[1]
+        return frozenset(kinds), frozenset(texts)
+    return None
+
+
 def _checker(tp: Any) -> Check:
     """A test that a JSON value is of type ``tp`` (int, str, float, bool, None, Literal,
-    unions of them, tuple[X, ...]); anything else is never accepted."""
-    origin = typing.get_origin(tp)
-    if tp is type(None) or tp is None:
-        return lambda v: v is None
-    if tp is bool:
-        return lambda v: v is True or v is False
-    if tp is int:
-        return lambda v: type(v) is int
-    if tp is float:
-        return lambda v: type(v) in (int, float)
-    if tp is str:
-        return lambda v: type(v) is str
-    if origin is typing.Literal:
-        allowed = frozenset(typing.get_args(tp))
-        return lambda v: type(v) is str and v in allowed
-    if origin in (typing.Union, types.UnionType):
-        parts = [_checker(a) for a in typing.get_args(tp)]
-        return lambda v: any(p(v) for p in parts)
-    if origin is tuple:
+    unions of them, tuple[X, ...]); anything else is never accepted. (Each test is one
+    set look-up where it can be: the cache of tens of thousands of files is validated on
+    every warm check.)"""
+    parts = _parts(tp)
+    if parts is not None:
+        kinds, texts = parts
+        if not texts:
+            return lambda v: type(v) in kinds
+        return lambda v: type(v) in kinds or (type(v) is str and v in texts)
+    if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            inner = _checker(args[0])
-            return lambda v: type(v) is list and all(inner(x) for x in v)
+            inner = _parts(args[0])
+            if inner is not None and not inner[1]:
+                kinds = inner[0]
+                return lambda v: type(v) is list and all(type(x) in kinds for x in v)
+            check = _checker(args[0])
+            return lambda v: type(v) is list and all(check(x) for x in v)
     return lambda v: False
 
 
@@ -137,48 +164,74 @@ def entry_checks(cls: type, skip: Iterable[str] = ()) -> dict[str, Check]:
 class FactsCache:
     """Facts of files already read, for one dossier (see the module's docstring).
 
-    ``files.json`` maps each relative path to one flat JSON list: the four numbers of its
-    :data:`FileKey`, then the value of each checked field in order (a list, not an object:
-    a third of the memory and of the file for tens of thousands of files)."""
+    ``files.json`` (or ``name``) maps each relative path to one flat JSON list: the four
+    numbers of its :data:`FileKey`, then the value of each checked field in order (a list, not
+    an object: a third of the memory and of the file for tens of thousands of files).
 
-    def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True) -> None:
+    A ``lazy`` cache reads its file only when it is first asked or told about a file: facts
+    that only some readers need (the headings the register scan drafts from) are kept in a
+    file of their own that a check never reads."""
+
+    def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True, *,
+                 name: str = "files.json", lazy: bool = False) -> None:
         self.folder = cache_folder(root)
+        self.name = name
         self.enabled = enabled
         self.checks = checks
         self.names = tuple(checks)
         self.tests = tuple(checks.values())
-        self.entries: dict[str, list[Any]] = {}
+        self.width = 4 + len(self.tests)
+        self._entries: dict[str, list[Any]] | None = None
         self.dirty = False
         self.fingerprint = f"{CACHE_VERSION}:{','.join(checks)}"
-        if enabled:
+        if not lazy:
+            self._load()
+
+    def _load(self) -> dict[str, list[Any]]:
+        entries: dict[str, list[Any]] = {}
+        if self.enabled:
             try:
-                data = json.loads((self.folder / "files.json").read_bytes())
+                data = json.loads((self.folder / self.name).read_bytes())
                 files = data.get("files") if isinstance(data, dict) else None
                 if data.get("version") == self.fingerprint and isinstance(files, dict):
-                    self.entries = files
+                    entries = files
             except (OSError, ValueError, AttributeError):
-                self.entries = {}
+                entries = {}
+        self._entries = entries
+        return entries
+
+    @property
+    def entries(self) -> dict[str, list[Any]]:
+        return self._load() if self._entries is None else self._entries
+
+    @entries.setter
+    def entries(self, value: dict[str, list[Any]]) -> None:
+        self._entries = value
 
     def get(self, rel: str, st: os.stat_result) -> dict[str, Any] | None:
         """The cached fields of ``rel`` if its key still matches and every field is sound."""
         entry = self.entries.get(rel)
-        if type(entry) is not list or len(entry) != 4 + len(self.tests) or \
-                entry[:4] != list(file_key(st)):
+        if type(entry) is not list or len(entry) != self.width or entry[0] != st.st_size or \
+                entry[1] != st.st_mtime_ns or entry[2] != st.st_ctime_ns or \
+                entry[3] != st.st_ino:
             return None
         values = entry[4:]
         for ok, value in zip(self.tests, values, strict=True):
             if not ok(value):
                 return None
         # JSON has no tuples: a list here passed a ``tuple[X, ...]`` check
-        return {name: tuple(v) if type(v) is list else v
-                for name, v in zip(self.names, values, strict=True)}
+        return dict(zip(self.names, [tuple(v) if type(v) is list else v for v in values],
+                        strict=True))
 
     def put(self, rel: str, key: FileKey, fields: dict[str, Any]) -> None:
         self.entries[rel] = [*key, *(fields[name] for name in self.names)]
         self.dirty = True
 
     def forget(self, keep: Iterable[str]) -> None:
-        """Drop files no longer asked about, so that the cache does not grow forever."""
+        """Drop files no longer asked about, so that the cache does not grow forever (a lazy
+        cache that was not read is pruned the next time it is)."""
+        if self._entries is None:
+            return
         kept = set(keep)
         for stale in [k for k in self.entries if k not in kept]:
             del self.entries[stale]
@@ -191,5 +244,5 @@ class FactsCache:
             return
         data = {"version": self.fingerprint, "files": self.entries}
         with contextlib.suppress(OSError):
-            write_atomic(self.folder, "files.json", data)
+            write_atomic(self.folder, self.name, data)
             self.dirty = False

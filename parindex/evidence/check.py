@@ -437,6 +437,10 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
     ctx = _Context(fw, dossier.inputs, manifest.year, period_end, as_of, tasks, task_deadlines,
                    leaves, resolved)
     inside = Confinement(root)
+    # the documents folder first (what it holds is then known to be inside: no path check)
+    docs_dir = root / manifest.files.documents
+    walked = list(walk_files(root, docs_dir, inside)) \
+        if docs_dir.is_dir() and not docs_dir.is_symlink() else []
 
     # which files each document names, and which of them may be read
     to_read: dict[str, None] = {}
@@ -460,17 +464,15 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
         doc_files.append((doc, usable))
 
     # files in the dossier that nobody registered
-    docs_dir = root / manifest.files.documents
     unregistered = []
-    if docs_dir.is_dir() and not docs_dir.is_symlink():
-        for rel, why in walk_files(root, docs_dir):
-            if why is not None:
-                findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
-            elif rel not in named:
-                unregistered.append(rel)  # reported, never read: nothing to compare it with
+    for rel, why in walked:
+        if why is not None:
+            findings.append(PATH_OUTSIDE(f"{rel}: {why}.", file=rel))
+        elif rel not in named:
+            unregistered.append(rel)  # reported, never read: nothing to compare it with
 
     facts = inspect_files(root, to_read, cache=cache, progress=progress, workers=workers,
-                          ocr=ocr)
+                          ocr=ocr, headings=False)  # headings are for drafting entries
 
     by_hash: dict[str, list[tuple[str, str]]] = defaultdict(list)
     proven: set[str] = set()

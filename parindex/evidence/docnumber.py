@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parindex.core.base import nfc
+from parindex.core.lazyre import lazy
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -100,7 +101,7 @@ class DocNumber:
         return self.raw
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 def canonical(text: str) -> str:
@@ -109,11 +110,11 @@ def canonical(text: str) -> str:
 
 
 _PART = r"[A-Za-zĐđÐ&][A-Za-zĐđÐ0-9&.]*"
-_STATE = re.compile(
+_STATE = lazy(
     rf"^(?P<num>\d+)\s*/\s*(?:(?P<year>\d{{4}})\s*/\s*)?(?P<a>{_PART})"
     rf"(?:\s*-\s*(?P<b>{_PART}(?:\s*-\s*{_PART})*))?$"
 )
-_PARTY = re.compile(rf"^(?P<num>\d+)\s*-\s*(?P<code>{_PART})\s*/\s*(?P<issuer>{_PART}(?:\s*-\s*"
+_PARTY = lazy(rf"^(?P<num>\d+)\s*-\s*(?P<code>{_PART})\s*/\s*(?P<issuer>{_PART}(?:\s*-\s*"
                     rf"{_PART})*)$")
 
 
@@ -143,7 +144,7 @@ def parse_doc_number(text: str) -> DocNumber:
 
 # -- reading the document's own text ------------------------------------------------------
 
-_NUMBER_IN_TEXT = re.compile(
+_NUMBER_IN_TEXT = lazy(
     r"(?<![\wÀ-ỹ])S[ốố]\s*(?:và\s+ký\s+hiệu\s*)?:?\s*"
     r"(\d+\s*[/-]\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđÐ&][A-Za-zĐđÐ0-9&.\-/ ]*[A-Za-zĐđÐ0-9])",
 )
@@ -162,10 +163,10 @@ def find_number(text: str, head: int = 3000) -> DocNumber | None:
     return None
 
 
-_DATE_WORDS = re.compile(
+_DATE_WORDS = lazy(
     r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
 )
-_DATE_LINE = re.compile(
+_DATE_LINE = lazy(
     r"^\s*(?:[^\d\n,]{2,40},\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$",
     re.MULTILINE,
 )

@@ -277,9 +277,12 @@ def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
     return replace(facts, text="") if facts.text else facts
 
 
-_CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns"))
+_CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns", "heading"))
 """How each cached field of :class:`FileFacts` is validated on load (size and mtime are the
 file's own, from the key)."""
+_HEADING_CHECKS = {"heading": entry_checks(FileFacts)["heading"]}
+"""The heading, cached apart (``headings.json``): the check never needs it, and it is most of
+the facts' size (a dozen lines of Vietnamese text per document)."""
 
 
 READ_TIMEOUT = 180.0
@@ -323,15 +326,17 @@ def _read_all(paths: list[str], workers: int, ocr: bool = False
 
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
-    workers: int | None = None, ocr: bool = False,
+    workers: int | None = None, ocr: bool = False, headings: bool = True,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
     Files whose key (size, mtime, ctime, inode) matches the cache are not read again; the
     others are read by ``workers`` processes (default: one per CPU). The facts returned carry
-    no text. With ``ocr``, scans are read by OCR (cached scans too, when they were cached
-    without). Paths must already be known to stay inside ``root``."""
+    no text, and no heading unless ``headings`` (the cache keeps them either way). With
+    ``ocr``, scans are read by OCR (cached scans too, when they were cached without). Paths
+    must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS, cache)
+    heads = FactsCache(root, _HEADING_CHECKS, cache, name="headings.json", lazy=True)
     names = list(dict.fromkeys(rels))
     out: dict[str, FileFacts | OSError] = {}
     todo: list[str] = []
@@ -344,6 +349,9 @@ def inspect_files(
             out[rel] = exc
             continue
         fields = store.get(rel, st)
+        if fields is not None and headings:
+            heading = heads.get(rel, st)
+            fields = None if heading is None else {**fields, **heading}
         if fields is None or (ocr and needs_ocr(fields["state"], fields["ocr"])):
             todo.append(rel)
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
@@ -360,11 +368,17 @@ def inspect_files(
                                            ocr),
                                  strict=True):
             out[rel] = got
-            if isinstance(got, FileFacts) and not (got.error or "").startswith(FAILED_PREFIX):
-                store.put(rel, key, asdict(got))
+            if cache and isinstance(got, FileFacts) and \
+                    not (got.error or "").startswith(FAILED_PREFIX):
+                got_fields = asdict(got)  # (no cache: nothing kept for it, see issue 17)
+                store.put(rel, key, got_fields)
+                heads.put(rel, key, got_fields)
+            if isinstance(got, FileFacts) and not headings and got.heading:
+                out[rel] = replace(got, heading=())
             done += 1
             if progress is not None:
                 progress(done, total)
-    store.forget(out)
-    store.save()
+    for kept in (store, heads):
+        kept.forget(out)
+        kept.save()
     return {rel: out[rel] for rel in names}

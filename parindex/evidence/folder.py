@@ -19,9 +19,15 @@ IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "thumbs.db", "desktop.ini"
 """File names in the dossier that are never evidence (plus hidden files and ``~$`` locks)."""
 
 
-def walk_files(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
-    """Files under ``folder`` as (path relative to root, reason it leaves the dossier)."""
+def walk_files(root: Path, folder: Path, inside: Confinement | None = None
+               ) -> Iterator[tuple[str, str | None]]:
+    """Files under ``folder`` as (path relative to root, reason it leaves the dossier).
+
+    With ``inside`` (the confinement of ``root``), the regular files met (not symlinks, in
+    folders reached without following one) are added to ``inside.regular``: they need no
+    path check (the check walks the documents folder before it checks the register)."""
     within = Confinement(root).within
+    regular = inside.regular if inside is not None else None
     prefix = len(str(root)) + 1
     stack = [str(folder)]
     while stack:
@@ -46,6 +52,8 @@ def walk_files(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
+                if regular is not None:
+                    regular.add(rel)
                 yield rel, None
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from parindex.core.base import nfc
+from parindex.core.lazyre import lazy
 from parindex.evidence.docnumber import (
     CONG_VAN,
     DOCUMENT_TYPES,
@@ -31,18 +32,18 @@ HEAD_LINES = 40
 HEAD_CHARS = 1500
 """Most characters :func:`head_block` keeps."""
 
-_NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM",
+_NATIONAL = lazy(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM",
                        re.IGNORECASE)
-_MOTTO = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*[-–—]\s*T[ựu]\s+do\s*[-–—]\s*H[ạa]nh\s+ph[úu]c",
+_MOTTO = lazy(r"Đ[ộo]c\s+l[ậa]p\s*[-–—]\s*T[ựu]\s+do\s*[-–—]\s*H[ạa]nh\s+ph[úu]c",
                     re.IGNORECASE)
-_DATE_LINE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])S[ốo]\s*(?:và\s+ký\s+hiệu\s*)?:", re.IGNORECASE)
-_SUBJECT_CV = re.compile(r"^\s*V/v\b", re.IGNORECASE)
-_BODY_START = re.compile(
+_DATE_LINE = lazy(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+_NUMBER_LINE = lazy(r"(?<![\wÀ-ỹ])S[ốo]\s*(?:và\s+ký\s+hiệu\s*)?:", re.IGNORECASE)
+_SUBJECT_CV = lazy(r"^\s*V/v\b", re.IGNORECASE)
+_BODY_START = lazy(
     r"^\s*(Căn cứ|Kính gửi|Thực hiện|Theo|Qua|Nhằm|Để|Trên cơ sở|Xét|Ngày|Hôm nay|Nội dung|"
     r"[IVX]+\s*[.\-]|\d+\s*[.)]|Điều\s+\d|Phần\s|Mục\s)", re.IGNORECASE)
-_STRICT_BODY = re.compile(r"^\s*(Căn cứ|Kính gửi)", re.IGNORECASE)
-_AGENCY_START = re.compile(
+_STRICT_BODY = lazy(r"^\s*(Căn cứ|Kính gửi)", re.IGNORECASE)
+_AGENCY_START = lazy(
     r"^(UBND|ỦY BAN|UỶ BAN|SỞ|CHI CỤC|TRUNG TÂM|BAN|PHÒNG|BỘ|TỔNG CỤC|CỤC|HỘI ĐỒNG|VĂN PHÒNG|"
     r"ĐẢNG|TỈNH ỦY|TỈNH UỶ|HUYỆN|THÀNH PHỐ|THỊ XÃ|XÃ|PHƯỜNG|BỆNH VIỆN|TRƯỜNG|VIỆN|CÔNG TY|"
     r"ĐOÀN|CÔNG ĐOÀN|HỘI|QUỸ|BAN QUẢN LÝ|THANH TRA|KHO BẠC|CHI NHÁNH|ĐÀI|BÁO|TẠP CHÍ|"

@@ -27,10 +27,11 @@ from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package, read_bounded
 from parindex.core.output import write_output, write_text_output
 from parindex.core.sheetcell import append_row
+from parindex.core.yamlbuild import STREAMED
 from parindex.core.yamlio import (
     LineMap,
     dump_yaml,
-    load_model,
+    load_yaml,
     problems_from_validation,
 )
 from parindex.evidence.cache import cache_folder, write_atomic
@@ -185,8 +186,71 @@ HEADER = (
 
 
 def load_register(path: Path | str) -> Register:
-    """Read a register YAML file; raises :class:`InputError` listing every problem."""
-    return load_model(Register, path, text_keys=TEXT_KEYS, title="invalid evidence register")
+    """Read a register YAML file; raises :class:`InputError` listing every problem.
+
+    Each document is validated as soon as it is read and only the model is kept (the parse of
+    the whole file and its line numbers are never held at once: see
+    :mod:`parindex.core.yamlbuild`); the problems are those, and in the order, that validating
+    the whole file gives."""
+    file = Path(path)
+    docs: list[EvidenceDocument] = []
+    failed: list[Problem] = []
+    shared: dict[frozenset[str], set[str]] = {}
+
+    def each(index: int, value: Any, lines: LineMap) -> None:
+        if index >= LIMITS.register_documents:
+            most = f"{LIMITS.register_documents:,}".replace(",", ".")
+            raise InputError([lines.problem(("documents", index), (
+                f"sổ có hơn {most} tài liệu, giới hạn {most} (too many documents in the "
+                "register)"))], "register past a limit")
+        try:
+            doc = EvidenceDocument.model_validate(value, context={})
+        except ValidationError as exc:
+            failed.extend(problems_from_validation(exc, lines, ("documents", index)))
+            return
+        if not failed:
+            docs.append(_compact(doc, shared))
+
+    data, linemap = load_yaml(file, text_keys=TEXT_KEYS, items=("documents", each),
+                              limits=LIMITS.for_register())
+    if not isinstance(data, dict):
+        raise InputError([Problem("tệp phải bắt đầu bằng các cặp khóa: giá trị "
+                                  "(expected a mapping)", file, 1)])
+    if data.get("documents") is not STREAMED:  # no list of documents: validated whole
+        try:
+            return Register.model_validate(data, context={})
+        except ValidationError as exc:
+            raise InputError(problems_from_validation(exc, linemap), _INVALID) from None
+    top = {**data, "documents": () if failed else tuple(docs)}
+    docs.clear()
+    try:
+        register = Register.model_validate(top, context={})
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, linemap)
+    else:
+        if not failed:
+            return register
+        problems = []
+    # the whole file's order: the fields before ``documents``, its items, then the rest
+    before = set(list(Register.model_fields)[:list(Register.model_fields).index("documents")])
+    first: list[Problem] = []
+    rest: list[Problem] = []
+    for problem in problems:
+        (first if problem.key.split(".")[0].split("[")[0] in before else rest).append(problem)
+    raise InputError([*first, *failed, *rest], _INVALID)
+
+
+_INVALID = "invalid evidence register"
+
+
+def _compact(doc: EvidenceDocument, shared: dict[frozenset[str], set[str]]) -> EvidenceDocument:
+    """``doc`` with one set of field names per distinct set, shared by all the models that
+    have it (they are frozen; pydantic copies it on ``model_copy``): one set per model is a
+    third of a register's memory (see :func:`_trusted`)."""
+    for model in (doc, *doc.files, *doc.proves):
+        names = model.__pydantic_fields_set__
+        _setattr(model, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
+    return doc
 
 
 def dump_register(register: Register) -> str:
@@ -220,7 +284,7 @@ def register_of(dossier: Dossier, *, cache: bool = False) -> Register:
         return Register()
     if not cache:
         return load_register(path)
-    source = read_bounded(path, LIMITS.yaml_bytes)  # the limit load_register applies
+    source = read_bounded(path, LIMITS.register_bytes)  # the limit load_register applies
     key = f"{REGISTER_CACHE_VERSION}:{hashlib.sha256(source).hexdigest()}"
     folder = cache_folder(dossier.root)
     try:

@@ -65,6 +65,14 @@ def load_framework(ref: str | Path) -> Framework:
             raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
                              "cannot read framework")
         return _load_path(path.resolve(), path.stat().st_mtime_ns)
+    named = criteria_dir() / f"{ref}.yaml"  # a shipped framework is kept as <id>.yaml
+    if not any(c in str(ref) for c in "/\\") and named.is_file():
+        try:
+            fw = _load_path(named, named.stat().st_mtime_ns)
+        except InputError:
+            fw = None  # the catalogue below says what is wrong, or names the right file
+        if fw is not None and fw.id == str(ref):
+            return fw
     shipped = shipped_frameworks()
     if str(ref) in shipped:
         target = shipped[str(ref)]

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from parindex.core.base import nfc
+from parindex.core.lazyre import lazy
 from parindex.framework.rules import (
     BandsRule,
     ChoiceRule,
@@ -50,24 +51,24 @@ __all__ = [
 _NUM = r"\d+(?:[.,]\d+)?"
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 
-_SURVEY = re.compile(r"điều tra xã hội học|điều tra xhh|đtxhh|khảo sát xã hội học", re.I)
-_VALUE = re.compile(
+_SURVEY = lazy(r"điều tra xã hội học|điều tra xhh|đtxhh|khảo sát xã hội học", re.I)
+_VALUE = lazy(
     r":\s*(?P<val>(?:trừ\s*)?-?\s*" + _NUM
     + r"(?:\s*(?:điểm|đ(?!\w)))?(?:\s*/\s*[^;:\n]+?)?)\s*(?=$|[;\n]|\.(?:\s|$)|\s+-\s+)",
     re.I,
 )
-_NA = re.compile(r"(?:^|[;\n])\s*([^;\n]*?)\s*:\s*không\s+áp\s+dụng(?:\s*\((?P<policy>[^()]*)\))?"
+_NA = lazy(r"(?:^|[;\n])\s*([^;\n]*?)\s*:\s*không\s+áp\s+dụng(?:\s*\((?P<policy>[^()]*)\))?"
                  r"\s*\.?\s*(?=$|[;\n])", re.I)
 """A "…: không áp dụng" clause: when the item may be marked not applicable, with what it
 does in brackets when the source says so ("(tính điểm tối đa)")."""
-_NA_ARISE = re.compile(
+_NA_ARISE = lazy(
     r"(?:^|[;\n])\s*([^;\n:]*?không\s+phát\s+sinh[^;\n:]*?)\s*:\s*(?P<policy>(?:được\s+)?"
     r"(?:tính\s+|đạt\s+)?(?:đủ\s+)?điểm\s+tối\s+đa|không\s+tính\s+(?:vào\s+)?(?:tổng\s+)?điểm"
     r"(?:\s+tối\s+đa)?)\s*\.?\s*(?=$|[;\n])", re.I)
 """A task that never arose, written as a scoring level: "Không phát sinh: điểm tối đa" (full
 points) or "Không phát sinh: không tính vào điểm tối đa" (removed from the maximum)."""
-_AWARD = re.compile(r"(?<!không\s)(?:tính|đạt|được)?\s*(?:đủ\s+)?điểm\s+tối\s+đa", re.I)
-_DROP = re.compile(r"không\s+tính|loại\s+khỏi|trừ\s+khỏi", re.I)
+_AWARD = lazy(r"(?<!không\s)(?:tính|đạt|được)?\s*(?:đủ\s+)?điểm\s+tối\s+đa", re.I)
+_DROP = lazy(r"không\s+tính|loại\s+khỏi|trừ\s+khỏi", re.I)
 
 
 def _na_policy(text: str | None) -> Literal["drop", "award-max"] | None:
@@ -76,28 +77,28 @@ def _na_policy(text: str | None) -> Literal["drop", "award-max"] | None:
     if _DROP.search(text):
         return "drop"
     return "award-max" if _AWARD.search(text) else None
-_POINTS = re.compile(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:điểm|đ(?!\w)))?"
+_POINTS = lazy(r"^(?P<minus>trừ\s*|-\s*)?(?P<num>" + _NUM + r")(?:\s*(?:điểm|đ(?!\w)))?"
                      r"(?:\s*/\s*(?P<unit>.+))?$", re.I)
-_PROP = re.compile(
+_PROP = lazy(
     r"tỷ\s*lệ\s*(?P<pct>%)?\s*(?P<of>[^×*;\n]*?)\s*(?:×|\*|\sx\s|nhân\s+(?:với\s+)?)\s*"
     r"(?P<mult>điểm(?:\s+tối\s+đa)?|" + _NUM + r")", re.I)
 _TERM = r"\(\s*([^()/]+?)\s*/\s*([^()/]+?)\s*\)\s*(?:×|\*|x)\s*(" + _NUM + r")"
-_WEIGHTED = re.compile(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
-_MANUAL = re.compile(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
-_FLOOR = re.compile(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
-_FLOOR_CLAUSE = re.compile(r"thấp nhất|tối thiểu", re.I)
-_REPORT_WORD = re.compile(r"báo\s+cáo", re.I)
+_WEIGHTED = lazy(_TERM + r"(?:\s*\+\s*" + _TERM + r")*")
+_MANUAL = lazy(r"^chấm theo thực tế, bước (" + _NUM + r") điểm, có giải trình$", re.I)
+_FLOOR = lazy(r"\b(?P<word>từ|trên)\s+(?P<num>" + _NUM + r")\s*%", re.I)
+_FLOOR_CLAUSE = lazy(r"thấp nhất|tối thiểu", re.I)
+_REPORT_WORD = lazy(r"báo\s+cáo", re.I)
 _OCCURRENCE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("missing-annual", re.compile(r"không\s+(?:gửi|có|nộp)\b.*\bnăm\b", re.I)),
     ("missing", re.compile(r"không\s+(?:gửi|có|nộp)\b|\bthiếu\b", re.I)),
     ("late", re.compile(r"\btrễ\b|\bchậm\b|\bmuộn\b|quá\s+hạn", re.I)),
 )
 """Penalties of a reports item, by the slip their label names (first match wins)."""
-_FLOOR_PHRASE = re.compile(
+_FLOOR_PHRASE = lazy(
     r"[,;]?\s*\(\s*(?:điểm\s+)?(?:thấp\s+nhất|tối\s+thiểu)(?:\s+là)?\s*:?\s*(?P<num>-?\s*"
     + _NUM + r")\s*(?:điểm|đ)?\s*\)", re.I)
 """A floor written in brackets after the deductions: "(thấp nhất 0)", "(tối thiểu 0 điểm)"."""
-_CAP_PHRASE = re.compile(
+_CAP_PHRASE = lazy(
     r"[,;]?\s*\(?\s*(?:(?:nhưng\s+)?(?:tổng\s+(?:số\s+)?điểm\s+trừ\s+)?không\s+quá|"
     r"(?:trừ\s+)?tối\s+đa(?:\s+trừ)?|trừ\s+không\s+quá)\s+(?P<num>" + _NUM
     + r")\s*(?:điểm|đ)\s*\)?\s*(?=$|[;.\n])", re.I)
@@ -239,9 +240,9 @@ _SYMBOL_RANGES: list[tuple[re.Pattern[str], str]] = [
                           ("<", "<", r"trên \1 đến dưới \2"), ("<", "≤", r"trên \1 đến \2"))
 ]
 """Ranges written with symbols, "A ≤ x < B", turned into the bound words."""
-_NEGATION = re.compile(r"\b(?:không|chưa)\b")
-_COUNT_EXACT = re.compile(r"^(?:có\s+|đạt\s+|tổ\s+chức\s+)?(\d+)\s+[^\d%;:]{1,20}$")
-_PCT_EXACT = re.compile(r"(?<![\d,.])(" + _NUM + r")\s*%")
+_NEGATION = lazy(r"\b(?:không|chưa)\b")
+_COUNT_EXACT = lazy(r"^(?:có\s+|đạt\s+|tổ\s+chức\s+)?(\d+)\s+[^\d%;:]{1,20}$")
+_PCT_EXACT = lazy(r"(?<![\d,.])(" + _NUM + r")\s*%")
 
 
 @dataclass(frozen=True)

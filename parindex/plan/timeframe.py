@@ -18,6 +18,7 @@ import re
 from pydantic import model_validator
 
 from parindex.core.base import Strict, nfc
+from parindex.core.lazyre import lazy
 
 __all__ = ["Deadline", "Period", "Timeframe", "parse_timeframe", "quarter_end"]
 
@@ -88,20 +89,20 @@ def month_end(year: int, month: int) -> dt.date:
 
 _Q = r"qu[ýy]\s+(iv|i{1,3})"
 _YEAR_SEP = r"\s*(?:/|,?\s*năm\s+)\s*"
-_QRANGE = re.compile(_Q + r"\s*(?:-|–|—|đến)\s*(?:qu[ýy]\s+)?(iv|i{1,3})" + _YEAR_SEP + r"(\d{4})")
-_QUARTER = re.compile(_Q + _YEAR_SEP + r"(\d{4})")
-_QUARTER_NOYEAR = re.compile(_Q + r"(?![\w/])(?!\s*(?:-|–|đến))")
-_MONTH = re.compile(r"tháng\s+(\d{1,2})" + _YEAR_SEP + r"(\d{4})")
-_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
-_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_HALF = re.compile(r"6\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?")
-_ONGOING = re.compile(r"th[ưươ][ờơ]?ng\s+xuyên|liên\s+tục|hàng\s+năm|hằng\s+năm|cả\s+năm")
-_YEAR_AFTER = re.compile(r"^\D{0,20}?năm\s+(\d{4})")
-_PERIODIC = re.compile(r"định\s+kỳ|hàng\s+(?:quý|tháng)|hằng\s+(?:quý|tháng)|sau\s+mỗi|"
+_QRANGE = lazy(_Q + r"\s*(?:-|–|—|đến)\s*(?:qu[ýy]\s+)?(iv|i{1,3})" + _YEAR_SEP + r"(\d{4})")
+_QUARTER = lazy(_Q + _YEAR_SEP + r"(\d{4})")
+_QUARTER_NOYEAR = lazy(_Q + r"(?![\w/])(?!\s*(?:-|–|đến))")
+_MONTH = lazy(r"tháng\s+(\d{1,2})" + _YEAR_SEP + r"(\d{4})")
+_DATE = lazy(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_DATE_WORDS = lazy(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_HALF = lazy(r"6\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?")
+_ONGOING = lazy(r"th[ưươ][ờơ]?ng\s+xuyên|liên\s+tục|hàng\s+năm|hằng\s+năm|cả\s+năm")
+_YEAR_AFTER = lazy(r"^\D{0,20}?năm\s+(\d{4})")
+_PERIODIC = lazy(r"định\s+kỳ|hàng\s+(?:quý|tháng)|hằng\s+(?:quý|tháng)|sau\s+mỗi|"
                        r"báo\s+cáo\s+kết\s+quả")
-_EXTERNAL = re.compile(r"theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|lịch|văn\s+bản|"
+_EXTERNAL = lazy(r"theo\s+(?:kế\s+hoạch|hướng\s+dẫn|quy\s+định|yêu\s+cầu|lịch|văn\s+bản|"
                        r"chỉ\s+đạo|đề\s+nghị)|thời\s+gian\s+quy\s+định|khi\s+có\s+yêu\s+cầu")
-_CLAUSES = re.compile(r"\s*;\s*|(?<=[^\d\s])\.\s+|(?<=\d)\.\s+(?=\D)")
+_CLAUSES = lazy(r"\s*;\s*|(?<=[^\d\s])\.\s+|(?<=\d)\.\s+(?=\D)")
 
 
 def parse_timeframe(text: str, year: int | None = None) -> Timeframe:

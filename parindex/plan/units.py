@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from parindex.core.base import Strict, nfc
 from parindex.core.errors import InputError, Problem
+from parindex.core.lazyre import lazy
 
 __all__ = ["GENERIC_GROUPS", "Unit", "UnitRegistry", "load_units", "normalise_name"]
 
@@ -64,11 +65,11 @@ GENERIC_GROUPS: tuple[Unit, ...] = (
 )
 """Group phrasings common to every department's plan (members: every unit)."""
 
-_SEPARATORS = re.compile(r"^(?:[\s,;.:/&+-]|và\b|cùng\b|với\b)*$", re.IGNORECASE)
+_SEPARATORS = lazy(r"^(?:[\s,;.:/&+-]|và\b|cùng\b|với\b)*$", re.IGNORECASE)
 _UNIT_WORDS = (r"(?:phòng|văn phòng|thanh tra|chi cục|trung tâm|tổ|ban|đội|sở|ubnd|ủy ban|"
                r"các|công chức|viên chức|cá nhân|hội đồng|đoàn|cục|bộ|lãnh đạo|giám đốc|"
                r"bộ phận|đơn vị|cơ quan)\b")
-_SPLIT = re.compile(r"\s*,\s*(?=" + _UNIT_WORDS + r")|\s+và\s+(?=" + _UNIT_WORDS + ")",
+_SPLIT = lazy(r"\s*,\s*(?=" + _UNIT_WORDS + r")|\s+và\s+(?=" + _UNIT_WORDS + ")",
                     re.IGNORECASE)
 
 
