@@ -319,17 +319,13 @@ _NOT_STR = "stale register cache"
 
 def _from_cache(data: dict[str, Any]) -> Register:
     """Rebuild a register that was validated when it was cached, without running pydantic
-    again; every field's type is still checked (a malformed cache raises and is a miss).
-
-    The type checks and the construction of :func:`_trusted` are written out in the loop:
-    they were tens of thousands of calls for a large register, most of its rebuild."""
+    again; every field's type is still checked (a malformed cache raises and is a miss),
+    in the loop itself: a large register has tens of thousands of values to check."""
     file_names = frozenset(EvidenceFile.model_fields)
     proof_names = frozenset(Proof.model_fields)
     doc_names = frozenset(EvidenceDocument.model_fields)
     file_set, proof_set, doc_set = set(file_names), set(proof_names), set(doc_names)
     fromiso = dt.date.fromisoformat
-    new, put = object.__new__, _setattr
-    file_cls, proof_cls, doc_cls = EvidenceFile, Proof, EvidenceDocument
     docs = []
     seen: set[str] = set()
     if type(data["documents"]) is not list:
@@ -339,24 +335,18 @@ def _from_cache(data: dict[str, Any]) -> Register:
             raise KeyError(_NOT_STR)
         fields = d  # freshly parsed: its values are replaced in place, keys kept in order
         doc_files, doc_proves, tasks = d["files"], d["proves"], d["tasks"]
-        if type(doc_files) is not list or type(doc_proves) is not list or \
-                type(tasks) is not list:
+        if not type(doc_files) is type(doc_proves) is type(tasks) is list:
             raise KeyError(_NOT_STR)
         for name in ("number", "type", "issuer", "subject", "note"):
             value = d[name]
             if type(value) is not str and value is not None:
                 raise TypeError(_NOT_STR)
         doc_id = d["id"]
-        if type(doc_id) is not str:
-            raise TypeError(_NOT_STR)
-        if doc_id in seen:
+        if type(doc_id) is not str or doc_id in seen:
             raise KeyError(_NOT_STR)
         seen.add(doc_id)
-        date = d["date"]
-        if date is not None:
-            if type(date) is not str:
-                raise TypeError(_NOT_STR)
-            fields["date"] = fromiso(date)
+        if d["date"] is not None:
+            fields["date"] = fromiso(d["date"])  # a TypeError for anything but text
         files = []
         for f in doc_files:
             if type(f) is not dict or f.keys() != file_names:
@@ -364,12 +354,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
             sha = f["sha256"]
             if type(f["path"]) is not str or (type(sha) is not str and sha is not None):
                 raise TypeError(_NOT_STR)
-            file = new(file_cls)  # what _trusted builds
-            put(file, "__dict__", f)
-            put(file, "__pydantic_fields_set__", file_set)
-            put(file, "__pydantic_extra__", None)
-            put(file, "__pydantic_private__", None)
-            files.append(file)
+            files.append(_trusted(EvidenceFile, f, file_set))
         fields["files"] = tuple(files)
         proves = []
         for p in doc_proves:
@@ -378,12 +363,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
             locator = p["locator"]
             if type(p["item"]) is not str or (type(locator) is not str and locator is not None):
                 raise TypeError(_NOT_STR)
-            proof = new(proof_cls)
-            put(proof, "__dict__", p)
-            put(proof, "__pydantic_fields_set__", proof_set)
-            put(proof, "__pydantic_extra__", None)
-            put(proof, "__pydantic_private__", None)
-            proves.append(proof)
+            proves.append(_trusted(Proof, p, proof_set))
         fields["proves"] = tuple(proves)
         for task in tasks:
             if type(task) is not str:
@@ -391,12 +371,7 @@ def _from_cache(data: dict[str, Any]) -> Register:
         fields["tasks"] = tuple(tasks)
         if d["draft"] is not None:
             fields["draft"] = Draft.model_validate(d["draft"])
-        doc = new(doc_cls)
-        put(doc, "__dict__", fields)
-        put(doc, "__pydantic_fields_set__", doc_set)
-        put(doc, "__pydantic_extra__", None)
-        put(doc, "__pydantic_private__", None)
-        docs.append(doc)
+        docs.append(_trusted(EvidenceDocument, fields, doc_set))
     return Register.model_construct(documents=tuple(docs))
 
 
