@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from parindex.entry.fields import needs_of
+from parindex.entry.form_extras import extra_needs
 from parindex.entry.form_layout import (
     FIRST_ROW,
     INPUT_SHEET,
@@ -40,7 +41,8 @@ def fill(form: Path, framework: Framework, inputs: dict[str, ItemInput],
     rows = rows_by_key(ws)
     for code, inp in inputs.items():
         r = rows[code]
-        needs = needs_of(framework.node(code))
+        extra = extra_needs(framework, code)  # a bonus or penalty item: no tree node
+        needs = extra[0] if extra is not None else needs_of(framework.node(code))
         by_id = {oid: option_text(label, pts) for oid, label, pts in needs.options}
         for col in needs.columns:
             value: Any = getattr(inp, col)

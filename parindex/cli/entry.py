@@ -89,8 +89,9 @@ def form_export_cmd(
         return
     for f in forms:
         who = f" ({f.unit_name})" if f.unit_name else ""
-        console.print(f"Đã ghi {f.path}{who}: {len(f.items)} tiêu chí.", highlight=False,
-                      markup=False)
+        extra = f", {len(f.extras)} mục điểm thưởng, điểm trừ" if f.extras else ""
+        console.print(f"Đã ghi {f.path}{who}: {len(f.items)} tiêu chí{extra}.",
+                      highlight=False, markup=False)
 
 
 @form_app.command("import")

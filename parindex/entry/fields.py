@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from parindex.framework.extras import ExtraItem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Node
 from parindex.framework.rules import (
@@ -20,11 +21,12 @@ from parindex.framework.rules import (
     DeductionRule,
     ManualRule,
     ProportionalRule,
+    Rule,
     WeightedRule,
     _fmt,
 )
 
-__all__ = ["CARRIED", "Detail", "Needs", "carried", "needs_of"]
+__all__ = ["CARRIED", "Detail", "Needs", "carried", "needs_of", "needs_of_extra"]
 
 CARRIED = ("option", "percent", "done", "total", "count", "counts", "occurrences", "points",
            "not_applicable", "explanation", "note")
@@ -83,11 +85,19 @@ class Needs:
 
 def needs_of(node: Node) -> Needs:
     """The inputs the rule of ``node`` (a scored item) reads."""
-    rule = node.rule
     # as Framework.na_allowed: allowed outright, or the item says what N/A does to it
     na = bool(getattr(node.item, "not_applicable_allowed", False)
               or getattr(node.item, "not_applicable", None) is not None)
     derived = getattr(node.item, "derive", None) is not None
+    return _needs(node.rule, na, derived)
+
+
+def needs_of_extra(item: ExtraItem) -> Needs:
+    """The inputs a bonus or penalty item's rule reads (never N/A: blank is "none")."""
+    return _needs(item.rule, False, False)
+
+
+def _needs(rule: Rule | None, na: bool, derived: bool) -> Needs:
     if isinstance(rule, ChoiceRule):
         opts = tuple((o.id, o.label, o.points) for o in rule.options)
         return Needs(("option",), options=opts, not_applicable=na, derived=derived)

@@ -10,6 +10,8 @@ fit to width, the header row repeated on every page. Every text cell goes throug
 
 With units (:func:`assign_units`), one file per lead unit holds only the items that unit answers
 for, through the plan's tasks and their ``serves``; items no task serves go to Văn phòng Sở.
+The bonus and penalty items a person types (:mod:`parindex.entry.form_extras`) follow the
+areas on the whole-dossier form and on Văn phòng Sở's form, the office that owns the dossier.
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ from typing import Any
 from parindex.core.errors import ParindexError
 from parindex.core.output import check_output, write_output
 from parindex.core.sheetcell import put_text
-from parindex.entry.fields import Needs, carried, needs_of
+from parindex.entry.fields import Needs, carried, needs_of, needs_of_extra
+from parindex.entry.form_extras import (
+    HELP_ELSEWHERE,
+    HELP_HERE,
+    ExtraRow,
+    extra_codes,
+    group_heading,
+    typed_extras,
+)
 from parindex.entry.form_layout import (
     COLUMNS,
     FIRST_ROW,
@@ -68,10 +78,12 @@ class ExportedForm:
     """Unit id, or None for the whole-dossier form."""
     unit_name: str | None
     items: tuple[str, ...]
+    extras: tuple[str, ...] = ()
+    """The bonus and penalty items the form carries (after the tree's ``items``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "unit": self.unit, "unit_name": self.unit_name,
-                "items": list(self.items)}
+                "items": list(self.items), "extras": list(self.extras)}
 
 
 def _office_id(dossier: Dossier) -> str:
@@ -141,14 +153,18 @@ def export_forms(dossier: Dossier | Path | str, output: Path | str, units: Seque
     dossier = as_dossier(dossier)
     output = Path(output)
     leaves = [n for n in dossier.framework.leaves() if n.method != "survey"]
+    extras = extra_codes(dossier.framework)
     if not units and not all_units:
         _check_output(output, force, dossier)
-        write_form(dossier, output, [n.code for n in leaves], force=force)
-        return [ExportedForm(output, None, None, tuple(n.code for n in leaves))]
+        write_form(dossier, output, [n.code for n in leaves], force=force, extras=True)
+        return [ExportedForm(output, None, None, tuple(n.code for n in leaves), extras)]
     assigned = assign_units(dossier)
     names = _unit_names(dossier)
+    office = _office_id(dossier)
     if all_units:
         wanted = list(dict.fromkeys(u for us in assigned.values() for u in us))
+        if extras and office not in wanted:
+            wanted.append(office)  # the office answers for the bonus and penalty items
     else:
         wanted = list(dict.fromkeys(_resolve_unit(dossier, u) for u in units))
     targets = [(u, output.with_name(f"{output.stem}-{u}{output.suffix or '.xlsx'}"))
@@ -159,8 +175,9 @@ def export_forms(dossier: Dossier | Path | str, output: Path | str, units: Seque
     for unit, path in targets:
         codes = [n.code for n in leaves if unit in assigned[n.code]]
         write_form(dossier, path, codes, unit=unit, unit_name=names.get(unit, unit),
-                   force=force)
-        out.append(ExportedForm(path, unit, names.get(unit, unit), tuple(codes)))
+                   force=force, extras=unit == office)
+        out.append(ExportedForm(path, unit, names.get(unit, unit), tuple(codes),
+                                extras if unit == office else ()))
     return out
 
 
@@ -300,7 +317,7 @@ def _ranges(refs: list[str]) -> list[str]:
     return out
 
 
-def _evidence_text(dossier: Dossier, node: Node, proofs: dict[str, list[str]]) -> str:
+def _evidence_text(dossier: Dossier, node: Node | ExtraRow, proofs: dict[str, list[str]]) -> str:
     types = getattr(node.item, "document_types", ()) or ()
     named = [f"{DOCUMENT_TYPES.get(t, 'Công văn' if t == 'CV' else t)} ({t})" for t in types]
     parts = []
@@ -327,8 +344,8 @@ def _proofs(dossier: Dossier) -> dict[str, list[str]]:
     return out
 
 
-def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str, Any],
-              evidence: str) -> int:
+def _item_row(w: _Writer, row: int, node: Node | ExtraRow, needs: Needs,
+              current: dict[str, Any], evidence: str) -> int:
     put = w.put
     put(row, column_index("code"), node.code, w.s_text)
     put(row, column_index("name"), node.name, w.s_text)
@@ -381,7 +398,7 @@ def _item_row(w: _Writer, row: int, node: Node, needs: Needs, current: dict[str,
     return row
 
 
-def _number_validation(w: _Writer, col: str, row: int, node: Node) -> None:
+def _number_validation(w: _Writer, col: str, row: int, node: Node | ExtraRow) -> None:
     ref = f"{column_letter(col)}{row}"
     if col in {"done", "total"}:
         # One rule for the whole column, written for its first cell: the references are
@@ -409,8 +426,9 @@ def _number_validation(w: _Writer, col: str, row: int, node: Node) -> None:
 
 
 def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str | None = None,
-               unit_name: str | None = None, force: bool = True) -> None:
-    """Write one form holding the items ``codes`` (in framework order) to ``path``.
+               unit_name: str | None = None, force: bool = True, extras: bool = False) -> None:
+    """Write one form holding the items ``codes`` (in framework order) to ``path``, and with
+    ``extras`` the bonus and penalty items a person types, after the areas.
 
     Written through :func:`parindex.core.output.write_output`: never over one of the
     dossier's own files; an existing file is replaced only with ``force``."""
@@ -436,18 +454,30 @@ def write_form(dossier: Dossier, path: Path, codes: Sequence[str], *, unit: str 
         nodes = [n for n in fw.leaves() if n.area == area.code and n.code in wanted]
         if not nodes:
             continue
-        w.put(row, 1, f"{area.code}. {area.name}", w.s_area)
-        for c in range(2, KEY_COLUMN):  # no merge: the text runs over the empty cells
-            w.put(row, c, None, w.s_area_fill)
-        row += 1
+        row = _heading(w, row, f"{area.code}. {area.name}")
         for node in nodes:
             row = _item_row(w, row, node, needs_of(node), carried(typed.get(node.code)),
                             _evidence_text(dossier, node, proofs)) + 1
+    groups = typed_extras(fw)
+    for group, grp, items in groups if extras else ():
+        row = _heading(w, row, group_heading(group, grp))
+        for it in items:
+            extra = ExtraRow.of(it)
+            row = _item_row(w, row, extra, needs_of_extra(it), carried(typed.get(it.code)),
+                            _evidence_text(dossier, extra, proofs)) + 1
     _identity(w, unit, unit_name)
     w.close_validations()
     _finish(w, row - 1)
-    _help_sheet(w)
+    _help_sheet(w, (HELP_HERE if extras else HELP_ELSEWHERE) if groups else None)
     write_output(path, w.wb.save, force=force, inputs=dossier.own_files())
+
+
+def _heading(w: _Writer, row: int, text: str) -> int:
+    """An area's (or a bonus or penalty group's) heading row; the next row."""
+    w.put(row, 1, text, w.s_area)
+    for c in range(2, KEY_COLUMN):  # no merge: the text runs over the empty cells
+        w.put(row, c, None, w.s_area_fill)
+    return row + 1
 
 
 def _identity(w: _Writer, unit: str | None, unit_name: str | None) -> None:
@@ -511,12 +541,12 @@ HELP = (
 )
 
 
-def _help_sheet(w: _Writer) -> None:
+def _help_sheet(w: _Writer, extra: str | None) -> None:
     from openpyxl.styles.cell_style import StyleArray
 
     ws = w.wb.create_sheet(HELP_SHEET, 1)
     ws.column_dimensions["A"].width = 110
-    for r, text in enumerate(HELP, start=1):
+    for r, text in enumerate(HELP + ((extra,) if extra else ()), start=1):
         cell = put_text(ws.cell(r, 1), text)
         cell._style = StyleArray(w.s_title if r == 1 else w.s_plain)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -25,6 +25,7 @@ from parindex.core.display import clip, html_block, html_table
 from parindex.core.findings import Finding, Report, define
 from parindex.core.output import write_text_output
 from parindex.entry.fields import carried
+from parindex.entry.form_extras import extra_codes
 from parindex.entry.form_layout import canonical
 from parindex.entry.form_read import Answer, FormRead, read_form
 from parindex.entry.sayaml import update_self_assessment
@@ -129,7 +130,8 @@ def import_forms(dossier: Dossier | Path | str, forms: Sequence[Path | str], *,
                 by_code.setdefault(code, []).append(answer)
     typed = d.self_assessment.items
     changes = []
-    order = {n.code: i for i, n in enumerate(d.framework.leaves())}
+    codes = [n.code for n in d.framework.leaves()] + list(extra_codes(d.framework))
+    order = {code: i for i, code in enumerate(codes)}
     for code in sorted(by_code, key=lambda c: order.get(c, len(order))):
         current = carried(typed.get(code))
         chosen = _decide(code, by_code[code], current, findings)

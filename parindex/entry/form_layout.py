@@ -5,7 +5,9 @@ Shared by the writer (:mod:`parindex.entry.form_export`) and the reader
 
 * the input sheet (:data:`INPUT_SHEET`): heading rows, the column header (:data:`HEADER_ROW`),
   then per area a heading row and one row per item (plus one row per penalty or weighted term,
-  under its item);
+  under its item); after the areas, on the office's form, a heading row "Điểm thưởng" /
+  "Điểm trừ" and the rows of the bonus and penalty items a person types
+  (:mod:`parindex.entry.form_extras`), keyed by their codes (``T1``, ``TR1#occurrences:…``);
 * the instructions sheet (:data:`HELP_SHEET`);
 * a hidden sheet (:data:`META_SHEET`) holding the form's identity (which dossier, unit, year
   and framework it belongs to), the key and row of every input row as exported, the values
@@ -128,9 +130,14 @@ class RowKey:
 
 
 def framework_fingerprint(framework: Framework) -> str:
-    """A short hash of what the form depends on: item codes, maxima and rules."""
-    parts = [[n.code, str(n.max_points), n.rule.model_dump(mode="json") if n.rule else None]
-             for n in framework.leaves()]
+    """A short hash of what the form depends on: item codes, maxima and rules (of the bonus
+    and penalty items too, when the framework has them)."""
+    parts: list[Any] = [[n.code, str(n.max_points),
+                         n.rule.model_dump(mode="json") if n.rule else None]
+                        for n in framework.leaves()]
+    if framework.extras is not None:  # only then: a form without extras keeps its hash
+        parts.append([[g, it.code, str(it.max_points), it.rule.model_dump(mode="json"),
+                       it.from_appraisal] for g, it in framework.extras.items()])
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

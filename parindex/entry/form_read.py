@@ -20,6 +20,7 @@ from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, define
 from parindex.entry.fields import Needs, needs_of
+from parindex.entry.form_extras import extra_needs
 from parindex.entry.form_layout import (
     FIRST_ROW,
     FORM_KIND,
@@ -251,13 +252,17 @@ def _read_rows(fw: Framework, ws: Any, out: FormRead,
         if rk.field is not None or rk.code in broken or key not in rows:
             continue
         node = fw.by_code.get(rk.code)
-        if node is None or not node.is_leaf:
+        if node is not None and node.is_leaf:
+            subject: tuple[Needs, Decimal] | None = (needs_of(node), node.max_points)
+        else:
+            subject = extra_needs(fw, rk.code)  # a bonus or penalty item's row
+        if subject is None:
             continue
         r, values = rows[key]
-        answer = _answer(node.code, needs_of(node), node.max_points, r, values, rows, out)
+        answer = _answer(rk.code, subject[0], subject[1], r, values, rows, out)
         out.rows += 1
         if answer is not None:
-            out.answers[node.code] = Answer(node.code, answer, prefill or {}, r, name)
+            out.answers[rk.code] = Answer(rk.code, answer, prefill or {}, r, name)
 
 
 def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[Any, ...],

@@ -145,6 +145,7 @@ def update_self_assessment(path: Path, framework: Framework,
         doc["items"] = CommentedMap()
     items = doc["items"]
     order = [n.code for n in framework.leaves()]
+    order += [it.code for _, it in framework.extras.items()] if framework.extras else []
     for code, values in changes.items():
         _set(items, code, values, order)
     buf = io.StringIO()
