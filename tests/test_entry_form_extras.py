@@ -229,3 +229,17 @@ def test_only_the_office_form_carries_the_extras(
     code, out, _ = run(capsys, "form", "export", str(root), "-o", str(tmp_path / "c.xlsx"))
     assert code == 0
     assert out.strip().endswith(": 3 tiêu chí, 3 mục điểm thưởng, điểm trừ.")
+
+
+def test_extra_rows_saved_by_libreoffice_read_back_the_same(tmp_path: Path) -> None:
+    from .libreoffice import resave_with_libreoffice
+
+    root = _dossier(tmp_path)
+    (form,) = export_forms(load_dossier(root), tmp_path / "p.xlsx")
+    fill(form.path, load_dossier(root).framework, TYPED)
+    resaved = resave_with_libreoffice(form.path, tmp_path)
+    direct = import_forms(root, [form.path], dry_run=True)
+    via_lo = import_forms(root, [resaved], dry_run=True)
+    assert via_lo.report.valid, via_lo.report.summary()
+    assert [(c.item, c.new) for c in via_lo.changes] == [(c.item, c.new) for c in direct.changes]
+    assert [c.item for c in via_lo.changes] == ["1.1.1", "T1", "T2", "TR1"]

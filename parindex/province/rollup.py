@@ -13,9 +13,13 @@ JSON (``to_dict``): ``framework``, ``year``, ``units`` (ranked; each ``unit``, `
 ``rank``, ``classification``, ``appraised_items``, ``appraisable_items``, ``rounds``,
 ``areas`` (each ``code``, ``name``, ``max``, ``self_score``, ``appraised_score``, ``index``,
 ``rank``), ``changes`` (each ``code``, ``round``, ``before``, ``after``, ``review``,
-``response``)), ``average`` (``self_score``, ``appraised_score``, ``survey_score``, ``total``,
-``index``, ``areas``: code → index), ``set_aside`` (each ``file``, ``unit``, ``reason``),
-``ties`` (lists of units sharing a rank), ``findings``.
+``response``), ``extras`` (null when the framework has no bonus or penalty items; else
+``self_bonus``, ``self_penalty``, ``bonus``, ``penalty``, ``net``, ``pending``,
+``adjusted_total`` and ``items``: shown apart, never in ``total``, ``index`` or ``rank``: no
+source says how the province ranks with them)), ``average`` (``self_score``,
+``appraised_score``, ``survey_score``, ``total``, ``index``, ``areas``: code → index),
+``set_aside`` (each ``file``, ``unit``, ``reason``), ``ties`` (lists of units sharing a
+rank), ``findings``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from parindex.framework.model import Framework
 from parindex.framework.rules import quantize
 from parindex.province.sheet import UnitSheet, read_sheet
 from parindex.province.survey import SURVEY_MISSING, SURVEY_UNKNOWN_UNIT, SurveyTable, unit_key
+from parindex.scoring.extras import Appraisal
 from parindex.scoring.scorecard import Scorecard, score
 
 __all__ = ["AreaResult", "Change", "ProvinceResult", "UnitResult", "roll_up", "unit_changes"]
@@ -175,6 +180,24 @@ class UnitResult:
             "appraisable_items": self.appraisable_items, "rounds": self.rounds,
             "areas": [a.to_dict() for a in self.areas],
             "changes": [c.to_dict() for c in self.changes],
+            "extras": self._extras(),
+        }
+
+    def _extras(self) -> dict[str, Any] | None:
+        """The bonus and penalty items, apart from the total, index and rank (None when the
+        framework has none)."""
+        ex, own = self.card.extras, self.self_card.extras
+        if ex is None or own is None:
+            return None
+        mine = own.by_code
+        return {
+            "self_bonus": _num(own.bonus.points), "self_penalty": _num(own.penalty.points),
+            "bonus": _num(ex.bonus.points), "penalty": _num(ex.penalty.points),
+            "net": _num(ex.net), "pending": _num(ex.bonus.pending + ex.penalty.pending),
+            "adjusted_total": _num(self.total + ex.net),
+            "items": [{"code": i.code, "group": i.group, "status": i.status,
+                       "self_points": _num(mine[i.code].points), "points": _num(i.points),
+                       "pending": _num(i.pending)} for i in ex.items],
         }
 
 
@@ -264,8 +287,17 @@ def _score_unit(sheet: UnitSheet, fw: Framework, survey: dict[str, ItemInput],
                  for c, i in sheet.items.items()}
     fixed = {c: v for c, v in appraised.items() if v is not None}
     unit = sheet.unit or sheet.path.stem
-    self_card = score(fw, na, surveyed, unit, points=own)
-    card = score(fw, na, surveyed, unit, points=fixed)
+    own_extras = {c: i.self_score for c, i in sheet.extras.items() if i.self_score is not None}
+    fixed_extras = {c: i.appraised if i.appraised is not None else i.self_score
+                    for c, i in sheet.extras.items()}
+    self_card = score(fw, na, surveyed, unit, points={**own, **own_extras})
+    gap = None
+    if any(i.appraised is not None for i in sheet.items.values()):
+        gap = Appraisal(self_card.total.self_score,
+                        score(fw, na, surveyed, unit, points=fixed).total.self_score)
+    card = score(fw, na, surveyed, unit, appraisal=gap,
+                 points={**fixed, **{c: v for c, v in fixed_extras.items() if v is not None}})
+
     for n in card.leaves():
         if n.status == "invalid-input" and n.code in na:
             findings.append(REFUSED_NA(f"{unit}: tiêu chí {n.code} ghi không áp dụng nhưng bộ "

@@ -139,6 +139,8 @@ class UnitSheet:
     items: dict[str, SheetItem] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     round_count: int = 0
+    extras: dict[str, SheetItem] = field(default_factory=dict)
+    """The bonus and penalty rows below the total (codes of the framework's ``extras``)."""
 
     @property
     def usable(self) -> bool:
@@ -244,8 +246,36 @@ class _Reader:
         unit = props.get("parindex.unit") or _unit_from_heading(rows[: max(first - 1, 0)]) \
             or self.path.stem
         items = self._items(ws, rows, first, cols)
+        extras = self._extras(ws, rows, first, cols)
         return UnitSheet(self.path, unit.strip(), recorded, year, items, tuple(self.findings),
-                         len(cols.rounds))
+                         len(cols.rounds), extras)
+
+    def _extras(self, ws: Any, rows: list[list[Any]], first: int, cols: Columns,
+                ) -> dict[str, SheetItem]:
+        """Rows whose code is a bonus or penalty item of the framework (below the total in a
+        parindex sheet; anywhere in a hand-made one): points as written, per round."""
+        known = {it.code: it for _, it in self.fw.extras.items()} if self.fw.extras else {}
+        out: dict[str, SheetItem] = {}
+        for r0 in range(first, len(rows)) if known else ():
+            row, r = rows[r0], r0 + 1
+            raw = row[cols.code] if cols.code is not None and cols.code < len(row) else None
+            code = str(raw).strip().rstrip(".") if raw is not None else ""
+            if code not in known:
+                continue
+            if code in out:
+                self.add(DUPLICATE_ROW, f"Mã {code} có ở dòng {out[code].row} và dòng {r}.",
+                         item=code, line=r)
+                continue
+            cells = [row[i] if i is not None and i < len(row) else None
+                     for i in (cols.max, cols.self, *(cols.appraised[k] for k in cols.rounds))]
+            mx, own, *rounds = (self._number(ws, v, code, r) for v in cells)
+            top = known[code].max_points
+            for label, value in (("tự đánh giá", own), *(("thẩm định", v) for v in rounds)):
+                if value is not None and not 0 <= value <= top:
+                    self.add(OUT_OF_RANGE, f"Dòng {r}: điểm {label} {_fmt(value)} ngoài khoảng "
+                             f"0 – {_fmt(top)}.", item=code, line=r)
+            out[code] = SheetItem(code, r, mx, own, tuple(rounds))
+        return out
 
     def _items(self, ws: Any, rows: list[list[Any]], first: int, cols: Columns,
                ) -> dict[str, SheetItem]:
@@ -274,6 +304,8 @@ class _Reader:
             if _numbering(row):
                 continue
             node = fw.by_code.get(code)
+            if node is None and fw.extras is not None and fw.extras.item(code) is not None:
+                continue  # a bonus or penalty row: read by _extras
             if node is None:
                 if _CODE.match(code) or items:
                     self.add(UNKNOWN_ROW, f"Dòng {r}: mã {code!r} không có trong bộ tiêu chí "

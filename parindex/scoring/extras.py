@@ -126,13 +126,17 @@ class ExtrasScore:
 
 
 def _item(fw: Framework, group: Group, item: ExtraItem, inp: ItemInput | None,
-          appraisal: Appraisal | None) -> ExtraScore:
+          appraisal: Appraisal | None, fixed: Decimal | None = None) -> ExtraScore:
     def out(status: ExtraStatus, points: Decimal = ZERO, pending: Decimal = ZERO,
             problem: str | None = None) -> ExtraScore:
         return ExtraScore(item.code, item.name, group, status, item.max_points, points,
                           pending, problem, inp)
 
     mx = item.max_points
+    if fixed is not None and item.from_appraisal is None:  # a score sheet's points
+        if not ZERO <= fixed <= mx:
+            return out("invalid-input", problem=f"{_fmt(fixed)} nằm ngoài 0–{_fmt(mx)}")
+        return out("scored", quantize(fixed, fw.precision))
     if item.from_appraisal is not None:
         if inp is not None:
             return out("invalid-input", problem="mục này tính từ kết quả thẩm định (chênh lệch "
@@ -163,14 +167,18 @@ def _item(fw: Framework, group: Group, item: ExtraItem, inp: ItemInput | None,
 
 
 def score_extras(fw: Framework, inputs: Mapping[str, ItemInput],
-                 appraisal: Appraisal | None = None) -> ExtrasScore | None:
+                 appraisal: Appraisal | None = None,
+                 points: Mapping[str, Decimal] | None = None) -> ExtrasScore | None:
     """Score ``fw``'s bonus and penalty items on ``inputs`` (keyed by item code, as the tree's
     items); None when ``fw`` has no ``extras``. ``appraisal``: the appraisal result the items
-    ``from_appraisal`` read (pending without it)."""
+    ``from_appraisal`` read (pending without it). ``points`` fixes an item's points from
+    outside (a score sheet's column, as for the tree's leaves), checked against 0…max; an item
+    computed from the appraisal is always computed."""
     extras = fw.extras
     if extras is None:
         return None
-    items = tuple(_item(fw, g, it, inputs.get(it.code), appraisal)
+    fixed = points or {}
+    items = tuple(_item(fw, g, it, inputs.get(it.code), appraisal, fixed.get(it.code))
                   for g, it in extras.items())
 
     def group(g: Group) -> GroupScore:

@@ -311,10 +311,11 @@ def score(
 ) -> Scorecard:
     """Score ``inputs`` (self-assessed items) and ``survey`` (survey items) on ``framework``.
 
-    ``points`` fixes the points of self-assessed leaves from outside (a score sheet's column,
-    an appraisal): their rule is not run, an input marked not applicable still wins; totals,
-    pending survey points and indexes follow as for any scorecard. Inputs for codes the
-    framework does not know are ignored here; the check reports them.
+    ``points`` fixes the points of self-assessed leaves (and of bonus and penalty items) from
+    outside (a score sheet's column, an appraisal): their rule is not run, an input marked not
+    applicable still wins; totals, pending survey points and indexes follow as for any
+    scorecard. Inputs for codes the framework does not know are ignored here; the check
+    reports them.
 
     The framework's bonus and penalty items (``extras``) are scored from ``inputs`` too,
     apart (:attr:`Scorecard.extras`); ``appraisal`` gives the items computed from the
@@ -343,4 +344,4 @@ def score(
                 rescale_pending=rescale,
             )
     return Scorecard(framework, tuple(results[n.code] for n in framework.nodes), unit,
-                     score_extras(framework, inputs, appraisal))
+                     score_extras(framework, inputs, appraisal, points))
