@@ -317,15 +317,10 @@ def _trusted(cls: type[M], fields: dict[str, Any], fields_set: set[str]) -> M:
 _NOT_STR = "stale register cache"
 
 
-def _text(value: Any, optional: bool = True) -> Any:
-    if type(value) is str or (optional and value is None):
-        return value
-    raise TypeError(_NOT_STR)
-
-
 def _from_cache(data: dict[str, Any]) -> Register:
     """Rebuild a register that was validated when it was cached, without running pydantic
-    again; every field's type is still checked (a malformed cache raises and is a miss)."""
+    again; every field's type is still checked (a malformed cache raises and is a miss),
+    in the loop itself: a large register has tens of thousands of values to check."""
     file_names = frozenset(EvidenceFile.model_fields)
     proof_names = frozenset(Proof.model_fields)
     doc_names = frozenset(EvidenceDocument.model_fields)
@@ -336,35 +331,44 @@ def _from_cache(data: dict[str, Any]) -> Register:
     if type(data["documents"]) is not list:
         raise KeyError(_NOT_STR)
     for d in data["documents"]:
-        if type(d) is not dict or d.keys() != doc_names or not all(
-                type(d[k]) is list for k in ("files", "proves", "tasks")):
+        if type(d) is not dict or d.keys() != doc_names:
             raise KeyError(_NOT_STR)
         fields = d  # freshly parsed: its values are replaced in place, keys kept in order
+        doc_files, doc_proves, tasks = d["files"], d["proves"], d["tasks"]
+        if not type(doc_files) is type(doc_proves) is type(tasks) is list:
+            raise KeyError(_NOT_STR)
         for name in ("number", "type", "issuer", "subject", "note"):
-            _text(d[name])
-        doc_id = _text(d["id"], optional=False)
-        if doc_id in seen:
+            value = d[name]
+            if type(value) is not str and value is not None:
+                raise TypeError(_NOT_STR)
+        doc_id = d["id"]
+        if type(doc_id) is not str or doc_id in seen:
             raise KeyError(_NOT_STR)
         seen.add(doc_id)
-        date = d["date"]
-        fields["date"] = None if date is None else fromiso(_text(date, optional=False))
+        if d["date"] is not None:
+            fields["date"] = fromiso(d["date"])  # a TypeError for anything but text
         files = []
-        for f in d["files"]:
+        for f in doc_files:
             if type(f) is not dict or f.keys() != file_names:
                 raise KeyError(_NOT_STR)
-            _text(f["path"], optional=False)
-            _text(f["sha256"])
+            sha = f["sha256"]
+            if type(f["path"]) is not str or (type(sha) is not str and sha is not None):
+                raise TypeError(_NOT_STR)
             files.append(_trusted(EvidenceFile, f, file_set))
         fields["files"] = tuple(files)
         proves = []
-        for p in d["proves"]:
+        for p in doc_proves:
             if type(p) is not dict or p.keys() != proof_names:
                 raise KeyError(_NOT_STR)
-            _text(p["item"], optional=False)
-            _text(p["locator"])
+            locator = p["locator"]
+            if type(p["item"]) is not str or (type(locator) is not str and locator is not None):
+                raise TypeError(_NOT_STR)
             proves.append(_trusted(Proof, p, proof_set))
         fields["proves"] = tuple(proves)
-        fields["tasks"] = tuple(_text(t, optional=False) for t in d["tasks"])
+        for task in tasks:
+            if type(task) is not str:
+                raise TypeError(_NOT_STR)
+        fields["tasks"] = tuple(tasks)
         if d["draft"] is not None:
             fields["draft"] = Draft.model_validate(d["draft"])
         docs.append(_trusted(EvidenceDocument, fields, doc_set))

@@ -232,10 +232,10 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
 
         report = check_dossier(d)
     with paused():  # the check above reads files with the collector on
-        if evidence is None:
-            evidence = evidence_view(d, report)
-        result = write_workbook(d.score(), out, heading, evidence, force=force,
+        view = evidence_view(d, report) if evidence is None else evidence
+        result = write_workbook(d.score(), out, heading, view, force=force,
                                 link_base=d.root, protect=d.own_files(), working=working)
+        del view  # the rows of a register built here are freed before the collector resumes
     return replace(result, check=report)
 
 
