@@ -683,3 +683,22 @@ def test_control_characters_do_not_corrupt_the_file(tmp_path: Path,
     row = result.rows["1.1.1"]
     assert ws[f"G{row}"].value == "Dán từ Word xong"
     assert len(ws[f"H{row}"].value) == 32767 and ws[f"H{row}"].value.endswith("…")
+
+
+def test_a_file_outside_the_dossier_is_not_evidence_in_the_view(tmp_path: Path) -> None:
+    # /etc/passwd and ../ outside the dossier "existed" for the workbook's view: a dossier
+    # could make the officer's workbook vouch for files of the machine
+    from types import SimpleNamespace as NS
+
+    dossier = tmp_path / "hs"
+    (dossier / "documents").mkdir(parents=True)
+    (tmp_path / "ngoai.pdf").write_bytes(b"%PDF-1.4")
+    docs = [NS(id=f"d{i}", number=None, subject=None, date=None, issuer=None,
+               files=[NS(path=path)], proves=[NS(item=item, locator=None)])
+            for i, (path, item) in enumerate([("/etc/passwd", "1.1.1"), ("../ngoai.pdf", "1.1.2"),
+                                              ("documents/../../ngoai.pdf", "1.1.3")])]
+    assert Path("/etc/passwd").is_file()
+    view = view_of_documents(docs, dossier)
+    assert dict(view.incomplete) == {
+        code: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ" for code in ("1.1.1", "1.1.2",
+                                                                          "1.1.3")}

@@ -158,10 +158,17 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
     its id; its first file is the one linked. With ``root`` (the dossier folder), an item whose
     every document lacks an existing file is marked incomplete.
     """
-    from parindex.core.paths import Listings
+    from parindex.core.paths import Confinement, Listings
 
     base = None if root is None else str(root)
     isfile = Listings().isfile_under  # one listing of each folder, not a stat of each file
+    confinement = Confinement(root) if root is not None else None
+
+    def present_inside(rel: str) -> bool:
+        """A file of the dossier: never one outside it (``/etc/passwd``, ``../x``), which is
+        not looked up at all."""
+        assert base is not None and confinement is not None
+        return confinement.why_outside(rel) is None and isfile(base, rel)
     rows: list[RegisterRow] = []
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
@@ -180,7 +187,7 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
         present = bool(files) and base is None
         if files and base is not None:
             for f in files:  # the first existing file is enough
-                if isfile(base, f.path):
+                if present_inside(f.path):
                     present = True
                     break
         for item in items:
