@@ -355,3 +355,16 @@ def test_generated_register_documents(items: list[str]) -> None:
 def test_helpers_are_the_ones_parindex_uses() -> None:
     assert format_key(("a", 1, "b")) == "a[1].b"
     assert nfc(NFD) != NFD and isinstance(Decimal("1"), Decimal) and Problem("m").line is None
+
+
+def test_too_large_text_is_said_with_vietnamese_thousands() -> None:
+    # the whole message went through replace(",", "."): "25.020.001 ký tự. giới hạn"
+    from parindex.core.errors import InputError
+    from parindex.core.files import LIMITS, Limits
+    from parindex.core.yamlio import parse_yaml
+
+    small = Limits(**{**LIMITS.__dict__, "yaml_bytes": 1000})
+    with pytest.raises(InputError) as exc:
+        parse_yaml("a: " + "x" * 1500, limits=small)
+    assert exc.value.problems[0].message == (
+        "văn bản YAML quá lớn (YAML too large): 1.503 ký tự, giới hạn 1.000")

@@ -60,9 +60,9 @@ def parse_yaml(
     data holds :data:`~parindex.core.yamlbuild.STREAMED` there): see
     :mod:`parindex.core.yamlbuild`."""
     if len(text) > limits.yaml_bytes:
-        raise InputError([Problem(f"văn bản YAML quá lớn (YAML too large): {len(text):,} ký tự, "
-                                  f"giới hạn {limits.yaml_bytes:,}".replace(",", "."), file)],
-                         "cannot parse YAML")
+        size, most = (f"{n:,}".replace(",", ".") for n in (len(text), limits.yaml_bytes))
+        raise InputError([Problem(f"văn bản YAML quá lớn (YAML too large): {size} ký tự, "
+                                  f"giới hạn {most}", file)], "cannot parse YAML")
     try:
         data, linemap, problems = build(text, file, frozenset(text_keys), items, limits)
     except yaml.YAMLError as exc:
