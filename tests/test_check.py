@@ -18,6 +18,7 @@ from parindex.evidence.register import Register
 from parindex.scoring.dossier import Dossier, load_dossier
 
 from .conftest import EXAMPLE, FIXTURES
+from .relative_material import relative_deadline_dossier
 
 CHECK = FIXTURES / "check"
 AS_OF = dt.date(2022, 1, 15)
@@ -286,32 +287,10 @@ def _example_copy(factory: pytest.TempPathFactory) -> tuple[Dossier, Register, R
     return _EXAMPLE_COPY[0]
 
 
-def _relative_deadline_dossier(tmp_path: Path, references: str) -> Path:
-    """The example with 1.1.1 due "15 days after the province's plan" instead of 31/12/2020."""
-    import shutil
-
-    from parindex.framework.catalog import criteria_dir
-
-    target = tmp_path / "hs"
-    shutil.copytree(EXAMPLE, target)
-    text = (criteria_dir() / "qn-so-2021.yaml").read_text(encoding="utf-8")
-    fixed = "            deadline: 2020-12-31\n            rule:\n              type: choice\n" \
-            "              options:\n                - {id: kip-thoi"
-    assert text.count(fixed) == 1
-    text = text.replace(fixed, fixed.replace(
-        "deadline: 2020-12-31", "deadline_after: {days: 15, after: ke-hoach-tinh, label: "
-        "Kế hoạch CCHC năm 2021 của UBND tỉnh}"))
-    (target / "khung.yaml").write_text(text, encoding="utf-8")
-    manifest = (target / "dossier.yaml").read_text(encoding="utf-8")
-    manifest = manifest.replace("framework: qn-so-2021", "framework: khung.yaml")
-    (target / "dossier.yaml").write_text(manifest + references, encoding="utf-8")
-    return target
-
-
 def test_a_deadline_counted_from_a_dated_reference_is_resolved_and_shown(
         tmp_path: Path) -> None:
     # the province's plan dated 01/12/2020: due 16/12/2020, so the 28/12/2020 plan is late
-    folder = _relative_deadline_dossier(
+    folder = relative_deadline_dossier(
         tmp_path, "references:\n  ke-hoach-tinh: {date: 2020-12-01}\n")
     report = check_dossier(folder, as_of=dt.date(2022, 1, 15))
     resolved = [f for f in report.findings if f.code == "deadline-resolved"]
@@ -325,7 +304,7 @@ def test_a_deadline_counted_from_a_dated_reference_is_resolved_and_shown(
 
 
 def test_a_reference_dated_by_a_register_document(tmp_path: Path) -> None:
-    folder = _relative_deadline_dossier(
+    folder = relative_deadline_dossier(
         tmp_path, "references:\n  ke-hoach-tinh: {document: kh-cchc-2021, label: Kế hoạch}\n")
     report = check_dossier(folder, as_of=dt.date(2022, 1, 15))
     msg = next(f.message for f in report.findings if f.code == "deadline-resolved")
@@ -334,7 +313,7 @@ def test_a_reference_dated_by_a_register_document(tmp_path: Path) -> None:
 
 
 def test_a_reference_the_dossier_does_not_date_is_a_warning(tmp_path: Path) -> None:
-    report = check_dossier(_relative_deadline_dossier(tmp_path, ""), as_of=dt.date(2022, 1, 15))
+    report = check_dossier(relative_deadline_dossier(tmp_path, ""), as_of=dt.date(2022, 1, 15))
     missing = [f for f in report.findings if f.code == "deadline-reference-missing"]
     assert [(f.item, f.severity) for f in missing] == [("1.1.1", "warning")]
     assert "ke-hoach-tinh" in missing[0].message

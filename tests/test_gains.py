@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from parindex.scoring.dossier import load_dossier
 from parindex.scoring.scorecard import Scorecard, score
 
 from .conftest import EXAMPLE, FIXTURES
+from .relative_material import relative_deadline_dossier, self_scored
 from .strategies import scenarios
 
 MINI = load_framework(FIXTURES / "simulate" / "mini-framework.yaml")
@@ -288,29 +288,9 @@ def test_during_the_year_nothing_is_closed() -> None:
 
 
 def _late_under_a_relative_deadline(tmp_path: Path, references: str) -> Path:
-    """The example with 1.1.1 due "15 days after the province's plan" (not 31/12/2020) and
-    self-scored "không kịp thời", so that "kịp thời" is a gain while its deadline is open."""
-    from parindex.framework.catalog import criteria_dir
-
-    target = tmp_path / "hs"
-    shutil.copytree(EXAMPLE, target)
-    text = (criteria_dir() / "qn-so-2021.yaml").read_text(encoding="utf-8")
-    fixed = "            deadline: 2020-12-31\n            rule:\n              type: choice\n" \
-            "              options:\n                - {id: kip-thoi"
-    assert text.count(fixed) == 1
-    text = text.replace(fixed, fixed.replace(
-        "deadline: 2020-12-31", "deadline_after: {days: 15, after: ke-hoach-tinh, label: "
-        "Kế hoạch CCHC năm 2021 của UBND tỉnh}"))
-    (target / "khung.yaml").write_text(text, encoding="utf-8")
-    manifest = (target / "dossier.yaml").read_text(encoding="utf-8")
-    manifest = manifest.replace("framework: qn-so-2021", "framework: khung.yaml")
-    (target / "dossier.yaml").write_text(manifest + references, encoding="utf-8")
-    sa = target / "self-assessment.yaml"
-    answers = sa.read_text(encoding="utf-8")
-    assert answers.count('"1.1.1": {option: kip-thoi}') == 1
-    sa.write_text(answers.replace('"1.1.1": {option: kip-thoi}',
-                                  '"1.1.1": {option: khong-kip-thoi}'), encoding="utf-8")
-    return target
+    """1.1.1 due 15 days after the province's plan and self-scored "không kịp thời", so that
+    "kịp thời" is a gain while its deadline is open."""
+    return self_scored(relative_deadline_dossier(tmp_path, references), "khong-kip-thoi")
 
 
 def _on_time_gain(opp: object, code: str = "1.1.1") -> tuple[list[D], list[str | None]]:

@@ -22,6 +22,7 @@ from parindex.evidence.signatures import (
 )
 
 from .conftest import EXAMPLE
+from .relative_material import make_relative, self_scored
 
 AS_OF = dt.date(2022, 1, 15)
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -137,15 +138,6 @@ def test_signed_before_the_deadline(tmp_path: Path, original: bytes, unit_signer
     assert report.stats["signed_documents"] == 1
 
 
-def _self_scored(folder: Path, option: str) -> Path:
-    sa = folder / "self-assessment.yaml"
-    text = sa.read_text(encoding="utf-8")
-    assert text.count('"1.1.1": {option: kip-thoi}') == 1
-    sa.write_text(text.replace("{option: kip-thoi}", f"{{option: {option}}}", 1),
-                  encoding="utf-8")
-    return folder
-
-
 def test_signed_after_the_deadline_is_late_whatever_its_typed_date(
         tmp_path: Path, original: bytes, unit_signer: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,7 +145,7 @@ def test_signed_after_the_deadline_is_late_whatever_its_typed_date(
     pdf = _sign(original, dt.datetime(2021, 1, 5, 0, 30, tzinfo=VN), unit_signer, monkeypatch)
     assert read_signatures_of(pdf, tmp_path)[0].signed_on == dt.date(2021, 1, 5)
     # 1.1.1 self-scored "không kịp thời": the late signature is a warning
-    folder = _self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
+    folder = self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
     assert [code for code, _ in _of_doc(folder)] == [
         "signed-after-deadline", "signing-date-mismatch", "signature-not-validated"]
     messages = dict(_of_doc(folder))
@@ -257,21 +249,10 @@ def test_a_signature_is_held_to_a_deadline_counted_from_a_reference(
     # 1.1.1 due 15 days after the province's plan of 01/12/2020 (16/12/2020), not 31/12/2020:
     # a plan signed on 20/12/2020 is late (the signature check used to read fixed deadlines
     # only, and said nothing)
-    from parindex.framework.catalog import criteria_dir
-
     pdf = _sign(original, dt.datetime(2020, 12, 20, 9, tzinfo=VN), unit_signer, monkeypatch)
-    folder = _self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
-    text = (criteria_dir() / "qn-so-2021.yaml").read_text(encoding="utf-8")
-    fixed = "            deadline: 2020-12-31\n            rule:\n              type: choice\n" \
-            "              options:\n                - {id: kip-thoi"
-    assert text.count(fixed) == 1
-    (folder / "khung.yaml").write_text(text.replace(fixed, fixed.replace(
-        "deadline: 2020-12-31", "deadline_after: {days: 15, after: ke-hoach-tinh, label: "
-        "Kế hoạch CCHC của UBND tỉnh}")), encoding="utf-8")
-    manifest = (folder / "dossier.yaml").read_text(encoding="utf-8")
-    (folder / "dossier.yaml").write_text(
-        manifest.replace("framework: qn-so-2021", "framework: khung.yaml")
-        + "references:\n  ke-hoach-tinh: {date: 2020-12-01}\n", encoding="utf-8")
+    folder = self_scored(_dossier(tmp_path, pdf), "khong-kip-thoi")
+    make_relative(folder, "references:\n  ke-hoach-tinh: {date: 2020-12-01}\n",
+                  label="Kế hoạch CCHC của UBND tỉnh")
     # the register dates the plan 28/12/2020, already after 16/12: the check says so once
     # (late-evidence); the signature adds the signing day
     found = dict(_of_doc(folder))
