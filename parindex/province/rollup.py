@@ -25,7 +25,7 @@ rank), ``findings``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from parindex.framework.model import Framework
 from parindex.framework.rules import quantize
 from parindex.province.sheet import UnitSheet, read_sheet
 from parindex.province.survey import SURVEY_MISSING, SURVEY_UNKNOWN_UNIT, SurveyTable, unit_key
-from parindex.scoring.extras import Appraisal
+from parindex.scoring.extras import Appraisal, score_extras
 from parindex.scoring.scorecard import Scorecard, score
 
 __all__ = ["AreaResult", "Change", "ProvinceResult", "UnitResult", "roll_up", "unit_changes"]
@@ -288,16 +288,14 @@ def _score_unit(sheet: UnitSheet, fw: Framework, survey: dict[str, ItemInput],
     fixed = {c: v for c, v in appraised.items() if v is not None}
     unit = sheet.unit or sheet.path.stem
     own_extras = {c: i.self_score for c, i in sheet.extras.items() if i.self_score is not None}
-    fixed_extras = {c: i.appraised if i.appraised is not None else i.self_score
-                    for c, i in sheet.extras.items()}
+    fixed_extras = {c: v for c, i in sheet.extras.items()
+                    if (v := i.appraised if i.appraised is not None else i.self_score) is not None}
     self_card = score(fw, na, surveyed, unit, points={**own, **own_extras})
-    gap = None
-    if any(i.appraised is not None for i in sheet.items.values()):
-        gap = Appraisal(self_card.total.self_score,
-                        score(fw, na, surveyed, unit, points=fixed).total.self_score)
-    card = score(fw, na, surveyed, unit, appraisal=gap,
-                 points={**fixed, **{c: v for c, v in fixed_extras.items() if v is not None}})
-
+    card = score(fw, na, surveyed, unit, points={**fixed, **fixed_extras})
+    if card.extras is not None and any(i.appraised is not None for i in sheet.items.values()):
+        # the penalty computed from the appraisal: the tree is scored once, its extras again
+        gap = Appraisal(self_card.total.self_score, card.total.self_score)
+        card = replace(card, extras=score_extras(fw, na, gap, fixed_extras))
     for n in card.leaves():
         if n.status == "invalid-input" and n.code in na:
             findings.append(REFUSED_NA(f"{unit}: tiêu chí {n.code} ghi không áp dụng nhưng bộ "
