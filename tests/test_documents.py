@@ -101,7 +101,7 @@ def test_cache_hit_reads_nothing_and_change_is_seen(tmp_path: Path,
     first = inspect_files(root, rels, workers=1)
     assert (cache_folder(root) / "files.json").is_file()
 
-    def boom(path: Path) -> FileFacts:
+    def boom(path: Path, *flags: bool) -> FileFacts:
         raise AssertionError(f"read {path} again")
 
     monkeypatch.setattr(documents, "inspect_file", boom)
