@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import math
 import multiprocessing as mp
-import multiprocessing.connection
 import os
+import pickle
+import select
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +47,7 @@ class Failure:
     """"more than 120 s", "killed by signal 11", "exit code 1" (English, for the log)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Any
@@ -79,7 +81,7 @@ def _serve(conn: Any, fn: Callable[[Any], Any], memory: int | None) -> None:
     _limit_memory(memory)
     while True:
         try:
-            msg = conn.recv()
+            msg = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         if msg is None:
@@ -90,9 +92,10 @@ def _serve(conn: Any, fn: Callable[[Any], Any], memory: int | None) -> None:
         except BaseException as exc:  # sent back and raised by the parent
             result = (False, exc)
         try:
-            conn.send((index, result))
+            data = pickle.dumps((index, result), pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a result or an exception that does not pickle
-            conn.send((index, (False, RuntimeError(f"unpicklable result: {exc!r}"))))
+            data = pickle.dumps((index, (False, RuntimeError(f"unpicklable result: {exc!r}"))))
+        conn.send_bytes(data)
 
 
 def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeout: float,
@@ -113,13 +116,20 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
         return
     ctx = mp.get_context("fork")
     pool: list[_Worker] = []
+    # one poll object for the whole run (multiprocessing.connection.wait builds a selector
+    # on every call: it was most of the parent's time per file)
+    poller = select.poll()
+    by_fd: dict[int, _Worker] = {}
 
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(child, fn, memory), daemon=True)
         proc.start()
         child.close()
-        return _Worker(proc, parent)
+        w = _Worker(proc, parent)
+        by_fd[parent.fileno()] = w
+        poller.register(parent.fileno(), select.POLLIN)
+        return w
 
     results: dict[int, R] = {}
     todo = collections.deque(range(len(items)))
@@ -132,7 +142,7 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
             if not w.sent:
                 w.started = time.monotonic()
             w.sent.append(index)
-            w.conn.send((index, items[index]))
+            w.conn.send_bytes(pickle.dumps((index, items[index]), pickle.HIGHEST_PROTOCOL))
 
     def replace_worker(w: _Worker, failure: Failure) -> None:
         nonlocal pending
@@ -142,6 +152,8 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
         todo.extendleft(reversed(w.sent))  # the ones it never started: to the fresh worker
         w.process.kill()
         w.process.join()
+        poller.unregister(w.conn.fileno())
+        del by_fd[w.conn.fileno()]
         w.conn.close()
         fresh = spawn()
         pool[pool.index(w)] = fresh
@@ -154,13 +166,12 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
             give(w)
         while pending:
             busy = [w for w in pool if w.sent]
-            now = time.monotonic()
-            wait = max(0.0, min(w.started + timeout for w in busy) - now)
-            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=wait)
+            wait = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
+            ready = {by_fd[fd] for fd, _ in poller.poll(math.ceil(wait * 1000))}
             for w in busy:
-                if w.conn in ready:
+                if w in ready:
                     try:
-                        index, (ok, value) = w.conn.recv()
+                        index, (ok, value) = pickle.loads(w.conn.recv_bytes())
                     except (EOFError, OSError):
                         w.process.join()
                         code = w.process.exitcode
@@ -184,7 +195,7 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
     finally:
         for w in pool:
             with contextlib.suppress(OSError, ValueError):
-                w.conn.send(None)
+                w.conn.send_bytes(pickle.dumps(None))
         for w in pool:
             w.process.join(timeout=1)
             if w.process.is_alive():

@@ -33,9 +33,9 @@ import hashlib
 import os
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError
@@ -274,7 +274,14 @@ PARALLEL_MIN_FILES = 32
 """Below this many files to read, one reader process is quicker than several."""
 
 
-def _inspect_one(item: tuple[str, bool], ocr: bool = False) -> FileFacts | OSError:
+_FIELDS = tuple(f.name for f in fields(FileFacts))
+
+_Row = tuple[Any, ...]
+"""A :class:`FileFacts` as the tuple of its fields: what crosses back from a reader process
+(a frozen dataclass pickles through Python code, a tuple in C)."""
+
+
+def _inspect_one(item: tuple[str, bool], ocr: bool = False) -> _Row | OSError:
     """Facts of one file (``item``: its path and whether its heading is wanted) without its
     text (number and date are already taken from it): only the facts cross back from a
     reader process, and only they are kept."""
@@ -283,7 +290,7 @@ def _inspect_one(item: tuple[str, bool], ocr: bool = False) -> FileFacts | OSErr
         facts = inspect_file(Path(path), ocr, heading)
     except OSError as exc:
         return exc
-    return replace(facts, text="") if facts.text else facts
+    return tuple("" if name == "text" else getattr(facts, name) for name in _FIELDS)
 
 
 _CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns", "heading"))
@@ -306,7 +313,7 @@ FAILED_PREFIX = "reader stopped: "
 crash of the parser); such facts are never cached (the next check tries again)."""
 
 
-def _failed(item: tuple[str, bool], failure: Failure) -> FileFacts | OSError:
+def _failed(item: tuple[str, bool], failure: Failure) -> _Row | OSError:
     """Facts of a file whose reader was stopped: its hash, read here (a streaming read in
     bounded memory), and ``corrupt``."""
     file = Path(item[0])
@@ -315,8 +322,9 @@ def _failed(item: tuple[str, bool], failure: Failure) -> FileFacts | OSError:
         sha, _ = _hash_and_head(file)
     except OSError as exc:
         return exc
-    return FileFacts(st.st_size, st.st_mtime_ns, sha, file_kind(file), "corrupt",
-                     error=f"{FAILED_PREFIX}{failure.kind}, {failure.detail}")
+    facts = FileFacts(st.st_size, st.st_mtime_ns, sha, file_kind(file), "corrupt",
+                      error=f"{FAILED_PREFIX}{failure.kind}, {failure.detail}")
+    return tuple(getattr(facts, name) for name in _FIELDS)
 
 
 def _read_all(paths: list[tuple[str, bool]], workers: int, ocr: bool = False
@@ -329,8 +337,9 @@ def _read_all(paths: list[tuple[str, bool]], workers: int, ocr: bool = False
     # fork: workers share the loaded modules, start in milliseconds, and are created before
     # any thread of ours (the progress bar starts at the first result)
     count = workers if len(paths) >= PARALLEL_MIN_FILES else 1
-    yield from bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
-                           timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed)
+    for got in bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
+                           timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed):
+        yield got if isinstance(got, OSError) else FileFacts(*got)
 
 
 def inspect_files(
