@@ -55,7 +55,8 @@ def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
                    if c.field.startswith(("extras", "adjusted"))}
     assert set(extra_cells) == {("bonus", "extras_points"), ("bonus", "extras_appraised"),
                                 ("penalty", "extras_points"), ("penalty", "extras_appraised"),
-                                (None, "adjusted_score"), (None, "adjusted_appraised")}
+                                (None, "adjusted_score"), (None, "adjusted_appraised"),
+                                (None, "adjusted_index"), (None, "adjusted_appraised_index")}
     appraised = tmp_path / "in" / "tham-dinh.xlsx"
     shutil.copy(plain, appraised)
     _appraise(appraised)
@@ -73,6 +74,12 @@ def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
         ("bonus", "extras_points"), ("penalty", "extras_points"), (None, "adjusted_score"))] \
         == [2, 0.5, 3.5]
     assert ws[f"D{result.total_row}"].value == 2
+    # the adjusted index on the index's own denominator (4 − 1 survey point pending): the
+    # library's figure, 3,5 / 3 × 100
+    adjusted_index = extra_cells[(None, "adjusted_index")]
+    assert ws[adjusted_index].value == pytest.approx(116.67) and card.adjusted_index == D(
+        "116.67")
+    assert ws[f"B{ws[adjusted_index].row}"].value == "CHỈ SỐ SAU THƯỞNG, TRỪ (%)"
     # appraised: bonus 0,5, penalty 1 (TR2 is not typed), 1,5 + 0,5 − 1
     assert [ws[extra_cells[k]].value for k in (
         ("bonus", "extras_appraised"), ("penalty", "extras_appraised"),
@@ -116,3 +123,17 @@ def test_extra_rows_read_back_report_unknown_and_missing_codes(tmp_path: Path) -
     assert got == [("workbook-missing-row", "T2"), ("workbook-score-out-of-range", "T1"),
                    ("workbook-unknown-row", "TR1")]
     assert [e.code for e in back.extras] == ["T1", "TR1", "TR2"]
+
+
+def test_a_workbook_written_before_the_adjusted_index_row_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "bang-diem.xlsx"
+    export_workbook(CAPPED, path)
+    new = read_workbook(path, FRAMEWORK)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[MAIN_SHEET]
+    row = next(c.row for c in ws["B"] if c.value == "CHỈ SỐ SAU THƯỞNG, TRỪ (%)")
+    ws.delete_rows(row)  # the layout before the row: the adjusted score, then the basis note
+    wb.save(path)
+    old = read_workbook(path, FRAMEWORK)
+    assert old.report.valid and old.report.findings == new.report.findings
+    assert old.extras == new.extras and old.items == new.items

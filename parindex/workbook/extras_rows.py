@@ -1,7 +1,8 @@
 """The bonus and penalty rows of the main sheet (điểm thưởng, điểm trừ), apart, below the
 index: a group row per group (its cap in ``Điểm tối đa``, its points a formula capped at it),
 the group's items (values: the library's points; the reviewer's cells accept 0 … max), then
-"TỔNG ĐIỂM SAU THƯỞNG, TRỪ" = the total + bonus − penalty. The total, the maximum and the
+"TỔNG ĐIỂM SAU THƯỞNG, TRỪ" = the total + bonus − penalty, and "CHỈ SỐ SAU THƯỞNG, TRỪ (%)" =
+that score on the index's own denominator (it may exceed 100). The total, the maximum and the
 index above never include them.
 
 An item computed from the appraisal (``from_appraisal``) shows no points until the appraisal
@@ -18,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from parindex.framework.extras import GROUP_VI, Group
-from parindex.framework.rules import _fmt
+from parindex.framework.rules import _fmt, quantize
 from parindex.scoring.extras import Appraisal, score_extras
 from parindex.workbook.cells import _put, _put_formula, _put_text, _Styles
 from parindex.workbook.layout import MAIN_SHEET, FormulaCell
@@ -32,26 +33,31 @@ if TYPE_CHECKING:
     from parindex.scoring.extras import ExtraStatus
     from parindex.scoring.scorecard import Scorecard
 
-__all__ = ["ADJUSTED_LABEL", "EXTRA_FIELDS", "GROUP_LABELS", "ExtraDiff", "WorkbookExtra",
-           "extras_diff", "extras_expected", "read_extras", "write_extras"]
+__all__ = ["ADJUSTED_INDEX_LABEL", "ADJUSTED_LABEL", "EXTRA_FIELDS", "GROUP_LABELS", "ExtraDiff",
+           "WorkbookExtra", "extras_diff", "extras_expected", "read_extras", "write_extras"]
 
 GROUP_LABELS = {g: f"{label.upper()} (ngoài tổng điểm)" for g, label in GROUP_VI.items()}
 ADJUSTED_LABEL = "TỔNG ĐIỂM SAU THƯỞNG, TRỪ"
+ADJUSTED_INDEX_LABEL = "CHỈ SỐ SAU THƯỞNG, TRỪ (%)"
+"""The row below :data:`ADJUSTED_LABEL` (workbooks written before it have none)."""
 EXTRA_STATUS_LABELS: dict[ExtraStatus, str] = {
     "scored": "", "not-entered": "Chưa nhập", "invalid-input": "Nhập sai",
     "appraisal-pending": "Chờ kết quả thẩm định"}
-EXTRA_FIELDS = ("extras_points", "extras_appraised", "adjusted_score", "adjusted_appraised")
+EXTRA_FIELDS = ("extras_points", "extras_appraised", "adjusted_score", "adjusted_appraised",
+                "adjusted_index", "adjusted_appraised_index")
 """The :class:`~parindex.workbook.layout.FormulaCell` fields of these rows: a group's points
-and appraised points (``code`` ``bonus`` / ``penalty``), the adjusted score and adjusted
-appraised score (``code`` None)."""
+and appraised points (``code`` ``bonus`` / ``penalty``), the adjusted score, adjusted
+appraised score and their indexes (``code`` None)."""
 _GROUP: dict[str, Any] = {"bold": True, "size": 11, "fill": "FCE4D6"}
 
 
 def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_row: int,
-                 working: bool) -> tuple[dict[str, int], list[FormulaCell],
-                                         dict[Decimal, list[str]], int]:
+                 working: bool, index: Callable[[str, str], str]
+                 ) -> tuple[dict[str, int], list[FormulaCell], dict[Decimal, list[str]], int]:
     """Write the rows from ``start``; returns item code → row, the formula cells, the reviewer
-    cells to validate by maximum, and the next free row (``start`` when there are none)."""
+    cells to validate by maximum, and the next free row (``start`` when there are none).
+    ``index(score_ref, column)``: the index row's formula on another score cell (``column``
+    ``D``: self-assessed, ``E``: appraised), so the adjusted index shares its denominator."""
     ex, fw = card.extras, card.framework
     if ex is None or fw.extras is None:
         return {}, [], {}, start
@@ -102,9 +108,16 @@ def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_
     _put_formula(ws, adj, 5, f'=IF(E{total_row}="","",E{total_row}{nplus})', gnum)
     cells += [FormulaCell(MAIN_SHEET, f"D{adj}", None, "adjusted_score"),
               FormulaCell(MAIN_SHEET, f"E{adj}", None, "adjusted_appraised")]
-    for col in (1, 3, *range(6, width + 1)):
-        _put(ws, adj, col, None, gstyle)
-    return rows, cells, checks, adj + 1
+    ix = adj + 1
+    _put_text(ws, ix, 2, ADJUSTED_INDEX_LABEL, st, **_GROUP)
+    _put_formula(ws, ix, 4, index(f"D{adj}", "D"), gnum)
+    _put_formula(ws, ix, 5, index(f"E{adj}", "E"), gnum)
+    cells += [FormulaCell(MAIN_SHEET, f"D{ix}", None, "adjusted_index"),
+              FormulaCell(MAIN_SHEET, f"E{ix}", None, "adjusted_appraised_index")]
+    for r_ in (adj, ix):
+        for col in (1, 3, *range(6, width + 1)):
+            _put(ws, r_, col, None, gstyle)
+    return rows, cells, checks, ix + 1
 
 
 def _capped(cap: str | None, expr: str) -> str:
@@ -132,13 +145,19 @@ def extras_expected(cell: FormulaCell, card: Scorecard, typed: Mapping[str, Deci
         return groups[str(cell.code)].points
     if cell.field == "extras_appraised":
         return appraised(str(cell.code))
-    if cell.field == "adjusted_score":
-        return card.total.score + sum((groups[g].points * (1 if g == "bonus" else -1)
-                                       for g in present), Decimal(0))
-    if tree_appraised is None:
-        return None
-    return tree_appraised + sum(((appraised(g) or Decimal(0)) * (1 if g == "bonus" else -1)
-                                 for g in present), Decimal(0))
+    if cell.field in ("adjusted_score", "adjusted_index"):
+        value: Decimal | None = card.total.score + sum(
+            (groups[g].points * (1 if g == "bonus" else -1) for g in present), Decimal(0))
+    elif tree_appraised is None:
+        value = None
+    else:
+        value = tree_appraised + sum(((appraised(g) or Decimal(0)) * (1 if g == "bonus" else -1)
+                                      for g in present), Decimal(0))
+    if cell.field in ("adjusted_score", "adjusted_appraised") or value is None:
+        return value
+    t = card.total
+    denominator = t.max - (t.pending if t.rescale_pending else Decimal(0))
+    return None if denominator <= 0 else quantize(value / denominator * 100)
 
 
 @dataclass(frozen=True)
