@@ -13,7 +13,7 @@ import pytest
 from parindex.scoring.dossier import load_dossier
 from parindex.workbook.diff import appraisal_diff
 from parindex.workbook.export import expected_value, export_workbook
-from parindex.workbook.layout import MAIN_SHEET
+from parindex.workbook.layout import MAIN_SHEET, SUMMARY_SHEET
 from parindex.workbook.read import read_workbook
 
 from .test_extras import CAPPED, EXTRAS
@@ -52,7 +52,7 @@ def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
                 if c.data_type == "f"}
     assert formulas == {(c.sheet, c.ref) for c in result.formula_cells}
     extra_cells = {(c.code, c.field): c.ref for c in result.formula_cells
-                   if c.field.startswith(("extras", "adjusted"))}
+                   if c.field.startswith(("extras", "adjusted")) and c.sheet == MAIN_SHEET}
     assert set(extra_cells) == {("bonus", "extras_points"), ("bonus", "extras_appraised"),
                                 ("penalty", "extras_points"), ("penalty", "extras_appraised"),
                                 (None, "adjusted_score"), (None, "adjusted_appraised"),
@@ -62,11 +62,11 @@ def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
     _appraise(appraised)
     outs = recalculate([plain, appraised], tmp_path / "out", tmp_path / "profile")
     for out, typed in zip(outs, ({}, REVIEW), strict=True):
-        ws = openpyxl.load_workbook(out, data_only=True)[MAIN_SHEET]
-        wrong = [f"{c.ref} {c.code} {c.field}: LibreOffice {ws[c.ref].value!r}, library "
-                 f"{expected_value(c, card, typed)!r}" for c in result.formula_cells
-                 if c.sheet == MAIN_SHEET and not same(ws[c.ref].value,
-                                                       expected_value(c, card, typed))]
+        book = openpyxl.load_workbook(out, data_only=True)
+        wrong = [f"{c.sheet}!{c.ref} {c.code} {c.field}: LibreOffice "
+                 f"{book[c.sheet][c.ref].value!r}, library {expected_value(c, card, typed)!r}"
+                 for c in result.formula_cells if c.sheet in (MAIN_SHEET, SUMMARY_SHEET)
+                 and not same(book[c.sheet][c.ref].value, expected_value(c, card, typed))]
         assert wrong == []
     ws = openpyxl.load_workbook(outs[1], data_only=True)[MAIN_SHEET]
     # self-assessed: bonus 2,5 capped at 2, penalty 0,5, 2 + 2 − 0,5; the total stays 2
@@ -85,6 +85,14 @@ def test_extras_rows_recalculated_by_libreoffice_equal_the_library(
         ("bonus", "extras_appraised"), ("penalty", "extras_appraised"),
         (None, "adjusted_appraised"))] == [0.5, 1, 1]
 
+    if working:  # the summary sheet: the bonus, the penalty, the score and index with them
+        summary = openpyxl.load_workbook(outs[1], data_only=True)[SUMMARY_SHEET]
+        rows = [[c.value for c in row] for row in summary.iter_rows(min_row=6, max_row=9)]
+        assert rows == [
+            [None, "TỔNG CỘNG", 4, 1, 2, 66.67, 1.5, 50],
+            [None, "ĐIỂM THƯỞNG (ngoài tổng điểm)", 2, None, 2, None, 0.5, None],
+            [None, "ĐIỂM TRỪ (ngoài tổng điểm)", 1.5, None, 0.5, None, 1, None],
+            [None, "TỔNG ĐIỂM SAU THƯỞNG, TRỪ", None, None, 3.5, 116.67, 1, 33.33]]
     back = read_workbook(outs[1], FRAMEWORK)
     assert back.report.valid
     assert [(e.code, e.group, e.self_score, e.appraised) for e in back.extras] == [
