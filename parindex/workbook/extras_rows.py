@@ -6,7 +6,10 @@ that score on the index's own denominator (it may exceed 100). The total, the ma
 index above never include them.
 
 An item computed from the appraisal (``from_appraisal``) shows no points until the appraisal
-is known. An empty appraisal of a group counts 0 in the adjusted appraised score.
+is known. An item whose ``Điểm thẩm định`` is left empty is not appraised: its self-assessed
+points stand (as for the province roll-up, :mod:`parindex.province.rollup`), in the group's
+appraised points (empty until one of its items is appraised) and in the adjusted appraised
+score (a group not appraised counts its self-assessed points).
 
 :func:`read_extras` reads the rows back (:mod:`parindex.workbook.read`).
 """
@@ -78,7 +81,8 @@ def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_
         pts, app = f"D{first}:D{last}", f"E{first}:E{last}"
         cap = f"C{g}" if grp.max_points is not None else None
         _put_formula(ws, g, 4, f"={_capped(cap, f'SUM({pts})')}", gnum)
-        _put_formula(ws, g, 5, f'=IF(COUNT({app})=0,"",{_capped(cap, f"SUM({app})")})', gnum)
+        standing = f"SUM({app})+SUMPRODUCT(1-ISNUMBER({app}),{pts})"  # empty: D stands
+        _put_formula(ws, g, 5, f'=IF(COUNT({app})=0,"",{_capped(cap, standing)})', gnum)
         cells += [FormulaCell(MAIN_SHEET, f"D{g}", group, "extras_points"),
                   FormulaCell(MAIN_SHEET, f"E{g}", group, "extras_appraised")]
         for col in (1, *range(6, width + 1)):
@@ -103,7 +107,8 @@ def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_
     adj = r
     _put_text(ws, adj, 2, ADJUSTED_LABEL, st, **_GROUP)
     plus = "".join(f"{'+' if g == 'bonus' else '-'}D{row}" for g, row in group_rows.items())
-    nplus = "".join(f"{'+' if g == 'bonus' else '-'}N(E{row})" for g, row in group_rows.items())
+    nplus = "".join(f"{'+' if g == 'bonus' else '-'}IF(ISNUMBER(E{row}),E{row},D{row})"
+                    for g, row in group_rows.items())
     _put_formula(ws, adj, 4, f"=D{total_row}{plus}", gnum)
     _put_formula(ws, adj, 5, f'=IF(E{total_row}="","",E{total_row}{nplus})', gnum)
     cells += [FormulaCell(MAIN_SHEET, f"D{adj}", None, "adjusted_score"),
@@ -133,11 +138,11 @@ def extras_expected(cell: FormulaCell, card: Scorecard, typed: Mapping[str, Deci
     groups = {"bonus": ex.bonus, "penalty": ex.penalty}
 
     def appraised(group: str) -> Decimal | None:
-        values = [typed[i.code] for i in ex.items if i.group == group and i.code in typed]
-        if not values:
+        mine = [i for i in ex.items if i.group == group]
+        if not any(i.code in typed for i in mine):
             return None
-        cap = groups[group].cap
-        total = sum(values, Decimal(0))
+        cap = groups[group].cap  # an item not appraised: its self-assessed points stand
+        total = sum((typed.get(i.code, i.points) for i in mine), Decimal(0))
         return total if cap is None else min(cap, total)
 
     present = [g for g, _ in fw.extras.groups()]
@@ -151,13 +156,18 @@ def extras_expected(cell: FormulaCell, card: Scorecard, typed: Mapping[str, Deci
     elif tree_appraised is None:
         value = None
     else:
-        value = tree_appraised + sum(((appraised(g) or Decimal(0)) * (1 if g == "bonus" else -1)
-                                      for g in present), Decimal(0))
+        value = tree_appraised + sum((_or(appraised(g), groups[g].points)
+                                      * (1 if g == "bonus" else -1) for g in present),
+                                     Decimal(0))
     if cell.field in ("adjusted_score", "adjusted_appraised") or value is None:
         return value
     t = card.total
     denominator = t.max - (t.pending if t.rescale_pending else Decimal(0))
     return None if denominator <= 0 else quantize(value / denominator * 100)
+
+
+def _or(value: Decimal | None, default: Decimal) -> Decimal:
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -231,20 +241,31 @@ def read_extras(rows: Iterable[tuple[int, list[Any]]], fw: Framework, number: Nu
 class ExtraDiff:
     """A bonus or penalty item, self-assessed against appraised: ``appraised`` is the
     reviewer's cell, or for an item ``from_appraisal`` left empty, the library's value from the
-    appraisal once every appraisable item is appraised (``computed``)."""
+    appraisal once every appraisable item is appraised (``computed``).
+
+    As for the tree's items (:class:`~parindex.workbook.diff.DiffRow`), an empty
+    ``Điểm thẩm định`` means not appraised: ``appraised`` is None, ``appraised_items`` 0 of
+    ``appraisable_items`` 1 and ``difference`` 0 (the self-assessed points stand, as in the
+    province roll-up); ``difference`` = appraised − self-assessed once appraised. An item
+    computed from the appraisal is not appraisable (0 of 0) unless the reviewer typed it."""
 
     code: str
     group: str
     self_points: Decimal | None
     appraised: Decimal | None
     computed: bool = False
+    difference: Decimal = Decimal(0)
+    appraised_items: int = 0
+    appraisable_items: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         def num(v: Decimal | None) -> int | float | None:
             return None if v is None else (int(v) if v == v.to_integral_value() else float(v))
 
         return {"code": self.code, "group": self.group, "self_points": num(self.self_points),
-                "appraised": num(self.appraised), "computed": self.computed}
+                "appraised": num(self.appraised), "computed": self.computed,
+                "difference": num(self.difference), "appraised_items": self.appraised_items,
+                "appraisable_items": self.appraisable_items}
 
 
 def extras_diff(fw: Framework, read: tuple[WorkbookExtra, ...], card: Scorecard | None,
@@ -264,9 +285,14 @@ def extras_diff(fw: Framework, read: tuple[WorkbookExtra, ...], card: Scorecard 
         self_points = (None if own.status == "appraisal-pending" else own.points) \
             if own is not None else (row.self_score if row else None)
         appraised = row.appraised if row else None
+        typed = appraised is not None
+        appraisable = typed or item.from_appraisal is None
         auto = appraised is None and item.from_appraisal is not None and computed is not None
         if auto:
             assert computed is not None
             appraised = computed.by_code[item.code].points
-        out.append(ExtraDiff(item.code, group, self_points, appraised, auto))
+        difference = (appraised - (self_points or Decimal(0))
+                      if appraised is not None else Decimal(0))
+        out.append(ExtraDiff(item.code, group, self_points, appraised, auto, difference,
+                             int(typed), int(appraisable)))
     return tuple(out)
