@@ -195,8 +195,10 @@ def _view(entries: Iterable[Entry], root: Path | None) -> EvidenceView:
     from parindex.core.paths import Confinement, Listings
 
     base = None if root is None else str(root)
-    isfile = Listings().isfile_under  # one listing of each folder, not a stat of each file
     confinement = Confinement(root) if root is not None else None
+    # one listing of each folder, not a stat of each file; the same listing that tells the
+    # confinement which names are symlinks (a folder of 5,000 documents is listed once)
+    isfile = (Listings() if confinement is None else confinement.listings).isfile_under
 
     def present_inside(rel: str) -> bool:
         """A file of the dossier: never one outside it (``/etc/passwd``, ``../x``), which is
