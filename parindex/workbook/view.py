@@ -194,36 +194,33 @@ def _view(entries: Iterable[Entry], root: Path | None) -> EvidenceView:
     """The view of ``entries``; with ``root``, files are looked up in the dossier folder."""
     from parindex.core.paths import Confinement, Listings
 
-    base = None if root is None else str(root)
+    base = "" if root is None else str(root)
     confinement = Confinement(root) if root is not None else None
     # one listing of each folder, not a stat of each file; the same listing that tells the
     # confinement which names are symlinks (a folder of 5,000 documents is listed once)
     isfile = (Listings() if confinement is None else confinement.listings).isfile_under
-
-    def present_inside(rel: str) -> bool:
-        """A file of the dossier: never one outside it (``/etc/passwd``, ``../x``), which is
-        not looked up at all."""
-        assert base is not None and confinement is not None
-        return confinement.why_outside(rel) is None and isfile(base, rel)
+    why_outside = None if confinement is None else confinement.why_outside
     rows: list[RegisterRow] = []
     has_file: dict[str, bool] = {}
     locators: dict[tuple[int, str], str] = {}
-    new_row = _maker(RegisterRow)
+    new, set_dict = object.__new__, object.__setattr__  # see _maker: the same instances
     for i, (doc_id, number, subject, date, issuer, files, proves) in enumerate(entries):
         items = ((proves[0][0],) if len(proves) == 1 else
                  tuple(dict.fromkeys([item for item, _ in proves])))
         for item, locator in proves:
             if locator and (i, item) not in locators:
                 locators[(i, item)] = locator
-        rows.append(new_row(number=number or doc_id, title=subject or "",
-                            date=date, issuer=issuer, items=items,
-                            path=files[0] if files else None))
-        present = bool(files) and base is None
-        if files and base is not None:
-            for f in files:  # the first existing file is enough
-                if present_inside(f):
-                    present = True
-                    break
+        row = new(RegisterRow)
+        set_dict(row, "__dict__", {"number": number or doc_id, "title": subject or "",
+                                   "date": date, "issuer": issuer, "items": items,
+                                   "path": files[0] if files else None})
+        rows.append(row)
+        if not files:
+            present = False
+        elif why_outside is None:
+            present = True
+        else:  # the first existing file is enough; one outside the dossier is never looked up
+            present = any(why_outside(f) is None and isfile(base, f) for f in files)
         for item in items:
             if not has_file.get(item):
                 has_file[item] = present
