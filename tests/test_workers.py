@@ -110,7 +110,9 @@ def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem(
     if start_method != "spawn":
         pytest.skip("a forked worker inherits the reader: it always starts")
     with pytest.raises(RuntimeError, match=r"^a reader process died while starting "
-                                           r"\(exit code 3\)$"):
+                                           r"\(exit code 3\); a spawned process runs the "
+                                           r"main script again .* `if __name__ == "
+                                           r"\"__main__\":`$"):
         list(bounded_map(readers.Unloadable(), ["a"], workers=1, timeout=30, on_fail=_failed))
     assert multiprocessing.active_children() == []
 

@@ -143,6 +143,12 @@ def _serve(conn: Any, fn: Callable[[Any], Any], memory: int | None) -> None:
         conn.send_bytes(data)
 
 
+_HINT = ("; a spawned process runs the main script again before it reads: a script that "
+         "reads evidence files must do it under `if __name__ == \"__main__\":`")
+"""Why a spawned worker most often dies at start (Windows: a script run without that guard
+starts the check again in each worker, which multiprocessing refuses)."""
+
+
 def _died(code: int | None) -> str:
     if code is not None and code < 0:
         return f"killed by signal {-code}"
@@ -245,8 +251,10 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
                         w.process.join()
                         why = _died(w.process.exitcode)
                         if not w.ready:
+                            hint = _HINT if START_METHOD == "spawn" else ""
                             raise RuntimeError(
-                                f"a reader process died while starting ({why})") from None
+                                f"a reader process died while starting ({why}){hint}"
+                            ) from None
                         if w.sent:
                             replace_worker(w, Failure("crash", why))
                         else:  # it held nothing: nothing to fail, nothing to replace
