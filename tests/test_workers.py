@@ -103,12 +103,10 @@ def test_spawned_workers_need_no_poll(start_method: str,
     assert got == ["A", "hang: timeout, more than 0.5 s", "B"]
 
 
-def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem(
-        start_method: str) -> None:
+@pytest.mark.parametrize("start_method", ["spawn"], indirect=True)
+def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem() -> None:
     """A worker that dies before it is ready (under spawn: the reader's modules fail to
     import there) blames no file: the run stops with an error."""
-    if start_method != "spawn":
-        pytest.skip("a forked worker inherits the reader: it always starts")
     with pytest.raises(RuntimeError, match=r"^a reader process died while starting "
                                            r"\(exit code 3\); a spawned process runs the "
                                            r"main script again .* `if __name__ == "
@@ -117,10 +115,12 @@ def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem(
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.parametrize("start_method", ["spawn"], indirect=True)
 def test_a_worker_that_never_gets_ready_is_an_error_not_a_file_problem(
-        start_method: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    if start_method != "spawn":
-        pytest.skip("a forked worker inherits the reader: it always starts")
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker stuck before it is ready (its modules never finish importing) blames no file
+    either: after :data:`START_TIMEOUT` the run stops with an error. (Spawn only, as above: a
+    forked worker inherits the reader and always starts.)"""
     monkeypatch.setattr(workers, "START_TIMEOUT", 1.0)
     with pytest.raises(RuntimeError, match=r"^a reader process did not start within 1 s$"):
         list(bounded_map(readers.Unloadable(hang=True), ["a"], workers=1, timeout=30,
