@@ -174,8 +174,11 @@ class Dossier:
                      unit=self.manifest.unit)
 
 
-def load_dossier(folder: Path | str) -> Dossier:
-    """Load a dossier folder; raises :class:`InputError` when a file cannot be used."""
+def load_dossier(folder: Path | str, *, cache: bool = False) -> Dossier:
+    """Load a dossier folder; raises :class:`InputError` when a file cannot be used.
+
+    With ``cache``, the framework is rebuilt from the per-user cache while its file's bytes
+    are the ones validated (see :func:`~parindex.framework.catalog.load_framework`)."""
     root = Path(folder)
     if root.is_file() and root.name == MANIFEST:
         root = root.parent
@@ -194,7 +197,8 @@ def load_dossier(folder: Path | str) -> Dossier:
                  line=lines.line_of(key), key=".".join(key))
     fw_ref = manifest.framework
     local = root / fw_ref
-    framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref)
+    framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref,
+                               cache=cache)
     sa_path = root / manifest.files.self_assessment
     if sa_path.is_file():
         sa = load_model(SelfAssessment, sa_path, text_keys=("code",),
@@ -209,7 +213,7 @@ def load_dossier(folder: Path | str) -> Dossier:
     return Dossier(root, manifest, framework, sa, survey)
 
 
-def as_dossier(dossier: Dossier | Path | str) -> Dossier:
+def as_dossier(dossier: Dossier | Path | str, *, cache: bool = False) -> Dossier:
     """``dossier`` if it is loaded already, else the dossier folder it names, loaded.
 
     Every public function taking a dossier goes through this, so each accepts a
@@ -218,7 +222,7 @@ def as_dossier(dossier: Dossier | Path | str) -> Dossier:
     if isinstance(dossier, Dossier):
         return dossier
     if isinstance(dossier, str | os.PathLike):
-        return load_dossier(Path(dossier))
+        return load_dossier(Path(dossier), cache=cache)
     raise TypeError(f"expected a Dossier or the path of a dossier folder, not "
                     f"{type(dossier).__name__}")
 
