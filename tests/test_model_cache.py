@@ -4,6 +4,7 @@ the file, and a corrupted or hostile entry is ignored (:mod:`parindex.core.model
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -35,12 +36,14 @@ def _fresh(tmp_path: Path, source: Path = FIXTURES / "check" / "framework.yaml")
     return target
 
 
+def _named(path: Path) -> Path:
+    name = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()[:32]
+    return cache_home() / "models" / f"{name}.json"
+
+
 def _entry_of(path: Path) -> Path:
     load_framework(path, cache=True)
-    import hashlib
-
-    name = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()[:32]
-    entry = cache_home() / "models" / f"{name}.json"
+    entry = _named(path)
     assert entry.is_file()
     return entry
 
@@ -98,7 +101,7 @@ def test_no_cache_writes_and_reads_no_framework_entry(tmp_path: Path) -> None:
     check_dossier(folder, as_of=dt.date(2022, 1, 15), cache=False)
     assert _entries() == before
     check_dossier(folder, as_of=dt.date(2022, 1, 15))
-    assert len(_entries()) == len(before) + 1
+    assert _named(tmp_path / "framework.yaml") in _entries()
 
 
 def _hostile(data: dict[str, Any]) -> list[Any]:
@@ -171,3 +174,49 @@ def test_warm_check_of_the_example_is_unchanged_by_the_cache() -> None:
     catalog._load_path.cache_clear()
     warm = check_dossier(EXAMPLE, as_of=dt.date(2022, 1, 15))
     assert warm.to_dict() == cold.to_dict()
+
+
+DOSSIERS = sorted({p.parent for p in Path(__file__).resolve().parent.parent.glob(
+    "**/dossier.yaml") if ".venv" not in p.parts})
+
+
+@pytest.mark.parametrize("folder", DOSSIERS, ids=lambda p: p.name)
+def test_rebuilt_dossier_files_are_the_validated_ones(folder: Path) -> None:
+    from parindex.scoring.dossier import load_dossier
+
+    try:
+        dossier = load_dossier(folder)
+        plan = dossier.plan
+    except InputError:
+        pytest.skip("a dossier with invalid files (a fixture of its errors)")
+    for model in (dossier.self_assessment, dossier.survey, plan):
+        if model is None:
+            continue
+        back = rebuild(type(model), json.loads(json.dumps(dump(model))))
+        assert back == model
+        assert back.model_dump_json() == model.model_dump_json()
+
+
+def test_warm_dossier_reads_its_plan_from_the_cache(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from parindex.scoring.dossier import load_dossier
+
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder)
+    cold = load_dossier(folder, cache=True)
+    assert cold.plan is not None
+    calls: list[str] = []
+    real = yamlio.parse_yaml
+
+    def counted(text: str, file: Path | None = None, **kwargs: Any) -> Any:
+        calls.append(file.name if file else "?")
+        return real(text, file, **kwargs)
+
+    monkeypatch.setattr(yamlio, "parse_yaml", counted)
+    warm = load_dossier(folder, cache=True)
+    assert warm.plan == cold.plan and warm.self_assessment == cold.self_assessment
+    assert "plan.yaml" not in calls and "self-assessment.yaml" not in calls
+    (folder / "plan.yaml").write_text((folder / "plan.yaml").read_text(encoding="utf-8") + "\n",
+                                      encoding="utf-8")
+    assert load_dossier(folder, cache=True).plan == cold.plan
+    assert "plan.yaml" in calls  # one byte more: read again
