@@ -36,10 +36,56 @@ def test_import_writes_then_refuses_to_overwrite(tmp_path: Path,
     assert code == 0 and "34 nhiệm vụ" in text
     before = out.read_text(encoding="utf-8")
     code, _, err = run(capsys, "plan", "import", seed_path(), "-o", out)
-    assert code == 3 and "không ghi đè" in err
+    # exit 2 like every output that exists (was 3, "unreadable input", which it is not)
+    assert code == 2
+    said = " ".join(err.split())
+    assert f"Tệp {out} đã tồn tại; không ghi đè." in said
+    assert "--merge để gộp" in said and "--force để ghi đè" in said
     assert out.read_text(encoding="utf-8") == before
     code, _, _ = run(capsys, "plan", "import", seed_path(), "-o", out, "--force")
     assert code == 0
+
+
+def test_import_refused_before_reading_anything(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """An existing plan.yaml is refused before the plan text is read (a damaged text would
+    otherwise be reported first, exit 3)."""
+    out = tmp_path / "plan.yaml"
+    out.write_text("tasks: [\n", encoding="utf-8")  # not even YAML: never read
+    missing = tmp_path / "khong-co.txt"
+    code, _, err = run(capsys, "plan", "import", missing, "-o", out)
+    assert code == 2 and "--force" in err
+    assert out.read_text(encoding="utf-8") == "tasks: [\n"
+
+
+def test_import_force_over_a_damaged_plan_with_units(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plan.yaml"
+    out.write_text("tasks: [\n", encoding="utf-8")
+    code, text, _ = run(capsys, "plan", "import", seed_path(), "--units", UNITS, "-o", out,
+                        "--force")
+    assert code == 0 and "34 nhiệm vụ" in text
+    assert len(load_plan(out).tasks) == 34
+
+
+def test_import_force_keeps_the_old_plan_when_writing_fails(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "plan.yaml"
+    code, _, _ = run(capsys, "plan", "import", seed_path(), "--units", UNITS, "-o", out)
+    before = out.read_text(encoding="utf-8")
+    real = Path.write_text
+
+    def half_then_full_disk(self: Path, data: str, *args: object, **kwargs: object) -> int:
+        real(self, data[: len(data) // 2], encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", half_then_full_disk)
+    code, _, err = run(capsys, "plan", "import", seed_path(), "-o", out, "--force")
+    monkeypatch.undo()
+    assert code == 2 and "No space left on device" in err
+    assert out.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
 
 
 def test_import_merge_keeps_the_curated_example(tmp_path: Path,

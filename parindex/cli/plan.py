@@ -20,6 +20,10 @@ from parindex.cli.common import (
 )
 from parindex.core.errors import ParindexError
 
+_KEEP_HINT = ("Kế hoạch đã có có thể đã được hiệu chỉnh (gắn tiêu chí, tình trạng, ngày hoàn "
+              "thành): dùng --merge để gộp (giữ phần đã hiệu chỉnh), --force để ghi đè, hoặc "
+              "chọn tên tệp khác.")
+
 plan_app = typer.Typer(help="Kế hoạch CCHC năm: nhập, kiểm tra.", no_args_is_help=True)
 
 
@@ -39,7 +43,7 @@ def plan_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Nhập kế hoạch CCHC từ văn bản (.txt, .docx) thành plan.yaml."""
-    from parindex.core.output import check_output, write_text_output
+    from parindex.core.output import OutputExistsError, check_output, write_text_output
     from parindex.plan.importer import read_plan
     from parindex.plan.merge import merge_plans
     from parindex.plan.model import dump_plan, load_plan
@@ -47,9 +51,15 @@ def plan_import(
 
     inputs = [file, *([units] if units else [])]
     if output is not None:  # before any work: the folder exists, is writable, not an input
-        check_output(output, force=True, inputs=inputs)
+        try:
+            check_output(output, force=force or merge, inputs=inputs)
+        except OutputExistsError:  # exit 2, like every command's existing output
+            raise OutputExistsError(output, _KEEP_HINT) from None
     registry = load_units(units) if units else None
-    existing = load_plan(output) if output is not None and output.is_file() else None
+    # the plan being replaced is read only for what is kept from it: with --force and --units,
+    # nothing (a damaged plan.yaml can then still be overwritten)
+    keep = merge or registry is None
+    existing = load_plan(output) if keep and output is not None and output.is_file() else None
     if registry is None and existing is not None:
         registry = existing.units
     parsed = read_plan(file, registry, year=year, issuer=issuer)
@@ -57,18 +67,17 @@ def plan_import(
     for note in parsed.notes:
         err_console.print(f"[bold yellow]Lưu ý:[/bold yellow] {escape(note)}", highlight=False)
     result = None
-    if existing is not None:
-        if merge:
-            result = merge_plans(existing, plan)
-            plan = result.plan
-        elif not force:
-            raise ParindexError(f"{output} đã có; không ghi đè kế hoạch đã hiệu chỉnh. Dùng "
-                                "--merge để gộp (giữ phần đã hiệu chỉnh) hoặc --force để ghi đè.")
+    if merge and existing is not None:
+        result = merge_plans(existing, plan)
+        plan = result.plan
     text = dump_plan(plan)
     if output is None:
         console.print(text, highlight=False, markup=False, end="")
         return
-    write_text_output(output, text, force=True, inputs=inputs)  # existing plan: see above
+    try:  # through a temporary file: a failure leaves the old plan.yaml as it was
+        write_text_output(output, text, force=force or merge, inputs=inputs)
+    except OutputExistsError:  # appeared while the plan was read
+        raise OutputExistsError(output, _KEEP_HINT) from None
     summary = {"output": str(output), "tasks": len(plan.tasks), "sections": len(plan.sections),
                "reports": len(plan.reports), "merge": result.to_dict() if result else None,
                "year": plan.year, "year_basis": parsed.year_basis, "notes": list(parsed.notes)}

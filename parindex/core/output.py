@@ -37,10 +37,10 @@ class OutputError(ParindexError):
 class OutputExistsError(OutputError):
     """The output file exists and ``force`` was not given (the file is left untouched)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, hint: str | None = None) -> None:
         self.path = path
-        ParindexError.__init__(self, f"Tệp {path} đã tồn tại; không ghi đè. Dùng --force để "
-                                     "ghi đè, hoặc chọn tên tệp khác.")
+        ParindexError.__init__(self, f"Tệp {path} đã tồn tại; không ghi đè. "
+                               + (hint or "Dùng --force để ghi đè, hoặc chọn tên tệp khác."))
 
 
 def _same(a: Path, b: Path) -> bool:
