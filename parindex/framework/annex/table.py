@@ -27,6 +27,8 @@ class Cell:
     text: str
     value: Any = None
     merged: Merge = ""
+    number_format: str | None = None
+    """The Excel number format of a number cell (a code 1.1 formatted ``0.00`` shows 1.10)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge
         if isinstance(formula, str) and formula.startswith("="):
             # a formula never calculated (file written by a program, not saved by Excel)
             return Cell(formula, formula)
+    if isinstance(value, float):
+        return Cell(_text(value), value, number_format=ws.cell(r, c).number_format)
     return Cell(_text(value), value)
 
 
