@@ -120,3 +120,21 @@ def test_register_dates_typed_as_text_are_read_and_an_impossible_one_is_a_warnin
             if f.code == "workbook-register-date"] == [
         ("workbook-register-date", 5, "Trang Danh mục TLKC, dòng 5: ngày “31/02/2021” không có "
          "thật (ngày/tháng/năm, ví dụ 15/03/2021); ngày ban hành không được đọc.")]
+
+
+def test_an_inserted_column_or_a_renamed_sheet_is_a_typed_error_an_official_reads(
+        exported: Path, tmp_path: Path) -> None:
+    from parindex.core.errors import InputError
+
+    path = _edited(exported, tmp_path, lambda wb, ws, rows: ws.insert_cols(3))
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.line) == (path, 7)
+    assert problem.message.startswith("dòng tiêu đề của trang 'Tự chấm điểm' không đúng mẫu "
+                                      "bảng điểm của parindex")
+    path = _edited(exported, tmp_path, lambda wb, ws, rows: setattr(ws, "title", "Bảng điểm"))
+    with pytest.raises(InputError) as exc:
+        read_workbook(path)
+    assert exc.value.problems[0].message.startswith(
+        "không có trang 'Tự chấm điểm': trang bị đổi tên hoặc xóa")

@@ -314,12 +314,14 @@ def _find_header(ws: Worksheet, path: Path) -> tuple[int, int]:
         wrong = [f"{chr(65 + i)}: expected {t!r}, found {m!r}"
                  for i, (t, m) in enumerate(zip(titles, merged, strict=True)) if t != m]
         if wrong:
-            raise InputError([Problem("the header of sheet "
-                                      f"{MAIN_SHEET!r} is not the parindex layout: "
+            raise InputError([Problem(f"dòng tiêu đề của trang {MAIN_SHEET!r} không đúng mẫu "
+                                      "bảng điểm của parindex (the header is not the parindex "
+                                      "layout: a column inserted, deleted or renamed): "
                                       + "; ".join(wrong), path, r)],
                              "not a parindex scoring workbook")
         return r, width
-    raise InputError([Problem(f"no header row (STT …) in sheet {MAIN_SHEET!r}", path)],
+    raise InputError([Problem(f"trang {MAIN_SHEET!r} không có dòng tiêu đề (STT …) (no header "
+                              "row)", path)],
                      "not a parindex scoring workbook")
 
 
@@ -342,10 +344,12 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     try:
         wb = load_workbook(package)  # formulas as written; cached values read on demand
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
+        raise InputError([Problem(f"không phải bảng tính .xlsx đọc được (not an .xlsx workbook: "
+                                  f"{exc})", file)],
                          "cannot read workbook") from None
     if MAIN_SHEET not in wb.sheetnames:
-        raise InputError([Problem(f"no sheet {MAIN_SHEET!r} (sheets: "
+        raise InputError([Problem(f"không có trang {MAIN_SHEET!r}: trang bị đổi tên hoặc xóa "
+                                  f"(no sheet {MAIN_SHEET!r}; các trang: "
                                   f"{', '.join(wb.sheetnames)})", file)],
                          "not a parindex scoring workbook")
     props = {p.name: str(p.value) for p in wb.custom_doc_props}
@@ -353,8 +357,9 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     recorded = props.get("parindex.framework")
     if framework is None:
         if recorded is None:
-            raise InputError([Problem("the workbook does not record its framework; give it "
-                                      "(--framework)", file)], "cannot read workbook")
+            raise InputError([Problem("bảng điểm không ghi bộ tiêu chí đã dùng: chỉ rõ bằng "
+                                      "--framework (the workbook does not record its "
+                                      "framework)", file)], "cannot read workbook")
         fw = load_framework(recorded)
     elif isinstance(framework, Framework):
         fw = framework
