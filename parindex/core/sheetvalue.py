@@ -217,6 +217,10 @@ def range_text(rng: tuple[int, int, int, int]) -> str:
     return f"{letters(rng[1])}{rng[0]}:{letters(rng[3])}{rng[2]}"
 
 
+_FACT_TAG = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s/>]")
+"""A formula or a merged range, with any namespace prefix: what makes the parse worth it."""
+
+
 def sheet_facts(package: io.BytesIO, sheet: str) -> SheetFacts:
     """The merged ranges and uncalculated formulas of the sheet named ``sheet`` in a checked
     package (:func:`parindex.core.files.check_package`); empty facts when the sheet cannot be
@@ -229,6 +233,9 @@ def sheet_facts(package: io.BytesIO, sheet: str) -> SheetFacts:
                 return SheetFacts()
             merged: list[tuple[int, int, int, int]] = []
             uncalculated: set[tuple[int, int]] = set()
+            with z.open(part) as stream:  # sizes were checked by check_package
+                if not _FACT_TAG.search(stream.read()):
+                    return SheetFacts()  # no formula, no merge: nothing to parse
             with z.open(part) as stream:
                 for _, el in iterparse(stream, events=("end",)):
                     tag = el.tag

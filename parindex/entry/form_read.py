@@ -183,9 +183,12 @@ def _read(dossier: Dossier, path: Path, wb: Any, facts: SheetFacts) -> FormRead:
                                            file=name))
             return out
     ws = wb[INPUT_SHEET]
-    places = _columns(ws, out)
+    formats = _percent_styles(wb)  # cells are looked at only when a format shows %
+    rows = ws.iter_rows(min_row=HEADER_ROW, values_only=not formats)
+    header = next(rows, ())
+    places = _columns(tuple(c.value for c in header) if formats else header, out)
     if places is not None:
-        _read_rows(dossier.framework, ws, out, expected, _Cells(places, facts))
+        _read_rows(dossier.framework, rows, out, expected, _Cells(places, facts), formats)
     return out
 
 
@@ -193,11 +196,10 @@ def _title(value: Any) -> str:
     return " ".join(nfc(str(value)).split()).casefold() if value is not None else ""
 
 
-def _columns(ws: Any, out: FormRead) -> dict[str, int] | None:
+def _columns(header: tuple[Any, ...], out: FormRead) -> dict[str, int] | None:
     """Where each column of the form is (0-based), found by its title in the header row: a
     column the unit inserted moves the others, and they are still read; None (and a finding)
     when a column of the form was deleted or renamed."""
-    header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
     titles = [_title(v) for v in header]
     places: dict[str, int] = {}
     missing = []
@@ -296,19 +298,32 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-_Row = tuple[tuple[Any, ...], tuple[str | None, ...]]
-"""A row's values and their number formats."""
+def _percent_styles(wb: Any) -> bool:
+    """Does any cell style of the workbook show numbers as percentages? (Only then are the
+    cells' formats looked at: reading values alone is faster.)"""
+    custom = getattr(wb, "_number_formats", [])
+    ids = {9, 10} | {164 + i for i, f in enumerate(custom) if percent_format(str(f))}
+    styles = getattr(wb, "_cell_styles", None)
+    return styles is None or any(getattr(st, "numFmtId", 0) in ids for st in styles)
 
 
-def _read_rows(fw: Framework, ws: Any, out: FormRead,
-               expected: dict[str, tuple[int, dict[str, Any] | None]], cells: _Cells) -> None:
+_Row = tuple[tuple[Any, ...], tuple[Any, ...]]
+"""A row's values and its cells (whose number format is looked up for numbers only)."""
+
+
+def _read_rows(fw: Framework, sheet_rows: Any, out: FormRead,
+               expected: dict[str, tuple[int, dict[str, Any] | None]], cells: _Cells,
+               formats: bool) -> None:
+    """The rows after the header (``sheet_rows``: openpyxl's iterator, values only unless
+    ``formats``)."""
     name = out.path.name
     found: dict[str, int] = {}
     rows: dict[str, tuple[int, _Row]] = {}
     key_at, code_at = cells.places["key"], cells.places["code"]
-    width = max(cells.places.values()) + 1
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width), start=FIRST_ROW):
-        values = tuple(c.value for c in row)
+    for r, row in enumerate(sheet_rows, start=FIRST_ROW):
+        values = tuple(c.value for c in row) if formats else tuple(row)
+        if not formats:
+            row = ()
         key = values[key_at] if len(values) > key_at else None
         if key is None:
             continue
@@ -324,7 +339,7 @@ def _read_rows(fw: Framework, ws: Any, out: FormRead,
             found.setdefault(key, -1)
             continue
         found[key] = r
-        rows[key] = (r, (values, tuple(getattr(c, "number_format", None) for c in row)))
+        rows[key] = (r, (values, row))
     broken = {RowKey.parse(k).code for k, r in found.items() if r == -1}
     for key, (row_number, _) in expected.items():
         if key not in found:
@@ -373,7 +388,7 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, row_cells: _Ro
 
     def val(col: str, row: int = r, row_data: _Row = row_cells) -> tuple[Any, str | None]:
         i = cells.places[col]
-        values, formats = row_data
+        values, row_cells = row_data
         value = values[i] if i < len(values) else None
         merged = cells.facts.merged_at(row, i + 1)
         if merged is not None:
@@ -388,7 +403,9 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, row_cells: _Ro
         if error is not None:
             flag(CELL_ERROR, col, row, f"ô báo lỗi {error} (công thức hoặc dữ liệu bị hỏng)")
             return _SKIP, None
-        return value, formats[i] if i < len(formats) else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and i < len(row_cells):
+            return value, getattr(row_cells[i], "number_format", None)
+        return value, None
 
     def text_of(col: str) -> str | None:
         value, _ = val(col)
