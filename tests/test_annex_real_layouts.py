@@ -50,3 +50,29 @@ def test_points_typed_with_a_thousands_mark_are_unreadable_not_read_as_a_decimal
     assert codes(result.report, "annex-points-unreadable") == [("1.1", 3)]
     assert items(result.data)["1.1"].get("max_points") is None
     assert items(result.data)["1.2"]["max_points"] == D(1)
+
+
+def _old_sheet(ws: Any, hidden: bool) -> None:
+    """Last year's annex kept in the same workbook, placed first."""
+    old = ws.parent.create_sheet("Năm 2020", 0)
+    old.append(HEADER)
+    old.append(["1", "LĨNH VỰC CŨ", "30", ""])
+    old.append(["1.1", "Tiêu chí cũ", "30", "Đạt: 30; Không đạt: 0"])
+    if hidden:
+        old.sheet_state = "hidden"
+
+
+def test_a_hidden_old_annex_placed_first_is_not_the_one_imported(tmp_path: Path) -> None:
+    result = import_annex(_annex(tmp_path / "hidden-old-sheet-first.xlsx", TEN,
+                                 lambda ws: _old_sheet(ws, hidden=True)))
+    assert list(items(result.data)) == ["1", *(f"1.{i}" for i in range(1, 11))]
+    assert [f.message for f in result.report.findings if f.code == "annex-other-sheets"] == [
+        "đọc trang 'Sheet'; không đọc 'Năm 2020'"]
+
+
+def test_two_visible_criteria_sheets_say_which_one_was_read(tmp_path: Path) -> None:
+    result = import_annex(_annex(tmp_path / "two-criteria-sheets.xlsx", TEN,
+                                 lambda ws: _old_sheet(ws, hidden=False)))
+    assert list(items(result.data)) == ["1", "1.1"]  # the first sheet, as before
+    assert [f.message for f in result.report.findings if f.code == "annex-other-sheets"] == [
+        "đọc trang 'Năm 2020'; không đọc 'Sheet'"]

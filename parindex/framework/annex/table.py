@@ -7,6 +7,7 @@ at start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from typing import Any, Literal
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package
+from parindex.core.sheetvalue import show_value
 
 __all__ = ["Cell", "Merge", "SourceRow", "SourceTable", "read_table"]
 
@@ -39,6 +41,9 @@ class SourceTable:
     preamble: tuple[str, ...] = ()
     sheet: str | None = None
     """The sheet's name (Excel); None for a Word table."""
+    hidden: bool = False
+    """A hidden sheet (Excel): an old version kept out of sight is read only when no visible
+    sheet holds a criteria table."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value == int(value):
         return str(int(value))
+    if isinstance(value, bool | dt.date | dt.time):
+        return show_value(value)  # TRUE, 15/03/2021: as the sheet shows them
     return nfc(str(value)).strip()
 
 
@@ -114,7 +121,7 @@ def _xlsx_sheet(ws: Any, formulas: Any, name: str, prefix: str) -> SourceTable:
         cells = [_xlsx_cell(ws, formulas, merged, r, c, value)
                  for c, value in enumerate(row, start=1)]
         rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
-    return SourceTable(rows, sheet=name)
+    return SourceTable(rows, sheet=name, hidden=ws.sheet_state != "visible")
 
 
 def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge, int, int]],
