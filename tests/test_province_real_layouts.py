@@ -75,3 +75,24 @@ def test_a_code_typed_as_a_number_and_formatted_is_never_another_item(
     found = {(f.code, f.item) for f in sheet.findings}
     assert ("province-unknown-row", "1.50") in found and ("province-missing-row", "1.5") in found
     assert "1.5" not in sheet.items and "1.6" in sheet.items
+
+
+def test_a_hidden_copy_of_last_years_sheet_placed_first_is_not_the_one_read(
+        exported: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "so-khcn.xlsx"
+    shutil.copy(exported, target)
+    wb = load_workbook(target)
+    old = wb.copy_worksheet(wb[MAIN_SHEET])
+    old.title = "Năm trước"
+    old.cell(next(r for r in range(1, old.max_row + 1) if old.cell(r, 1).value == "1.1.1"),
+             APPRAISED).value = 0  # last year's appraisal
+    old.sheet_state = "hidden"
+    wb.move_sheet(old, offset=-wb.index(old))
+    main = wb[MAIN_SHEET]
+    main.cell(next(r for r in range(1, main.max_row + 1) if main.cell(r, 1).value == "1.1.1"),
+              APPRAISED).value = 1
+    wb.save(target)
+    sheet = read_sheet(target, load_framework("qn-so-2021"))
+    assert sheet.items["1.1.1"].appraised == D(1)

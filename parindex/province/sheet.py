@@ -195,7 +195,11 @@ class _Reader:
 
     def read(self) -> UnitSheet:
         props = {p.name: str(p.value) for p in getattr(self.wb, "custom_doc_props", [])}
-        for ws in self.wb.worksheets[:10]:
+        # a visible sheet first: a hidden one (last year's, kept out of sight) only when no
+        # visible sheet is a score sheet
+        sheets = sorted(self.wb.worksheets[:10],
+                        key=lambda w: getattr(w, "sheet_state", "visible") != "visible")
+        for ws in sheets:
             rows = self._rows(ws)
             head = self._header(rows)
             if head is not None:
