@@ -138,3 +138,20 @@ def test_an_inserted_column_or_a_renamed_sheet_is_a_typed_error_an_official_read
         read_workbook(path)
     assert exc.value.problems[0].message.startswith(
         "không có trang 'Tự chấm điểm': trang bị đổi tên hoặc xóa")
+
+
+def test_an_appraisal_merged_over_two_items_is_a_finding_not_one_items_score(
+        exported: Path, tmp_path: Path) -> None:
+    def edit(wb: Any, ws: Any, rows: dict[str, int]) -> None:
+        r = rows["1.1.1"]
+        ws.cell(r, APPRAISED).value = 1  # meant for 1.1.1 and 1.1.2 both?
+        ws.merge_cells(start_row=r, start_column=APPRAISED, end_row=r + 1, end_column=APPRAISED)
+
+    reading = read_workbook(_edited(exported, tmp_path, edit))
+    r = next(i.row for i in reading.items if i.code == "1.1.1")
+    assert [(f.code, f.item, f.message) for f in reading.report.findings
+            if f.code == "workbook-merged-cells"] == [
+        ("workbook-merged-cells", code, f"Ô E{row} nằm trong vùng gộp E{r}:E{r + 1}: không biết "
+         "điểm thuộc tiêu chí nào; ô không được đọc.")
+        for code, row in (("1.1.1", r), ("1.1.2", r + 1))]
+    assert reading.appraised() == {}

@@ -110,6 +110,9 @@ APPRAISED_NA = define(
 FRAMEWORK_MISMATCH = define(
     "workbook-framework-mismatch", "warning", "Bảng điểm được xuất từ bộ tiêu chí khác",
     "Đọc bảng điểm với đúng bộ tiêu chí đã dùng khi xuất.", topic=_TOPIC)
+MERGED_CELLS = define(
+    "workbook-merged-cells", "error", "Ô điểm bị gộp (merge) qua nhiều tiêu chí",
+    "Bỏ gộp ô (Unmerge) và ghi điểm riêng cho từng tiêu chí.", topic=_TOPIC)
 SELF_SCORE_CHANGED = define(
     "workbook-self-score-changed", "warning", "Điểm tự đánh giá trong bảng khác hồ sơ",
     "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
@@ -401,6 +404,10 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
     has_status = width > _COL["status"]
+    merged = {(row, col): str(rng.coord) for rng in ws.merged_cells.ranges
+              if rng.min_row >= first and (rng.max_row > rng.min_row or rng.max_col > rng.min_col)
+              for row in range(rng.min_row, rng.max_row + 1)
+              for col in range(rng.min_col, rng.max_col + 1)}
     for r, raw in enumerate(cell_values(ws, first, width), start=first):
         values = [v for v in raw if not isinstance(v, Formula)]
         cells = dict(zip(_KEYS, raw, strict=False))
@@ -447,6 +454,13 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
         mx: Decimal | None = node.max_points  # parents: sums are formulas, not read
         self_score = appraised = None
         if node.is_leaf:
+            for key in ("nominal_max", "score", "appraised"):
+                rng = merged.get((r, _COL[key] + 1))
+                if rng is not None:
+                    findings.append(MERGED_CELLS(
+                        f"Ô {letters[key]}{r} nằm trong vùng gộp {rng}: không biết điểm thuộc "
+                        "tiêu chí nào; ô không được đọc.", item=code, line=r))
+                    cells[key] = None
             mx = numbers.read(cells["nominal_max"], code, letters["nominal_max"], r)
             raw_score = cells["score"]
             marked_na = (not has_status and isinstance(raw_score, str)
