@@ -91,3 +91,12 @@ def test_an_item_code_typed_as_a_number_is_read_as_the_cell_shows_it(tmp_path: P
     path = _sheet(tmp_path / "float-code.xlsx", [{"id": "a", "proves": 1.1},
                                                   {"id": "b", "proves": 1.5}], edit=edit)
     assert [d.items for d in register_from_xlsx(path).documents] == [("1.10",), ("1.5",)]
+
+
+def test_a_renamed_register_sheet_after_an_instructions_sheet_is_found_by_its_columns(
+        tmp_path: Path) -> None:
+    def edit(ws: Any) -> None:
+        ws.title = "Sổ TLKC 2021"
+
+    path = _sheet(tmp_path / "renamed-sheet.xlsx", [{"id": "a"}], edit=edit, first="Hướng dẫn")
+    assert [d.id for d in register_from_xlsx(path).documents] == ["a"]
