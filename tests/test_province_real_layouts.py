@@ -96,3 +96,22 @@ def test_a_hidden_copy_of_last_years_sheet_placed_first_is_not_the_one_read(
     wb.save(target)
     sheet = read_sheet(target, load_framework("qn-so-2021"))
     assert sheet.items["1.1.1"].appraised == D(1)
+
+
+def test_survey_points_typed_with_a_thousands_mark_are_not_read(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from parindex.province.survey import read_survey
+
+    from .province_material import UNITS, write_survey_table
+
+    path = tmp_path / "dieu-tra.xlsx"
+    write_survey_table(path, [UNITS[0]], [0])
+    wb = load_workbook(path)
+    wb.active["C5"], wb.active["D5"] = "6,5", "3.250"  # 3250, or 3,25?
+    wb.save(path)
+    table = read_survey(path, load_framework("qn-so-2021"))
+    (got,) = table.units.values()
+    assert got["8.1"].points == D("6.5") and "8.2" not in got
+    assert [(f.item, f.line, f.message) for f in table.findings] == [
+        ("8.2", 5, "Ô D5 (tiêu chí 8.2): “3.250” không phải số.")]
