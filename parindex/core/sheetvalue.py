@@ -29,7 +29,6 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from xml.etree.ElementTree import iterparse
 
 __all__ = ["ERROR_VALUES", "SheetFacts", "as_decimal", "code_text", "error_value",
            "excel_serial_date", "number_text", "parse_date_text", "percent_format", "range_text",
@@ -225,6 +224,8 @@ def sheet_facts(package: io.BytesIO, sheet: str) -> SheetFacts:
     """The merged ranges and uncalculated formulas of the sheet named ``sheet`` in a checked
     package (:func:`parindex.core.files.check_package`); empty facts when the sheet cannot be
     found (the reader reports the sheet itself)."""
+    from xml.etree.ElementTree import iterparse  # only when a sheet is read
+
     package.seek(0)
     try:
         with zipfile.ZipFile(package) as z:
@@ -261,6 +262,8 @@ def sheet_facts(package: io.BytesIO, sheet: str) -> SheetFacts:
 
 
 def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
+    from xml.etree.ElementTree import iterparse
+
     rid = None
     with z.open("xl/workbook.xml") as stream:
         for _, el in iterparse(stream, events=("end",)):
