@@ -14,7 +14,8 @@ dossier's resolved path. A copied or received dossier starts with no cache; a
   entry is a miss, never a crash.
 * The register's parse is keyed by the SHA-256 of ``register.yaml``'s bytes: it can only
   stand for exactly the text it was parsed from (see
-  :func:`parindex.evidence.register.register_of`).
+  :func:`parindex.evidence.register.register_of`). What the workbook shows of the register
+  (:func:`parindex.workbook.view.register_entries`) is cached beside it under the same key.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tempfile
 import types
 import typing
@@ -33,29 +33,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from parindex.core.modelcache import CACHE_ENV, cache_home
+
 __all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"]
 
-CACHE_ENV = "PARINDEX_CACHE_DIR"
-"""Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
 CACHE_VERSION = 5
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
-
-
-def cache_home() -> Path:
-    """The per-user cache folder (not created)."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        if base:
-            return Path(base) / "parindex"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "parindex"
-    return Path.home() / ".cache" / "parindex"
 
 
 def cache_folder(root: Path) -> Path:
