@@ -215,12 +215,12 @@ def _view(entries: Iterable[Entry], root: Path | None) -> EvidenceView:
                                    "date": date, "issuer": issuer, "items": items,
                                    "path": files[0] if files else None})
         rows.append(row)
-        if not files:
-            present = False
-        elif why_outside is None:
-            present = True
-        else:  # the first existing file is enough; one outside the dossier is never looked up
-            present = any(why_outside(f) is None and isfile(base, f) for f in files)
+        present = bool(files) and why_outside is None
+        if files and why_outside is not None:
+            for f in files:  # the first existing file is enough; one outside is not looked up
+                if why_outside(f) is None and isfile(base, f):
+                    present = True
+                    break
         for item in items:
             if not has_file.get(item):
                 has_file[item] = present
