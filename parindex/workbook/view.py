@@ -126,7 +126,8 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
 
     With ``report`` (the dossier's check), every error or warning in
     :data:`EVIDENCE_FINDINGS` marks the items concerned incomplete, with its message: an item
-    finding its item, a document finding every item the document proves.
+    finding its item, a document finding every item the document proves (prefixed with the
+    document's number), one message a line.
     """
     from parindex.evidence.register import register_of
 
@@ -145,7 +146,8 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
             text = prefix + f.message
             if text not in reasons.setdefault(item, []):
                 reasons[item].append(text)
-    return EvidenceView(view.rows, {k: "; ".join(v) for k, v in reasons.items()},
+    # one reason a line: most come from different documents, each named first
+    return EvidenceView(view.rows, {k: "\n".join(v) for k, v in reasons.items()},
                         view.locators)
 
 
