@@ -222,7 +222,8 @@ WORKBOOK_REPORT = report({"items": INT, "leaves": INT, "appraised": INT, "regist
 WORKBOOK_EXTRA = {"code": STR, "group": STR, "row": INT, "max": Opt(NUM), "self_score": Opt(NUM),
                   "appraised": Opt(NUM), "explanation": Opt(STR), "note": Opt(STR)}
 EXTRA_DIFF = {"code": STR, "group": STR, "self_points": Opt(NUM), "appraised": Opt(NUM),
-              "computed": BOOL}
+              "computed": BOOL, "difference": NUM, "appraised_items": INT,
+              "appraisable_items": INT}
 IMPORT_WORKBOOK = {
     "file": STR, "framework": STR, "unit": Opt(STR), "year": Opt(INT), "valid": BOOL,
     "items": Many({"code": STR, "name": STR, "level": STR, "row": INT, "max": NUM,

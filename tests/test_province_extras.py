@@ -3,6 +3,7 @@ them apart: never in the total, the index or the rank."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -79,3 +80,49 @@ def test_a_framework_without_extras_gives_null(framework: str, tmp_path: Path) -
     inbox.mkdir()
     export_workbook(load_dossier(EXAMPLE), inbox / "a.xlsx")
     assert roll_up(inbox, load_framework(framework)).to_dict()["units"][0]["extras"] is None
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not "
+                    "installed: cannot recalculate the summary in a real spreadsheet engine")
+def test_the_summary_workbook_has_the_extras_columns_recalculated_as_the_json(
+        tmp_path: Path) -> None:
+    from parindex.province.summary import SUMMARY_SHEET, write_summary
+
+    from .libreoffice import resave_with_libreoffice
+
+    result = roll_up(_inbox(tmp_path, REVIEW), FRAMEWORK)
+    summary = write_summary(result, tmp_path / "tong-hop.xlsx")
+    assert [(c.ref, c.expected) for c in summary.cells if c.ref.startswith("R")] == [
+        ("R5", 2)]
+    ws = openpyxl.load_workbook(resave_with_libreoffice(summary.path, tmp_path),
+                                data_only=True)[SUMMARY_SHEET]
+    def same(got: object, want: object) -> bool:
+        if isinstance(want, int | float) and not isinstance(want, bool):
+            return isinstance(got, int | float) and abs(got - want) < 0.005
+        return (None if got == "" else got) == want
+
+    wrong = [(c.sheet, c.ref, ws.parent[c.sheet][c.ref].value, c.expected)
+             for c in summary.cells if not same(ws.parent[c.sheet][c.ref].value, c.expected)]
+    assert wrong == []
+    assert [ws.cell(row=4, column=c).value for c in range(12, 19)] == [
+        "Tệp", "Điểm thưởng tự đánh giá", "Điểm trừ tự đánh giá", "Điểm thưởng sau thẩm định",
+        "Điểm trừ sau thẩm định", "Điểm trừ chờ kết quả thẩm định",
+        "Tổng điểm sau thưởng, trừ"]
+    # self 2 and 0,5; appraised 2 (T2 not appraised keeps 1,5) and 1,5 (capped); the total
+    # 1,5 + 2 − 1,5: never in the total (G), the index (H) or the rank (J)
+    assert [ws.cell(row=5, column=c).value for c in (7, 8, 10, *range(13, 19))] == [
+        1.5, 50, 1, 2, 0.5, 2, 1.5, 0, 2]
+
+
+def test_the_summary_workbook_without_extras_has_no_extras_columns(tmp_path: Path) -> None:
+    from parindex.province.summary import SUMMARY_SHEET, write_summary
+    from parindex.scoring.dossier import load_dossier
+
+    from .conftest import EXAMPLE
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    export_workbook(load_dossier(EXAMPLE), inbox / "a.xlsx")
+    out = write_summary(roll_up(inbox, load_framework("qn-so-2021")), tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(out.path)[SUMMARY_SHEET]
+    assert ws.max_column == 12 and not any(c.ref.startswith(("M", "R")) for c in out.cells)

@@ -185,13 +185,16 @@ def diff_cmd(
             console.print(texts)
         if result.extras:
             extra = Table(title="Điểm thưởng, điểm trừ (ngoài tổng điểm)", header_style="bold")
-            for col in ("STT", "Nhóm", "Tự đánh giá", "Thẩm định"):
-                extra.add_column(col, justify="right" if col in {"Tự đánh giá", "Thẩm định"}
-                                 else "left")
+            for col in ("STT", "Nhóm", "Tự đánh giá", "Thẩm định", "Chênh lệch",
+                        "Đã thẩm định"):
+                extra.add_column(col, justify="left" if col in {"STT", "Nhóm"} else "right")
             for x in result.extras:
                 extra.add_row(x.code, "Điểm thưởng" if x.group == "bonus" else "Điểm trừ",
                               _fmt(x.self_points), _fmt(x.appraised)
-                              + (" (tính từ kết quả thẩm định)" if x.computed else ""))
+                              + (" (tính từ kết quả thẩm định)" if x.computed else ""),
+                              _fmt(x.difference, signed=True),
+                              f"{x.appraised_items}/{x.appraisable_items}"
+                              if x.appraisable_items else "–")
             console.print(extra)
         later = [c for c in changes if c.round > 1]
         if later:

@@ -2,7 +2,10 @@
 
 Sheets: ``Tổng hợp`` (one row per department, best first: maximum, self-assessed, appraised and
 survey points as values; total, index, gap self − appraised, rank and classification as live
-formulas; the province average), one sheet per area (index and rank per department), a chart
+formulas; the province average; with a framework's bonus and penalty items, columns after
+``Tệp``: the self-assessed and the appraised bonus and penalty, the penalty points still
+pending, and "Tổng điểm sau thưởng, trừ" = total + bonus − penalty as a formula, apart from the
+total, index and rank), one sheet per area (index and rank per department), a chart
 of the indexes, the appraisal rounds' changes, the files set aside and the findings. Every
 text cell goes through :mod:`parindex.core.sheetcell`: no formula is ever written from data.
 :attr:`Summary.cells` lists each formula cell with the value the JSON gives for it, so a test
@@ -33,6 +36,11 @@ FIRST = 5
 _HEADERS = ("STT", "Đơn vị", "Điểm tối đa tính chỉ số", "Điểm tự đánh giá", "Điểm thẩm định",
             "Điểm điều tra XHH", "Tổng điểm", "Chỉ số (%)", "Chênh lệch tự đánh giá − thẩm định",
             "Xếp hạng", "Xếp loại", "Tệp")
+_EXTRA_HEADERS = ("Điểm thưởng tự đánh giá", "Điểm trừ tự đánh giá",
+                  "Điểm thưởng sau thẩm định", "Điểm trừ sau thẩm định",
+                  "Điểm trừ chờ kết quả thẩm định", "Tổng điểm sau thưởng, trừ")
+"""Columns M…R of the summary when the framework has ``extras`` (the JSON's ``self_bonus``,
+``self_penalty``, ``bonus``, ``penalty``, ``pending`` and ``adjusted_total``)."""
 _AREA_HEADERS = ("STT", "Đơn vị", "Điểm tối đa tính chỉ số", "Điểm tự đánh giá",
                  "Điểm sau thẩm định", "Chỉ số (%)", "Xếp hạng")
 _SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
@@ -193,6 +201,33 @@ def _main(ws: Worksheet, result: ProvinceResult, summary: Summary) -> None:
                           strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"C{FIRST}"
+    if fw.extras is not None:
+        _extras_columns(ws, data, summary)
+
+
+def _extras_columns(ws: Worksheet, data: list[dict[str, Any]], summary: Summary) -> None:
+    """Columns M…R (:data:`_EXTRA_HEADERS`), one row per unit as the main columns."""
+    start = len(_HEADERS) + 1
+    for c, text in enumerate(_EXTRA_HEADERS, start=start):
+        put_text(ws.cell(row=4, column=c), text)
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    fill = PatternFill("solid", fgColor="FCE4D6")
+    for c in range(start, start + len(_EXTRA_HEADERS)):
+        cell = ws.cell(row=4, column=c)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        ws.column_dimensions[column_letter(c - 1)].width = 12
+    for i, js in enumerate(data):
+        r, ex = FIRST + i, js["extras"]
+        for c, key in enumerate(("self_bonus", "self_penalty", "bonus", "penalty", "pending"),
+                                start=start):
+            ws.cell(row=r, column=c, value=ex[key]).number_format = "0.00"
+        ref = f"{column_letter(start + 4)}{r}"  # R (column_letter counts from 0)
+        ws[ref] = f"=ROUND(G{r}+O{r}-P{r},2)"  # total + appraised bonus − appraised penalty
+        ws[ref].number_format = "0.00"
+        summary.cells.append(SummaryCell(ws.title, ref, ex["adjusted_total"]))
 
 
 def _unit_row(ws: Worksheet, r: int, seq: int, u: UnitResult) -> None:

@@ -21,7 +21,8 @@ from parindex.scoring.scorecard import NodeScore, Scorecard
 if TYPE_CHECKING:
     from parindex.scoring.dossier import Dossier
 
-__all__ = ["AreaLine", "ItemLine", "ReportContent", "dossier_report_content", "number",
+__all__ = ["AreaLine", "ExtraGroupLine", "ExtraLine", "ExtrasContent", "ItemLine",
+           "ReportContent", "dossier_report_content", "number",
            "report_content"]
 
 
@@ -58,6 +59,67 @@ class ItemLine:
     score: str
     max: str
     explanation: str
+
+
+@dataclass(frozen=True)
+class ExtraGroupLine:
+    """The bonus or the penalty, as a row below the per-area table's total: its cap (empty
+    when uncapped), its points, and what the items add up to when the cap cut them."""
+
+    label: str
+    name: str
+    """``Điểm thưởng`` / ``Điểm trừ`` (``label`` adds "ngoài tổng điểm")."""
+    max: str
+    points: str
+    capped_from: str | None
+
+
+@dataclass(frozen=True)
+class ExtraLine:
+    """A bonus or penalty item named in section I: claimed points, or waiting for the
+    appraisal (``pending``)."""
+
+    label: str
+    code: str
+    name: str
+    points: str
+    max: str
+    pending: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ExtrasContent:
+    """The bonus and penalty items (outside the total and the index), when the framework has
+    them: the groups, the score and index with them, the items claimed or pending (``lines``;
+    not ``items``, which a template would read as the dictionary method)."""
+
+    groups: tuple[ExtraGroupLine, ...]
+    adjusted_score: str
+    adjusted_index: str
+    lines: tuple[ExtraLine, ...]
+
+
+def _extras(card: Scorecard) -> ExtrasContent | None:
+    from parindex.framework.extras import GROUP_VI
+
+    ex, fw = card.extras, card.framework
+    if ex is None or fw.extras is None:
+        return None
+    by_group = {"bonus": ex.bonus, "penalty": ex.penalty}
+    groups = tuple(ExtraGroupLine(f"{GROUP_VI[g]} (ngoài tổng điểm)", GROUP_VI[g],
+                                  "" if by_group[g].cap is None else number(by_group[g].cap),
+                                  number(by_group[g].points),
+                                  number(by_group[g].items_points) if by_group[g].capped
+                                  else None)
+                   for g, _ in fw.extras.groups())
+    items = tuple(ExtraLine(GROUP_VI[i.group], i.code, i.name, number(i.points),
+                            number(i.max), i.status == "appraisal-pending",
+                            (i.explanation or "").strip())
+                  for i in ex.items if i.status == "appraisal-pending"
+                  or (i.status == "scored" and i.points > 0))
+    return ExtrasContent(groups, number(card.adjusted_score), number(card.adjusted_index),
+                         items)
 
 
 @dataclass(frozen=True)
@@ -98,6 +160,9 @@ class ReportContent:
     head_title: str
     head: str
     extra: dict[str, Any] = field(default_factory=dict)
+    extras: ExtrasContent | None = None
+    """The bonus and penalty items (None: the framework has none; the template then says
+    nothing of them)."""
 
     def context(self) -> dict[str, Any]:
         """The template's variables: the fields, items as plain dictionaries."""
@@ -154,7 +219,7 @@ def report_content(card: Scorecard, *, unit: str, issuer: str, superior: str | N
             and n.score >= n.max),
         not_applicable=tuple(_line(n) for n in self_leaves if n.status == "not-applicable"),
         recipients=(f"Sở Nội vụ tỉnh {province}", *recipients),
-        head_title=head_title or "GIÁM ĐỐC", head=head or "",
+        head_title=head_title or "GIÁM ĐỐC", head=head or "", extras=_extras(card),
     )
 
 

@@ -203,7 +203,33 @@ def build_template(path: Path = TEMPLATE) -> Path:
         p = total[c].paragraphs[0]
         p.alignment = 2 if c >= 2 else 0
         _font(p.add_run(text), 13, bold=True)
+    # the bonus and the penalty, outside the total (rows dropped without extras)
+    for values, bold in ((("{%tr if extras %}", "", "", "", ""), False),
+                         (("{%tr for g in extras.groups %}", "", "", "", ""), False),
+                         (("", "{{ g.label }}", "{{ g.max }}", "{{ g.points }}", ""), False),
+                         (("{%tr endfor %}", "", "", "", ""), False),
+                         (("", "Tổng điểm sau thưởng, trừ", "", "{{ extras.adjusted_score }}",
+                           "{{ extras.adjusted_index }}"), True),
+                         (("{%tr endif %}", "", "", "", ""), False)):
+        cells = table.add_row().cells
+        for c, text in enumerate(values):
+            p = cells[c].paragraphs[0]
+            p.alignment = 2 if c >= 2 else 0
+            _font(p.add_run(text), 13, bold=bold)
+    _widths(table, widths)
     _para(doc, "", after=0)
+    _para(doc, "{%p if extras %}", **body)
+    _para(doc, "Điểm thưởng, điểm trừ không tính vào tổng điểm và Chỉ số cải cách hành chính "
+          "ở trên; tổng điểm sau thưởng, trừ: {{ extras.adjusted_score }} điểm, chỉ số sau "
+          "thưởng, trừ: {{ extras.adjusted_index }}%.{% for g in extras.groups %}"
+          "{% if g.capped_from %} {{ g.name }}: các mục cộng lại {{ g.capped_from }} điểm, "
+          "tính tối đa {{ g.max }} điểm.{% endif %}{% endfor %}", **body)
+    _para(doc, "{%p for i in extras.lines %}", **body)
+    _para(doc, "- {{ i.label }} {{ i.code }} ({{ i.name }}): {% if i.pending %}chờ kết quả "
+          "thẩm định (tối đa {{ i.max }} điểm).{% else %}{{ i.points }}/{{ i.max }} điểm."
+          "{% endif %}{% if i.explanation %} {{ i.explanation }}{% endif %}", **body)
+    _para(doc, "{%p endfor %}", **body)
+    _para(doc, "{%p endif %}", **body)
     _para(doc, "(Bảng tự đánh giá, chấm điểm chi tiết và danh mục tài liệu kiểm chứng kèm "
           "theo Báo cáo này.)", 14, italic=True, **body)
     _para(doc, "{%p if provisional %}", **body)

@@ -169,7 +169,8 @@ class AppraisalDiff:
         a difference), ``items`` (every row), each a :class:`DiffRow` dict, ``edited_texts``
         (:class:`EditedText` dicts: explanations and notes changed in the workbook), ``extras``
         (bonus and penalty items: ``code``, ``group``, ``self_points``, ``appraised``,
-        ``computed``) and ``report``."""
+        ``computed``, ``difference``, ``appraised_items``, ``appraisable_items``: an item left
+        empty is not appraised, as a tree item) and ``report``."""
         return {
             "file": str(self.reading.path), "framework": self.reading.framework.id,
             "unit": self.reading.unit, "total": self.total.to_dict(),

@@ -131,7 +131,8 @@ def build_workbook(card: Scorecard, heading: Heading, evidence: EvidenceView | N
     wb.move_sheet(REGISTER_SHEET, offset=1)
     if working:
         _explain_sheet(wb, card, evidence, heading, rows)
-        cells += _summary_sheet(wb, card, heading, rows, total_row)
+        cells += _summary_sheet(wb, card, heading, rows, total_row,
+                                [c for c in cells if c.field in EXTRA_FIELDS])
     cells += links
     wb.active = 0
     fw = card.framework

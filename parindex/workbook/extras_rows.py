@@ -1,11 +1,15 @@
 """The bonus and penalty rows of the main sheet (điểm thưởng, điểm trừ), apart, below the
 index: a group row per group (its cap in ``Điểm tối đa``, its points a formula capped at it),
 the group's items (values: the library's points; the reviewer's cells accept 0 … max), then
-"TỔNG ĐIỂM SAU THƯỞNG, TRỪ" = the total + bonus − penalty. The total, the maximum and the
+"TỔNG ĐIỂM SAU THƯỞNG, TRỪ" = the total + bonus − penalty, and "CHỈ SỐ SAU THƯỞNG, TRỪ (%)" =
+that score on the index's own denominator (it may exceed 100). The total, the maximum and the
 index above never include them.
 
 An item computed from the appraisal (``from_appraisal``) shows no points until the appraisal
-is known. An empty appraisal of a group counts 0 in the adjusted appraised score.
+is known. An item whose ``Điểm thẩm định`` is left empty is not appraised: its self-assessed
+points stand (as for the province roll-up, :mod:`parindex.province.rollup`), in the group's
+appraised points (empty until one of its items is appraised) and in the adjusted appraised
+score (a group not appraised counts its self-assessed points).
 
 :func:`read_extras` reads the rows back (:mod:`parindex.workbook.read`).
 """
@@ -18,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from parindex.framework.extras import GROUP_VI, Group
-from parindex.framework.rules import _fmt
+from parindex.framework.rules import _fmt, quantize
 from parindex.scoring.extras import Appraisal, score_extras
 from parindex.workbook.cells import _put, _put_formula, _put_text, _Styles
 from parindex.workbook.layout import MAIN_SHEET, FormulaCell
@@ -32,26 +36,31 @@ if TYPE_CHECKING:
     from parindex.scoring.extras import ExtraStatus
     from parindex.scoring.scorecard import Scorecard
 
-__all__ = ["ADJUSTED_LABEL", "EXTRA_FIELDS", "GROUP_LABELS", "ExtraDiff", "WorkbookExtra",
-           "extras_diff", "extras_expected", "read_extras", "write_extras"]
+__all__ = ["ADJUSTED_INDEX_LABEL", "ADJUSTED_LABEL", "EXTRA_FIELDS", "GROUP_LABELS", "ExtraDiff",
+           "WorkbookExtra", "extras_diff", "extras_expected", "read_extras", "write_extras"]
 
 GROUP_LABELS = {g: f"{label.upper()} (ngoài tổng điểm)" for g, label in GROUP_VI.items()}
 ADJUSTED_LABEL = "TỔNG ĐIỂM SAU THƯỞNG, TRỪ"
+ADJUSTED_INDEX_LABEL = "CHỈ SỐ SAU THƯỞNG, TRỪ (%)"
+"""The row below :data:`ADJUSTED_LABEL` (workbooks written before it have none)."""
 EXTRA_STATUS_LABELS: dict[ExtraStatus, str] = {
     "scored": "", "not-entered": "Chưa nhập", "invalid-input": "Nhập sai",
     "appraisal-pending": "Chờ kết quả thẩm định"}
-EXTRA_FIELDS = ("extras_points", "extras_appraised", "adjusted_score", "adjusted_appraised")
+EXTRA_FIELDS = ("extras_points", "extras_appraised", "adjusted_score", "adjusted_appraised",
+                "adjusted_index", "adjusted_appraised_index")
 """The :class:`~parindex.workbook.layout.FormulaCell` fields of these rows: a group's points
-and appraised points (``code`` ``bonus`` / ``penalty``), the adjusted score and adjusted
-appraised score (``code`` None)."""
+and appraised points (``code`` ``bonus`` / ``penalty``), the adjusted score, adjusted
+appraised score and their indexes (``code`` None)."""
 _GROUP: dict[str, Any] = {"bold": True, "size": 11, "fill": "FCE4D6"}
 
 
 def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_row: int,
-                 working: bool) -> tuple[dict[str, int], list[FormulaCell],
-                                         dict[Decimal, list[str]], int]:
+                 working: bool, index: Callable[[str, str], str]
+                 ) -> tuple[dict[str, int], list[FormulaCell], dict[Decimal, list[str]], int]:
     """Write the rows from ``start``; returns item code → row, the formula cells, the reviewer
-    cells to validate by maximum, and the next free row (``start`` when there are none)."""
+    cells to validate by maximum, and the next free row (``start`` when there are none).
+    ``index(score_ref, column)``: the index row's formula on another score cell (``column``
+    ``D``: self-assessed, ``E``: appraised), so the adjusted index shares its denominator."""
     ex, fw = card.extras, card.framework
     if ex is None or fw.extras is None:
         return {}, [], {}, start
@@ -72,7 +81,8 @@ def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_
         pts, app = f"D{first}:D{last}", f"E{first}:E{last}"
         cap = f"C{g}" if grp.max_points is not None else None
         _put_formula(ws, g, 4, f"={_capped(cap, f'SUM({pts})')}", gnum)
-        _put_formula(ws, g, 5, f'=IF(COUNT({app})=0,"",{_capped(cap, f"SUM({app})")})', gnum)
+        standing = f"SUM({app})+SUMPRODUCT(1-ISNUMBER({app}),{pts})"  # empty: D stands
+        _put_formula(ws, g, 5, f'=IF(COUNT({app})=0,"",{_capped(cap, standing)})', gnum)
         cells += [FormulaCell(MAIN_SHEET, f"D{g}", group, "extras_points"),
                   FormulaCell(MAIN_SHEET, f"E{g}", group, "extras_appraised")]
         for col in (1, *range(6, width + 1)):
@@ -97,14 +107,22 @@ def write_extras(ws: Worksheet, st: _Styles, card: Scorecard, start: int, total_
     adj = r
     _put_text(ws, adj, 2, ADJUSTED_LABEL, st, **_GROUP)
     plus = "".join(f"{'+' if g == 'bonus' else '-'}D{row}" for g, row in group_rows.items())
-    nplus = "".join(f"{'+' if g == 'bonus' else '-'}N(E{row})" for g, row in group_rows.items())
+    nplus = "".join(f"{'+' if g == 'bonus' else '-'}IF(ISNUMBER(E{row}),E{row},D{row})"
+                    for g, row in group_rows.items())
     _put_formula(ws, adj, 4, f"=D{total_row}{plus}", gnum)
     _put_formula(ws, adj, 5, f'=IF(E{total_row}="","",E{total_row}{nplus})', gnum)
     cells += [FormulaCell(MAIN_SHEET, f"D{adj}", None, "adjusted_score"),
               FormulaCell(MAIN_SHEET, f"E{adj}", None, "adjusted_appraised")]
-    for col in (1, 3, *range(6, width + 1)):
-        _put(ws, adj, col, None, gstyle)
-    return rows, cells, checks, adj + 1
+    ix = adj + 1
+    _put_text(ws, ix, 2, ADJUSTED_INDEX_LABEL, st, **_GROUP)
+    _put_formula(ws, ix, 4, index(f"D{adj}", "D"), gnum)
+    _put_formula(ws, ix, 5, index(f"E{adj}", "E"), gnum)
+    cells += [FormulaCell(MAIN_SHEET, f"D{ix}", None, "adjusted_index"),
+              FormulaCell(MAIN_SHEET, f"E{ix}", None, "adjusted_appraised_index")]
+    for r_ in (adj, ix):
+        for col in (1, 3, *range(6, width + 1)):
+            _put(ws, r_, col, None, gstyle)
+    return rows, cells, checks, ix + 1
 
 
 def _capped(cap: str | None, expr: str) -> str:
@@ -120,11 +138,11 @@ def extras_expected(cell: FormulaCell, card: Scorecard, typed: Mapping[str, Deci
     groups = {"bonus": ex.bonus, "penalty": ex.penalty}
 
     def appraised(group: str) -> Decimal | None:
-        values = [typed[i.code] for i in ex.items if i.group == group and i.code in typed]
-        if not values:
+        mine = [i for i in ex.items if i.group == group]
+        if not any(i.code in typed for i in mine):
             return None
-        cap = groups[group].cap
-        total = sum(values, Decimal(0))
+        cap = groups[group].cap  # an item not appraised: its self-assessed points stand
+        total = sum((typed.get(i.code, i.points) for i in mine), Decimal(0))
         return total if cap is None else min(cap, total)
 
     present = [g for g, _ in fw.extras.groups()]
@@ -132,13 +150,24 @@ def extras_expected(cell: FormulaCell, card: Scorecard, typed: Mapping[str, Deci
         return groups[str(cell.code)].points
     if cell.field == "extras_appraised":
         return appraised(str(cell.code))
-    if cell.field == "adjusted_score":
-        return card.total.score + sum((groups[g].points * (1 if g == "bonus" else -1)
-                                       for g in present), Decimal(0))
-    if tree_appraised is None:
-        return None
-    return tree_appraised + sum(((appraised(g) or Decimal(0)) * (1 if g == "bonus" else -1)
-                                 for g in present), Decimal(0))
+    if cell.field in ("adjusted_score", "adjusted_index"):
+        value: Decimal | None = card.total.score + sum(
+            (groups[g].points * (1 if g == "bonus" else -1) for g in present), Decimal(0))
+    elif tree_appraised is None:
+        value = None
+    else:
+        value = tree_appraised + sum((_or(appraised(g), groups[g].points)
+                                      * (1 if g == "bonus" else -1) for g in present),
+                                     Decimal(0))
+    if cell.field in ("adjusted_score", "adjusted_appraised") or value is None:
+        return value
+    t = card.total
+    denominator = t.max - (t.pending if t.rescale_pending else Decimal(0))
+    return None if denominator <= 0 else quantize(value / denominator * 100)
+
+
+def _or(value: Decimal | None, default: Decimal) -> Decimal:
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -212,20 +241,31 @@ def read_extras(rows: Iterable[tuple[int, list[Any]]], fw: Framework, number: Nu
 class ExtraDiff:
     """A bonus or penalty item, self-assessed against appraised: ``appraised`` is the
     reviewer's cell, or for an item ``from_appraisal`` left empty, the library's value from the
-    appraisal once every appraisable item is appraised (``computed``)."""
+    appraisal once every appraisable item is appraised (``computed``).
+
+    As for the tree's items (:class:`~parindex.workbook.diff.DiffRow`), an empty
+    ``Điểm thẩm định`` means not appraised: ``appraised`` is None, ``appraised_items`` 0 of
+    ``appraisable_items`` 1 and ``difference`` 0 (the self-assessed points stand, as in the
+    province roll-up); ``difference`` = appraised − self-assessed once appraised. An item
+    computed from the appraisal is not appraisable (0 of 0) unless the reviewer typed it."""
 
     code: str
     group: str
     self_points: Decimal | None
     appraised: Decimal | None
     computed: bool = False
+    difference: Decimal = Decimal(0)
+    appraised_items: int = 0
+    appraisable_items: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         def num(v: Decimal | None) -> int | float | None:
             return None if v is None else (int(v) if v == v.to_integral_value() else float(v))
 
         return {"code": self.code, "group": self.group, "self_points": num(self.self_points),
-                "appraised": num(self.appraised), "computed": self.computed}
+                "appraised": num(self.appraised), "computed": self.computed,
+                "difference": num(self.difference), "appraised_items": self.appraised_items,
+                "appraisable_items": self.appraisable_items}
 
 
 def extras_diff(fw: Framework, read: tuple[WorkbookExtra, ...], card: Scorecard | None,
@@ -245,9 +285,14 @@ def extras_diff(fw: Framework, read: tuple[WorkbookExtra, ...], card: Scorecard 
         self_points = (None if own.status == "appraisal-pending" else own.points) \
             if own is not None else (row.self_score if row else None)
         appraised = row.appraised if row else None
+        typed = appraised is not None
+        appraisable = typed or item.from_appraisal is None
         auto = appraised is None and item.from_appraisal is not None and computed is not None
         if auto:
             assert computed is not None
             appraised = computed.by_code[item.code].points
-        out.append(ExtraDiff(item.code, group, self_points, appraised, auto))
+        difference = (appraised - (self_points or Decimal(0))
+                      if appraised is not None else Decimal(0))
+        out.append(ExtraDiff(item.code, group, self_points, appraised, auto, difference,
+                             int(typed), int(appraisable)))
     return tuple(out)

@@ -157,8 +157,14 @@ def _main_sheet(wb: Workbook, card: Scorecard, heading: Heading, evidence: Evide
     cells += _total_row(ws, st, [rows[a.code] for a in card.areas], total_row, working)
     index_cells, graded = _index_rows(ws, st, card, total_row, rows, len(columns), working)
     cells += index_cells
+    top, left_out = _denominator(card, rows, total_row, working)
+
+    def index(score: str, column: str) -> str:
+        make = _index_formula if column == "D" else _appraised_index_formula
+        return make(score, top, left_out)
+
     _, extra_cells, extra_checks, note = write_extras(
-        ws, st, card, total_row + (3 if graded else 2), total_row, working)
+        ws, st, card, total_row + (3 if graded else 2), total_row, working, index)
     cells += extra_cells
     for mx, refs in extra_checks.items():
         items.validations.setdefault(mx, []).extend(refs)
@@ -388,6 +394,12 @@ def _excluded(card: Scorecard, rows: Mapping[str, int], t: int) -> str:
     return expr
 
 
+def _denominator(card: Scorecard, rows: Mapping[str, int], t: int,
+                 working: bool) -> tuple[str, str]:
+    """The index's maximum and the points left out of it, as formula terms (total row ``t``)."""
+    return (f"J{t}", f"K{t}") if working else (f"C{t}", _excluded(card, rows, t))
+
+
 def _index_rows(ws: Worksheet, st: _Styles, card: Scorecard, t: int, rows: Mapping[str, int],
                 width: int, working: bool) -> tuple[list[FormulaCell], bool]:
     """The rows below the total ``t``: the index, self-assessed (column D) and appraised
@@ -396,10 +408,7 @@ def _index_rows(ws: Worksheet, st: _Styles, card: Scorecard, t: int, rows: Mappi
     totnum = st.get(number=True, **_TOTAL)
     ix, cl = t + 1, t + 2
     _put_text(ws, ix, 2, "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", st, **_TOTAL)
-    if working:
-        mx, pending = f"J{t}", f"K{t}"
-    else:
-        mx, pending = f"C{t}", _excluded(card, rows, t)
+    mx, pending = _denominator(card, rows, t, working)
     _put_formula(ws, ix, 4, _index_formula(f"D{t}", mx, pending), totnum)
     _put_formula(ws, ix, 5, _appraised_index_formula(f"E{t}", mx, pending), totnum)
     cells = [FormulaCell(MAIN_SHEET, f"D{ix}", None, "index"),

@@ -1,25 +1,31 @@
 """The summary sheet, ``Tổng hợp``: per area the maximum, pending survey points, score,
 index, appraisal and appraised index (formulas over the main sheet), the total, and a native
-bar chart of the index."""
+bar chart of the index. A framework with bonus and penalty items (``extras``) adds, below the
+total and apart from it, the bonus, the penalty and "TỔNG ĐIỂM SAU THƯỞNG, TRỪ" with its index
+(formulas over the main sheet's rows of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from parindex.scoring.scorecard import Scorecard
 from parindex.workbook.cells import _print_setup, _put, _put_formula, _put_text, _sheet_ref, _Styles
+from parindex.workbook.extras_rows import ADJUSTED_LABEL, GROUP_LABELS
 from parindex.workbook.layout import MAIN_SHEET, SUMMARY_SHEET, FormulaCell, Heading
 from parindex.workbook.main_sheet import _appraised_index_formula, _index_formula
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__: list[str] = []  # the writer's helper, imported by name
 
 
 def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mapping[str, int],
-                   total_row: int) -> list[FormulaCell]:
+                   total_row: int, extra_cells: Sequence[FormulaCell] = ()
+                   ) -> list[FormulaCell]:
+    """``extra_cells``: the main sheet's formula cells of the bonus and penalty rows."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
@@ -68,6 +74,7 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     cells.append(FormulaCell(SUMMARY_SHEET, f"F{r}", None, "index"))
     _put_formula(ws, r, 8, _appraised_index_formula(f"G{r}", f"C{r}", f"D{r}"), tot)
     cells.append(FormulaCell(SUMMARY_SHEET, f"H{r}", None, "appraised_index"))
+    r = _extras_rows(ws, st, card, r, extra_cells, cells)
 
     chart = BarChart()
     chart.type = "bar"
@@ -91,3 +98,41 @@ def _summary_sheet(wb: Workbook, card: Scorecard, heading: Heading, rows: Mappin
     _print_setup(ws, None)
     ws.page_setup.fitToHeight = 1  # the summary and its chart on one page
     return cells
+
+
+def _extras_rows(ws: Worksheet, st: _Styles, card: Scorecard, t: int,
+                 extra_cells: Sequence[FormulaCell], cells: list[FormulaCell]) -> int:
+    """Below the total row ``t``: the bonus, the penalty and the score with them, with its
+    index on the total's denominator; returns the last row written (``t`` without extras)."""
+    fw = card.framework
+    if fw.extras is None or not extra_cells:
+        return t
+    main = {(c.code, c.field): c.ref for c in extra_cells if c.sheet == MAIN_SHEET}
+    group_style: dict[str, Any] = {"size": 11, "fill": "FCE4D6"}
+    num = st.get(number=True, **group_style)
+    r = t
+    for group, grp in fw.extras.groups():
+        r += 1
+        _put(ws, r, 1, None, num)
+        _put_text(ws, r, 2, GROUP_LABELS[group], st, **group_style)
+        _put(ws, r, 3, grp.max_points, num)
+        for col, field in (("E", "extras_points"), ("G", "extras_appraised")):
+            _put_formula(ws, r, ord(col) - 64, "=" + _sheet_ref(MAIN_SHEET, main[group, field]),
+                         num)
+            cells.append(FormulaCell(SUMMARY_SHEET, f"{col}{r}", group, field))
+        for col_no in (4, 6, 8):
+            _put(ws, r, col_no, None, num)
+    r += 1
+    tot = st.get(number=True, size=11, bold=True, fill="FCE4D6")
+    _put(ws, r, 1, None, tot)
+    _put_text(ws, r, 2, ADJUSTED_LABEL, st, size=11, bold=True, fill="FCE4D6")
+    for col, field in (("E", "adjusted_score"), ("G", "adjusted_appraised")):
+        _put_formula(ws, r, ord(col) - 64, "=" + _sheet_ref(MAIN_SHEET, main[None, field]), tot)
+        cells.append(FormulaCell(SUMMARY_SHEET, f"{col}{r}", None, field))
+    _put_formula(ws, r, 6, _index_formula(f"E{r}", f"C{t}", f"D{t}"), tot)
+    cells.append(FormulaCell(SUMMARY_SHEET, f"F{r}", None, "adjusted_index"))
+    _put_formula(ws, r, 8, _appraised_index_formula(f"G{r}", f"C{t}", f"D{t}"), tot)
+    cells.append(FormulaCell(SUMMARY_SHEET, f"H{r}", None, "adjusted_appraised_index"))
+    for col_no in (3, 4):
+        _put(ws, r, col_no, None, tot)
+    return r
