@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from parindex.evidence.check import check_dossier
-from parindex.evidence.register import load_register, register_from_xlsx
+from parindex.evidence.register import load_register
+from parindex.evidence.register_sheet import register_from_xlsx
 
 from .conftest import EXAMPLE, FIXTURES
 from .conftest import run_cli as run

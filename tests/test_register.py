@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from parindex.core.errors import InputError
 from parindex.evidence.register import (
-    SHEET_COLUMNS,
     Draft,
     EvidenceDocument,
     EvidenceFile,
@@ -19,10 +18,9 @@ from parindex.evidence.register import (
     Register,
     dump_register,
     load_register,
-    register_from_xlsx,
     register_of,
-    register_to_xlsx,
 )
+from parindex.evidence.register_sheet import SHEET_COLUMNS, register_from_xlsx, register_to_xlsx
 from parindex.scoring.dossier import load_dossier
 
 from .conftest import EXAMPLE

@@ -216,7 +216,8 @@ class WorkbookReading:
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
-        docstring), ``register`` (rows: number, date, title, issuer, items, path), ``extras``
+        docstring), ``register`` (rows: number, date, title, issuer, items, path, signature: the
+        ``Ký số`` shown, None in a workbook without the column), ``extras``
         (bonus and penalty rows, see :class:`~parindex.workbook.extras_rows.WorkbookExtra`)
         and ``report`` (the findings report's ``to_dict``)."""
         return {
@@ -232,7 +233,7 @@ class WorkbookReading:
 def _register_dict(row: RegisterRow) -> dict[str, Any]:
     return {"number": row.number, "date": row.date.isoformat() if row.date else None,
             "title": row.title, "issuer": row.issuer, "items": list(row.items),
-            "path": row.path}
+            "path": row.path, "signature": row.signature}
 
 
 def _num(value: Decimal | None) -> int | float | None:
@@ -533,6 +534,8 @@ _HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', r
 
 def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
     rows: list[RegisterRow] = []
+    # the last column, Ký số, is read as shown (absent from older workbooks: None); it is
+    # what the check found when the workbook was written, never input
     width = len(REGISTER_COLUMNS)
     keys = [k for k, _ in REGISTER_COLUMNS]
     for raw in _cell_values(ws, 4, width):
@@ -554,7 +557,7 @@ def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
             date = None
         items = tuple(c.strip() for c in (_text(cells["items"]) or "").split(",") if c.strip())
         rows.append(RegisterRow(number or "", title or "", date, _text(cells["issuer"]), items,
-                                _text(cells["path"])))
+                                _text(cells["path"]), _text(cells.get("signature"))))
     return tuple(rows)
 
 

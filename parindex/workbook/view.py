@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,6 +44,9 @@ class RegisterRow:
     issuer: str | None = None
     items: tuple[str, ...] = ()
     path: str | None = None
+    signature: str | None = None
+    """``Ký số``: whether its files carry a digital signature, as the last check found
+    (:mod:`parindex.evidence.signing`); None when not known (no dossier, no file)."""
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,12 @@ EVIDENCE_FINDINGS = frozenset({
 """Check findings (:mod:`parindex.evidence.check`) that make an item's evidence incomplete."""
 
 
-def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceView:
+def evidence_view(dossier: Dossier, report: Report | None = None, *,
+                  signatures: bool = True) -> EvidenceView:
     """The dossier's evidence register (``register.yaml``) as an :class:`EvidenceView`; empty
-    without a register. No document is opened: only the files' existence is checked.
+    without a register. No document is opened: only the files' existence is checked, and with
+    ``signatures`` each document's ``Ký số`` is taken from what the last check read of its
+    files (:func:`parindex.evidence.signing.register_signatures`: one ``stat`` a file).
 
     With ``report`` (the dossier's check), every error or warning in
     :data:`EVIDENCE_FINDINGS` marks the items concerned incomplete, with its message: an item
@@ -132,7 +138,13 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
     from parindex.evidence.register import register_of
 
     documents = register_of(dossier, cache=True).documents
-    view = view_of_documents(documents, dossier.root)
+    signed = None
+    if signatures:
+        from parindex.evidence.signing import document_signature, register_signatures
+
+        signed = [document_signature(values)
+                  for values in register_signatures(dossier.root, documents)]
+    view = view_of_documents(documents, dossier.root, signed)
     if report is None:
         return view
     proves = {doc.id: [(doc.number or doc.id, p.item) for p in doc.proves] for doc in documents}
@@ -151,8 +163,10 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
                         view.locators)
 
 
-def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> EvidenceView:
-    """An :class:`EvidenceView` from register documents.
+def view_of_documents(documents: Iterable[Any], root: Path | None = None,
+                      signatures: Sequence[str | None] | None = None) -> EvidenceView:
+    """An :class:`EvidenceView` from register documents (with ``signatures``, the ``Ký số``
+    of each, in order).
 
     Each document needs ``id``, ``number``, ``subject``, ``date``, ``issuer``, ``files``
     (objects with ``path``) and ``proves`` (objects with ``item`` and ``locator``), as
@@ -185,7 +199,8 @@ def view_of_documents(documents: Iterable[Any], root: Path | None = None) -> Evi
                 locators[(i, proof.item)] = proof.locator
         rows.append(new_row(number=doc.number or doc.id, title=doc.subject or "",
                             date=doc.date, issuer=doc.issuer, items=items,
-                            path=files[0].path if files else None))
+                            path=files[0].path if files else None,
+                            signature=None if signatures is None else signatures[i]))
         present = bool(files) and base is None
         if files and base is not None:
             for f in files:  # the first existing file is enough
