@@ -74,7 +74,7 @@ def test_cache_lives_outside_the_dossier_under_the_env_folder(tmp_path: Path) ->
         "documents", "dossier.yaml", "plan.yaml", "register.yaml", "self-assessment.yaml"]
     assert cache_folder(folder).parent.parent == Path(os.environ[CACHE_ENV])
     assert sorted(p.name for p in cache_folder(folder).iterdir()) == [
-        "files.json", "headings.json", "register.json"]
+        "files.json", "register.json"]  # a check computes no heading (issue 17)
 
 
 def test_cache_home_without_env_is_per_user(monkeypatch: pytest.MonkeyPatch,
@@ -357,3 +357,34 @@ def test_the_check_never_reads_the_headings_and_the_scan_gets_them_cached(
     (cache_folder(folder) / "headings.json").write_text("{not json", encoding="utf-8")
     assert inspect(folder, rels, workers=1) == cold  # a bad headings file is a miss
     assert read.names() == ["bao-cao.docx", "ke-hoach.docx"]
+
+
+def test_the_check_computes_no_heading_and_the_scan_rereads_only_what_it_drafts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The heading block costs as much as finding the number and the date, and only drafting
+    register entries needs it (issue 17): a check never computes one, and a scan after it
+    reads again only the unregistered files it drafts from, not the registered ones."""
+    folder = _copy(tmp_path, "clean")
+    extra = folder / "documents" / "moi.docx"
+    shutil.copy(folder / "documents" / "bao-cao.docx", extra)
+    made = tmp_path / "headings.log"  # readers are forked processes: they log to a file
+    made.write_text("", encoding="utf-8")
+    real = documents.head_block
+
+    def counting(text: str) -> tuple[str, ...]:
+        with open(made, "a", encoding="utf-8") as fh:
+            fh.write("heading\n")
+        return real(text)
+
+    monkeypatch.setattr(documents, "head_block", counting)
+    check_dossier(folder, as_of=AS_OF, workers=1, ocr=False)
+    assert made.read_text(encoding="utf-8") == ""
+    assert not (cache_folder(folder) / "headings.json").exists()
+    from parindex.evidence.scan import draft_register
+
+    read = _count_reads(monkeypatch, tmp_path / "reads.log")
+    result = draft_register(load_dossier(folder), ocr=False, workers=1)
+    assert read.names() == ["moi.docx"]
+    assert [d.files[0].path for d in result.drafts] == ["documents/moi.docx"]
+    assert result.drafts[0].number is not None  # drafted from its heading
+    assert made.read_text(encoding="utf-8") == "heading\n"

@@ -101,7 +101,7 @@ def test_cache_hit_reads_nothing_and_change_is_seen(tmp_path: Path,
     first = inspect_files(root, rels, workers=1)
     assert (cache_folder(root) / "files.json").is_file()
 
-    def boom(path: Path) -> FileFacts:
+    def boom(path: Path, *flags: bool) -> FileFacts:
         raise AssertionError(f"read {path} again")
 
     monkeypatch.setattr(documents, "inspect_file", boom)
@@ -206,3 +206,46 @@ def test_the_check_names_a_file_that_hung_its_reader(
                 "error", "kh-cchc-2021",
                 "Tệp documents/kh-cchc-2021.pdf không đọc được: đọc quá thời gian cho phép; "
                 "tệp có thể bị hỏng. Mở thử tệp, lưu lại bản PDF mới rồi kiểm tra lại.")]
+
+
+def _docx_with_body(path: Path, body: bytes) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", body)
+    return path
+
+
+W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_body_with_an_entity_bomb_is_corrupt_not_expanded(tmp_path: Path) -> None:
+    """Billion laughs inside word/document.xml: expat refuses the amplification, the file is
+    ``corrupt`` and nothing is expanded (it is read by expat's handlers, no tree)."""
+    lol = b'<!ENTITY a0 "lollollollollollollollollollol">' + b"".join(
+        b'<!ENTITY a%d "%s">' % (i, b"&a%d;" % (i - 1) * 10) for i in range(1, 10))
+    body = (b'<?xml version="1.0"?><!DOCTYPE w:document [' + lol + b"]><w:document " + W_NS
+            + b"><w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body></w:document>")
+    facts = inspect_file(_docx_with_body(tmp_path / "bomb.docx", body))
+    assert (facts.state, facts.text) == ("corrupt", "")
+    assert facts.error is not None and facts.error.startswith("ExpatError: ")
+
+
+def test_docx_body_not_well_formed_is_corrupt(tmp_path: Path) -> None:
+    body = b"<w:document " + W_NS + b"><w:body><w:p><w:t>S\xe1\xbb\x91: 1/KH</w:p>"
+    facts = inspect_file(_docx_with_body(tmp_path / "cut.docx", body))
+    assert facts.state == "corrupt"
+    assert facts.error is not None and facts.error.startswith("ExpatError: mismatched tag")
+
+
+def test_docx_text_keeps_tabs_breaks_and_paragraphs_of_the_runs_only(tmp_path: Path) -> None:
+    body = (b"<w:document " + W_NS + b"><w:body><w:p><w:r><w:t>S\xe1\xbb\x91:</w:t><w:tab/>"
+            b"<w:t>15/KH-SKHCN</w:t></w:r><w:r><w:instrText>PAGE</w:instrText><w:br/>"
+            b"<w:t xml:space=\"preserve\"> ng\xc3\xa0y 5 &amp; 6</w:t></w:r></w:p><w:p><w:r>"
+            b"<w:t>B</w:t></w:r></w:p></w:body></w:document>")
+    facts = inspect_file(_docx_with_body(tmp_path / "runs.docx", body))
+    assert facts.state == "text" and facts.number == "15/KH-SKHCN"
+    from parindex.evidence.documents import _docx_text
+
+    assert _docx_text(tmp_path / "runs.docx")[1] == "Số:\t15/KH-SKHCN\n ngày 5 & 6\nB\n"

@@ -265,3 +265,32 @@ def test_a_signature_is_held_to_a_deadline_counted_from_a_reference(
     assert dict(_of_doc(folder))["signed-after-deadline"] == (
         "Văn bản ký số ngày 20/12/2020, sau thời hạn 16/12/2020 (15 ngày sau Kế hoạch CCHC "
         "của UBND tỉnh ngày 01/12/2020) của tiêu chí 1.1.1.")
+
+
+def test_only_a_pdf_with_a_form_is_looked_at_for_signatures(
+        tmp_path: Path, original: bytes, unit_signer: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signatures live in AcroForm fields (pyHanko reads them from there): a PDF with no form
+    is never searched for one, even when its bytes hold ``/ByteRange`` (issue 17: the search
+    was a second pass over every byte of every scan); a signed one still is."""
+    from parindex.evidence import documents
+
+    looked: list[str] = []
+    real = documents.read_signatures
+
+    def spy(path: Path) -> tuple[SignatureFacts, ...]:
+        looked.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(documents, "read_signatures", spy)
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(original + b"% /ByteRange [0 1 2 3]\n")
+    assert has_signature_marker(plain)
+    assert documents.inspect_file(plain).signatures == ()
+    assert looked == []
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(_sign(original, dt.datetime(2020, 12, 28, 15, 30, tzinfo=VN),
+                             unit_signer, monkeypatch))
+    facts = documents.inspect_file(signed)
+    assert looked == ["signed.pdf"]
+    assert [(s.signer, s.intact) for s in facts.signed] == [("Nguyễn Văn A", True)]

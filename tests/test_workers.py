@@ -22,6 +22,8 @@ def _reader(item: str) -> str:
         os.kill(os.getpid(), signal.SIGSEGV)  # what a parser bug does
     if item == "raise":
         raise ValueError("a bug of ours")
+    if item.startswith("slow"):
+        time.sleep(0.3)
     if item == "hog":
         return str(len(bytearray(4 << 30)))  # 4 GiB, beyond the memory bound
     return item.upper()
@@ -67,3 +69,20 @@ def test_results_come_in_the_order_of_the_items() -> None:
     assert list(bounded_map(_reader, items, workers=3, timeout=30, on_fail=_failed)) == [
         i.upper() for i in items]
     assert list(bounded_map(_reader, [], workers=3, timeout=30, on_fail=_failed)) == []
+
+
+def test_items_a_stopped_reader_held_are_read_by_the_next_one() -> None:
+    """A worker holds a few items at once (it goes on without waiting for the parent): when
+    it is killed, only the item it was reading fails; the ones it held come back read."""
+    got = list(bounded_map(_reader, ["hang", "a", "b", "c", "d"], workers=1, timeout=0.5,
+                           on_fail=_failed))
+    assert got == ["hang: timeout, more than 0.5 s", "A", "B", "C", "D"]
+    assert multiprocessing.active_children() == []
+
+
+def test_the_time_bound_is_per_item_not_for_what_a_worker_holds() -> None:
+    """Six items of 0.3 s in one worker take 1.8 s, over the 1.5 s bound: none is stopped,
+    since each is timed from the moment the worker starts it."""
+    items = [f"slow{i}" for i in range(6)]
+    got = list(bounded_map(_reader, items, workers=1, timeout=1.5, on_fail=_failed))
+    assert got == [i.upper() for i in items]

@@ -3,11 +3,13 @@ memory.
 
 Parsers of hostile files (PDFium, pyHanko) run in C or deep Python and cannot be interrupted
 from inside: a file made to loop, to allocate without end or to crash the parser would hang or
-kill the whole command. :func:`bounded_map` hands the files one at a time to forked worker
-processes. A worker that takes longer than ``timeout`` seconds on one file is killed, one that
-dies (a crash, or the address-space limit ``memory`` it runs under) is replaced, and in both
-cases the file gets the caller's ``on_fail`` result instead of the reader's; the other files
-are read as usual. Results come back in the order of the items.
+kill the whole command. :func:`bounded_map` hands the files to forked worker processes, a few
+at a time (:data:`DEPTH`), each timed from the moment its worker starts it. A worker that
+takes longer than ``timeout`` seconds on one file is killed, one that dies (a crash, or the
+address-space limit ``memory`` it runs under) is replaced, and in both cases the file gets
+the caller's ``on_fail`` result instead of the reader's; the files it held but had not
+started go to its replacement, and the other files are read as usual.
+Results come back in the order of the items.
 
 Where ``fork`` is not available the reader runs in this process, unbounded (said in
 :data:`BOUNDED`).
@@ -15,13 +17,16 @@ Where ``fork`` is not available the reader runs in this process, unbounded (said
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import math
 import multiprocessing as mp
-import multiprocessing.connection
 import os
+import pickle
+import select
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 __all__ = ["BOUNDED", "Failure", "bounded_map"]
@@ -42,12 +47,19 @@ class Failure:
     """"more than 120 s", "killed by signal 11", "exit code 1" (English, for the log)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Any
-    index: int | None = None
+    sent: collections.deque[int] = field(default_factory=collections.deque)
+    """Indices handed to this worker and not answered yet, in the order it takes them."""
     started: float = 0.0
+    """When the worker began the first of them (the previous answer, or the hand-over)."""
+
+
+DEPTH = 3
+"""Items a worker holds at once: it starts the next as soon as it answers one, instead of
+waiting for the parent to wake up, read the answer and hand it another."""
 
 
 def _limit_memory(extra: int | None) -> None:
@@ -69,7 +81,7 @@ def _serve(conn: Any, fn: Callable[[Any], Any], memory: int | None) -> None:
     _limit_memory(memory)
     while True:
         try:
-            msg = conn.recv()
+            msg = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         if msg is None:
@@ -80,9 +92,10 @@ def _serve(conn: Any, fn: Callable[[Any], Any], memory: int | None) -> None:
         except BaseException as exc:  # sent back and raised by the parent
             result = (False, exc)
         try:
-            conn.send((index, result))
+            data = pickle.dumps((index, result), pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # a result or an exception that does not pickle
-            conn.send((index, (False, RuntimeError(f"unpicklable result: {exc!r}"))))
+            data = pickle.dumps((index, (False, RuntimeError(f"unpicklable result: {exc!r}"))))
+        conn.send_bytes(data)
 
 
 def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeout: float,
@@ -103,34 +116,44 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
         return
     ctx = mp.get_context("fork")
     pool: list[_Worker] = []
+    # one poll object for the whole run (multiprocessing.connection.wait builds a selector
+    # on every call: it was most of the parent's time per file)
+    poller = select.poll()
+    by_fd: dict[int, _Worker] = {}
 
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(child, fn, memory), daemon=True)
         proc.start()
         child.close()
-        return _Worker(proc, parent)
+        w = _Worker(proc, parent)
+        by_fd[parent.fileno()] = w
+        poller.register(parent.fileno(), select.POLLIN)
+        return w
 
     results: dict[int, R] = {}
-    queue = iter(range(len(items)))
+    todo = collections.deque(range(len(items)))
     pending = len(items)
     following = 0
 
     def give(w: _Worker) -> None:
-        index = next(queue, None)
-        if index is None:
-            w.index = None
-            return
-        w.index, w.started = index, time.monotonic()
-        w.conn.send((index, items[index]))
+        while todo and len(w.sent) < DEPTH:
+            index = todo.popleft()
+            if not w.sent:
+                w.started = time.monotonic()
+            w.sent.append(index)
+            w.conn.send_bytes(pickle.dumps((index, items[index]), pickle.HIGHEST_PROTOCOL))
 
     def replace_worker(w: _Worker, failure: Failure) -> None:
         nonlocal pending
-        assert w.index is not None
-        results[w.index] = on_fail(items[w.index], failure)
+        failed = w.sent.popleft()
+        results[failed] = on_fail(items[failed], failure)
         pending -= 1
+        todo.extendleft(reversed(w.sent))  # the ones it never started: to the fresh worker
         w.process.kill()
         w.process.join()
+        poller.unregister(w.conn.fileno())
+        del by_fd[w.conn.fileno()]
         w.conn.close()
         fresh = spawn()
         pool[pool.index(w)] = fresh
@@ -142,14 +165,13 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
             pool.append(w)
             give(w)
         while pending:
-            busy = [w for w in pool if w.index is not None]
-            now = time.monotonic()
-            wait = max(0.0, min(w.started + timeout for w in busy) - now)
-            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=wait)
+            busy = [w for w in pool if w.sent]
+            wait = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
+            ready = {by_fd[fd] for fd, _ in poller.poll(math.ceil(wait * 1000))}
             for w in busy:
-                if w.conn in ready:
+                if w in ready:
                     try:
-                        index, (ok, value) = w.conn.recv()
+                        index, (ok, value) = pickle.loads(w.conn.recv_bytes())
                     except (EOFError, OSError):
                         w.process.join()
                         code = w.process.exitcode
@@ -159,6 +181,9 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
                         continue
                     if not ok:
                         raise value
+                    assert index == w.sent[0]
+                    w.sent.popleft()
+                    w.started = time.monotonic()  # it went on with the next one it holds
                     results[index] = value
                     pending -= 1
                     give(w)
@@ -170,7 +195,7 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
     finally:
         for w in pool:
             with contextlib.suppress(OSError, ValueError):
-                w.conn.send(None)
+                w.conn.send_bytes(pickle.dumps(None))
         for w in pool:
             w.process.join(timeout=1)
             if w.process.is_alive():

@@ -20,8 +20,9 @@ is cached and validated with no other change.
 
 With ``ocr``, a scan (PDF without a text layer, or an image) is read by OCR
 (:mod:`parindex.evidence.ocr`) and its text stands for the text layer; the digital signatures
-of a signed PDF are read (:mod:`parindex.evidence.signatures`), and the heading block of
-every document is kept for drafting register entries (:mod:`parindex.evidence.heading`).
+of a PDF with a form (AcroForm: where signatures live) are read
+(:mod:`parindex.evidence.signatures`), and the heading block of a document is computed when
+asked for, to draft register entries (:mod:`parindex.evidence.heading`; a check never asks).
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ import functools
 import hashlib
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from parindex.core.base import nfc
 from parindex.core.errors import InputError
@@ -138,19 +139,23 @@ def _hash_and_head(path: Path) -> tuple[str, bytes]:
     return digest.hexdigest(), head
 
 
-def _pdf_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
+def _pdf_text(path: Path) -> tuple[FileState, str, int | None, str | None, bool]:
+    """State, first-page text, page count, error, and whether the document has an AcroForm
+    (PDFium's form type): signatures live in AcroForm fields, and a PDF without one has none
+    that pyHanko would read, so its bytes need not be searched for a signature."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) in (4, 5):  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
-            return "encrypted", "", None, str(exc)
-        return "corrupt", "", None, str(exc)
+            return "encrypted", "", None, str(exc), False
+        return "corrupt", "", None, str(exc), False
     try:
         pages = len(pdf)
         if pages == 0:
-            return "corrupt", "", 0, "no pages"
+            return "corrupt", "", 0, "no pages", False
+        form = pdf.get_formtype() != pdfium.raw.FORMTYPE_NONE
         page = pdf[0]
         try:
             textpage = page.get_textpage()
@@ -161,68 +166,98 @@ def _pdf_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
         finally:
             page.close()
     except pdfium.PdfiumError as exc:
-        return "corrupt", "", None, str(exc)
+        return "corrupt", "", None, str(exc), False
     finally:
         pdf.close()
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))[:TEXT_HEAD]
-    return ("text" if text.strip() else "no-text"), text, pages, None
+    return ("text" if text.strip() else "no-text"), text, pages, None, form
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _TAB, _BR, _CR, _P = _W + "t", _W + "tab", _W + "br", _W + "cr", _W + "p"
+_XML_CHUNK = 16 << 10
+
+
+class _Enough(Exception):
+    """Raised inside the XML parser's handlers once the head of the text is read."""
 
 
 def _docx_text(path: Path) -> tuple[FileState, str, int | None, str | None]:
     """Text at the start of a DOCX body (paragraphs and table cells, in order).
 
-    ``word/document.xml`` is streamed out of the package and parsed incrementally until
-    :data:`TEXT_HEAD` characters are found: loading the whole package with python-docx takes
-    about 30 times longer and holds the whole body in memory."""
-    import xml.etree.ElementTree as ET
+    ``word/document.xml`` is streamed out of the package into expat, with handlers that keep
+    only the text of ``w:t`` runs (tabs and breaks as such, a line per paragraph), until
+    :data:`TEXT_HEAD` characters are found: no element tree is built (ElementTree's iterparse
+    took 1.5 times as long), and loading the whole package with python-docx takes about 30
+    times longer and holds the whole body in memory."""
+    from xml.parsers import expat
 
     parts: list[str] = []
     size = 0
+    inside = False
+
+    def start(name: str, attrs: object) -> None:
+        nonlocal inside
+        if name == _T:
+            inside = True
+
+    def end(name: str) -> None:
+        nonlocal inside
+        if name == _T:
+            inside = False
+        elif name == _TAB:
+            parts.append("\t")
+        elif name in (_BR, _CR):
+            parts.append("\n")
+        elif name == _P:
+            parts.append("\n")
+            if size >= TEXT_HEAD:
+                raise _Enough
+
+    def chars(data: str) -> None:
+        nonlocal size
+        if inside:
+            parts.append(data)
+            size += len(data)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True  # one call per run of text, not per line or entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
     try:
         with zipfile.ZipFile(path) as package, package.open("word/document.xml") as body:
             check_zip(package, path)  # a zip bomb is "corrupt", never unpacked
-            for _, element in ET.iterparse(body, events=("end",)):
-                tag = element.tag
-                if tag == _W + "t":
-                    text = element.text or ""
-                    parts.append(text)
-                    size += len(text)
-                elif tag == _W + "tab":
-                    parts.append("\t")
-                elif tag in (_W + "br", _W + "cr"):
-                    parts.append("\n")
-                elif tag == _W + "p":
-                    parts.append("\n")
-                    element.clear()
-                    if size >= TEXT_HEAD:
-                        break
+            while chunk := body.read(_XML_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Enough:
+        pass
     except InputError as exc:
         return "corrupt", "", None, exc.problems[0].message
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, EOFError, ValueError,
+    except (KeyError, zipfile.BadZipFile, expat.ExpatError, EOFError, ValueError,
             NotImplementedError) as exc:
         return "corrupt", "", None, f"{type(exc).__name__}: {exc}"
     text = nfc("".join(parts))[:TEXT_HEAD]
     return ("text" if text.strip() else "no-text"), text, None, None
 
 
-def inspect_file(path: Path, ocr: bool = False) -> FileFacts:
-    """Hash and read one file (a scan by OCR with ``ocr``). ``OSError`` (missing, no
-    permission) propagates."""
+def inspect_file(path: Path, ocr: bool = False, heading: bool = True) -> FileFacts:
+    """Hash and read one file (a scan by OCR with ``ocr``), with its heading block unless not
+    ``heading`` (only drafting register entries needs it, and it costs as much as finding
+    the number and the date). ``OSError`` (missing, no permission) propagates."""
     st = path.stat()
     kind = file_kind(path)
     if st.st_size == 0:
         return FileFacts(0, st.st_mtime_ns, hashlib.sha256().hexdigest(), kind, "empty")
     sha, head = _hash_and_head(path)
     state: FileState
-    text, pages, error = "", None, None
+    text, pages, error, form = "", None, None, False
     if kind == "pdf":
         if b"%PDF" not in head and not _has_pdf_marker(path):
             state, error = "corrupt", "no %PDF header"
         else:
-            state, text, pages, error = _pdf_text(path)
+            state, text, pages, error, form = _pdf_text(path)
     elif kind == "docx":
         if head.startswith(_OLE_MAGIC):
             state, error = "encrypted", "OLE container (password-protected or old .doc)"
@@ -241,17 +276,18 @@ def inspect_file(path: Path, ocr: bool = False) -> FileFacts:
         read = ocr_file(path, kind, sha256=sha)
         ocr_status, text = read.status, read.text[:TEXT_HEAD]
     signatures: tuple[str, ...] = ()
-    if kind == "pdf" and state in ("text", "no-text"):
+    if form and state in ("text", "no-text"):
         signatures = encode_signatures(read_signatures(path))
     number = date = None
-    heading: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
     if state == "text" or ocr_status == "done":
-        heading = head_block(text)
+        if heading:
+            lines = head_block(text)
         found_number, found_date = find_number(text), find_date(text)
         number = found_number.raw if found_number else None
         date = found_date.isoformat() if found_date else None
     return FileFacts(st.st_size, st.st_mtime_ns, sha, kind, state, text, pages, error, number,
-                     date, ocr_status, heading, signatures)
+                     date, ocr_status, lines, signatures)
 
 
 def _has_pdf_marker(path: Path) -> bool:
@@ -268,14 +304,23 @@ PARALLEL_MIN_FILES = 32
 """Below this many files to read, one reader process is quicker than several."""
 
 
-def _inspect_one(path: str, ocr: bool = False) -> FileFacts | OSError:
-    """Facts of one file without its text (number and date are already taken from it):
-    only the facts cross back from a reader process, and only they are kept."""
+_FIELDS = tuple(f.name for f in fields(FileFacts))
+
+_Row = tuple[Any, ...]
+"""A :class:`FileFacts` as the tuple of its fields: what crosses back from a reader process
+(a frozen dataclass pickles through Python code, a tuple in C)."""
+
+
+def _inspect_one(item: tuple[str, bool], ocr: bool = False) -> _Row | OSError:
+    """Facts of one file (``item``: its path and whether its heading is wanted) without its
+    text (number and date are already taken from it): only the facts cross back from a
+    reader process, and only they are kept."""
+    path, heading = item
     try:
-        facts = inspect_file(Path(path), ocr) if ocr else inspect_file(Path(path))
+        facts = inspect_file(Path(path), ocr, heading)
     except OSError as exc:
         return exc
-    return replace(facts, text="") if facts.text else facts
+    return tuple("" if name == "text" else getattr(facts, name) for name in _FIELDS)
 
 
 _CHECKS = entry_checks(FileFacts, skip=("text", "size", "mtime_ns", "heading"))
@@ -298,49 +343,54 @@ FAILED_PREFIX = "reader stopped: "
 crash of the parser); such facts are never cached (the next check tries again)."""
 
 
-def _failed(path: str, failure: Failure) -> FileFacts | OSError:
+def _failed(item: tuple[str, bool], failure: Failure) -> _Row | OSError:
     """Facts of a file whose reader was stopped: its hash, read here (a streaming read in
     bounded memory), and ``corrupt``."""
-    file = Path(path)
+    file = Path(item[0])
     try:
         st = file.stat()
         sha, _ = _hash_and_head(file)
     except OSError as exc:
         return exc
-    return FileFacts(st.st_size, st.st_mtime_ns, sha, file_kind(file), "corrupt",
-                     error=f"{FAILED_PREFIX}{failure.kind}, {failure.detail}")
+    facts = FileFacts(st.st_size, st.st_mtime_ns, sha, file_kind(file), "corrupt",
+                      error=f"{FAILED_PREFIX}{failure.kind}, {failure.detail}")
+    return tuple(getattr(facts, name) for name in _FIELDS)
 
 
-def _read_all(paths: list[str], workers: int, ocr: bool = False
+def _read_all(paths: list[tuple[str, bool]], workers: int, ocr: bool = False
               ) -> Iterator[FileFacts | OSError]:
-    """Facts of ``paths`` in order, read in ``workers`` forked processes (one below
-    :data:`PARALLEL_MIN_FILES` files), each file bounded by :data:`READ_TIMEOUT` and
-    :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
+    """Facts of ``paths`` (each with whether its heading is wanted) in order, read in
+    ``workers`` forked processes (one below :data:`PARALLEL_MIN_FILES` files), each file
+    bounded by :data:`READ_TIMEOUT` and :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
     from parindex.core.workers import bounded_map
 
     # fork: workers share the loaded modules, start in milliseconds, and are created before
     # any thread of ours (the progress bar starts at the first result)
     count = workers if len(paths) >= PARALLEL_MIN_FILES else 1
-    yield from bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
-                           timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed)
+    for got in bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
+                           timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed):
+        yield got if isinstance(got, OSError) else FileFacts(*got)
 
 
 def inspect_files(
     root: Path, rels: Iterable[str], *, cache: bool = True, progress: Progress | None = None,
-    workers: int | None = None, ocr: bool = False, headings: bool = True,
+    workers: int | None = None, ocr: bool = False,
+    headings: bool | Collection[str] = True,
 ) -> dict[str, FileFacts | OSError]:
     """Facts for each relative path under ``root`` (an ``OSError`` where it cannot be read).
 
     Files whose key (size, mtime, ctime, inode) matches the cache are not read again; the
     others are read by ``workers`` processes (default: one per CPU). The facts returned carry
-    no text, and no heading unless ``headings`` (the cache keeps them either way). With
-    ``ocr``, scans are read by OCR (cached scans too, when they were cached without). Paths
-    must already be known to stay inside ``root``."""
+    no text, and a heading only where ``headings`` asks for it (all files, none, or the
+    paths given): a heading is computed only for them, and cached apart (``headings.json``)
+    when it was. With ``ocr``, scans are read by OCR (cached scans too, when they were cached
+    without). Paths must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS, cache)
     heads = FactsCache(root, _HEADING_CHECKS, cache, name="headings.json", lazy=True)
     names = list(dict.fromkeys(rels))
+    wanted = None if isinstance(headings, bool) else set(headings)
     out: dict[str, FileFacts | OSError] = {}
-    todo: list[str] = []
+    todo: list[tuple[str, bool]] = []
     keys: list[tuple[int, int, int, int]] = []
     base = str(root)
     for rel in names:
@@ -349,12 +399,13 @@ def inspect_files(
         except OSError as exc:
             out[rel] = exc
             continue
+        head = headings if wanted is None else rel in wanted
         fields = store.get(rel, st)
-        if fields is not None and headings:
+        if fields is not None and head:
             heading = heads.get(rel, st)
             fields = None if heading is None else {**fields, **heading}
         if fields is None or (ocr and needs_ocr(fields["state"], fields["ocr"])):
-            todo.append(rel)
+            todo.append((rel, bool(head)))
             keys.append(file_key(st))  # taken before reading: a change while read is a miss
         else:
             out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
@@ -364,18 +415,16 @@ def inspect_files(
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
-        for rel, key, got in zip(todo, keys,
-                                 _read_all([os.path.join(base, r) for r in todo], count,
-                                           ocr),
-                                 strict=True):
+        for (rel, head), key, got in zip(
+                todo, keys, _read_all([(os.path.join(base, r), h) for r, h in todo], count,
+                                      ocr), strict=True):
             out[rel] = got
             if cache and isinstance(got, FileFacts) and \
                     not (got.error or "").startswith(FAILED_PREFIX):
                 got_fields = asdict(got)  # (no cache: nothing kept for it, see issue 17)
                 store.put(rel, key, got_fields)
-                heads.put(rel, key, got_fields)
-            if isinstance(got, FileFacts) and not headings and got.heading:
-                out[rel] = replace(got, heading=())
+                if head:  # a file read without its heading leaves the headings' cache alone
+                    heads.put(rel, key, got_fields)
             done += 1
             if progress is not None:
                 progress(done, total)

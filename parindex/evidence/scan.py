@@ -287,7 +287,7 @@ def draft_register(dossier: Dossier, *, ocr: bool = True, cache: bool = True,
                 rel not in registered]
     # registered files are named too, so that their cached facts are kept
     facts = inspect_files(root, [*todo, *sorted(registered)], cache=cache, progress=progress,
-                          workers=workers, ocr=ocr)
+                          workers=workers, ocr=ocr, headings=todo)  # drafts need headings
     reads: list[_Read] = []
     unread: list[tuple[str, str]] = []
     for rel in todo:

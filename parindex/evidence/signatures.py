@@ -8,9 +8,12 @@ revisions beyond form filling and further signatures). Trust chains to the Vietn
 government CA are not checked (offline): a signature is reported as "intact, signer X, not
 validated against a CA".
 
-A file is looked at only when it contains ``/ByteRange`` (found with ``mmap``, at memory
-speed), so unsigned PDFs cost nothing; files over :data:`MAX_BYTES` and more than
-:data:`MAX_SIGNATURES` signatures are not read. Nothing here raises for a bad file.
+Evidence files are handed here only when PDFium finds a form (AcroForm) in them
+(:func:`parindex.evidence.documents.inspect_file`: pyHanko reads signatures from the form's
+fields, so a PDF without one has none), and a file is looked at only when it contains
+``/ByteRange`` (found with ``mmap``), so unsigned PDFs cost next to nothing; files over
+:data:`MAX_BYTES` and more than :data:`MAX_SIGNATURES` signatures are not read. Nothing here
+raises for a bad file.
 """
 
 from __future__ import annotations
