@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tempfile
 import types
 import typing
@@ -33,29 +32,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from parindex.core.modelcache import CACHE_ENV, cache_home
+
 __all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"]
 
-CACHE_ENV = "PARINDEX_CACHE_DIR"
-"""Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
 CACHE_VERSION = 5
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
-
-
-def cache_home() -> Path:
-    """The per-user cache folder (not created)."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        if base:
-            return Path(base) / "parindex"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "parindex"
-    return Path.home() / ".cache" / "parindex"
 
 
 def cache_folder(root: Path) -> Path:

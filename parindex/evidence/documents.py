@@ -415,9 +415,11 @@ def inspect_files(
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
-        for (rel, head), key, got in zip(
-                todo, keys, _read_all([(os.path.join(base, r), h) for r, h in todo], count,
-                                      ocr), strict=True):
+        # (nothing to read: no reader is started, nor its module imported; ``strict`` would
+        # run the reader generator to see that it is empty too)
+        reads = _read_all([(os.path.join(base, r), h) for r, h in todo], count, ocr) \
+            if todo else ()
+        for (rel, head), key, got in zip(todo, keys, reads, strict=True):
             out[rel] = got
             if cache and isinstance(got, FileFacts) and \
                     not (got.error or "").startswith(FAILED_PREFIX):
