@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from parindex.evidence.check import check_dossier
-from parindex.evidence.register import load_register
-from parindex.evidence.register_sheet import register_from_xlsx
+from parindex.evidence.register import load_register, register_from_xlsx
 
 from .conftest import EXAMPLE, FIXTURES
 from .conftest import run_cli as run

@@ -97,6 +97,9 @@ def test_a_bonus_gain_is_worth_only_what_the_cap_leaves(tmp_path: Path) -> None:
             for g in t2["gains"]] == [("chấm tối đa (có giải trình)", 0.25, 0.25,
                                         {"points": 1.5, "explanation": "Giải ba"})]
     assert data["gainable"] == 0.25  # both together: still the 0,25 the cap leaves
+    html = where_the_points_are(d)._repr_html_()
+    assert "Điểm thưởng, điểm trừ (ngoài tổng điểm)" in html and NOTE in html
+    assert ">TR2</td>" in html and ">có thể bị trừ đến 1 điểm</td>" in html
     # the tree 2 of 3 (survey pending, rescaled), +1 gainable on 1.2; net 1,75 − 0 → 2
     assert (data["adjusted_score"], data["best_adjusted_score"]) == (3.75, 5)
     assert (data["adjusted_index"], data["best_adjusted_index"]) == (125, 166.67)

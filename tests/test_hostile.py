@@ -569,7 +569,7 @@ def test_control_characters_in_register_export_are_dropped(tmp_path: Path, cli) 
         'kind: parindex/register\ndocuments:\n- id: a\n  subject: "Trích\\vyếu\\x01"\n', "utf-8")
     code, _, _ = cli("register", "export", str(d), str(tmp_path / "so.xlsx"))
     assert code == 0
-    from parindex.evidence.register_sheet import register_from_xlsx
+    from parindex.evidence.register import register_from_xlsx
 
     assert register_from_xlsx(tmp_path / "so.xlsx").documents[0].subject == "Tríchyếu"
 

@@ -15,8 +15,7 @@ from parindex.core.sheetcell import (
     looks_like_formula,
     put_text,
 )
-from parindex.evidence.register import load_register
-from parindex.evidence.register_sheet import register_to_xlsx
+from parindex.evidence.register import load_register, register_to_xlsx
 from parindex.framework.annex.export import export_annex
 from parindex.framework.catalog import criteria_dir, load_framework
 

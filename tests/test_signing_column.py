@@ -16,8 +16,7 @@ import pytest
 
 from parindex.evidence.check import check_dossier
 from parindex.evidence.documents import FileFacts
-from parindex.evidence.register import load_register
-from parindex.evidence.register_sheet import SHEET_COLUMNS, register_from_xlsx
+from parindex.evidence.register import SHEET_COLUMNS, load_register, register_from_xlsx
 from parindex.evidence.signatures import SignatureFacts, encode_signatures
 from parindex.evidence.signing import (
     INTACT,
@@ -141,7 +140,8 @@ def test_never_checked_and_missing_and_outside(tmp_path: Path) -> None:
     docs = [EvidenceDocument.model_validate({"id": i, "files": files}) for i, files in (
         ("a", ["documents/a.pdf"]), ("b", ["documents/khong-co.pdf"]), ("c", ["../x.pdf"]),
         ("d", []))]
-    assert register_signatures(folder, docs) == [(NOT_CHECKED,), (NO_FILE,), (NO_FILE,), ()]
+    paths = [[f.path for f in d.files] for d in docs]
+    assert register_signatures(folder, paths) == [(NOT_CHECKED,), (NO_FILE,), (NO_FILE,), ()]
 
 
 def test_workbook_register_has_the_column_and_reads_it_back(signed: Path,
@@ -183,7 +183,7 @@ def test_a_malformed_cache_entry_is_not_believed(signed: Path) -> None:
     from parindex.evidence.documents import _CHECKS
 
     rel = f"documents/{DOC}.pdf"
-    docs = [d for d in load_register(signed / "register.yaml").documents if d.id == DOC]
+    docs = [[rel]]
     assert register_signatures(signed, docs) == [(INTACT,)]
     cache = cache_folder(signed) / "files.json"
     data = json.loads(cache.read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ from typing import Any
 from parindex.analysis.candidates import candidates
 from parindex.analysis.changes import Change, changed_input
 from parindex.analysis.extradelta import EXTRAS_NOTE
-from parindex.core.display import pts
+from parindex.core.display import html_table, pts
 from parindex.framework.extras import ExtraItem, Group
 from parindex.framework.inputs import ItemInput
 from parindex.framework.rules import DeductionRule, ManualRule, _fmt, quantize
@@ -164,6 +164,18 @@ class ExtraOpportunities:
                                    "điểm tự đánh giá và điểm thẩm định, không nhập số liệu"}
                         for i in self.pending],
         }
+
+    def html(self, limit: int = 15) -> str:
+        """The items and their best change, as an HTML table (for a notebook)."""
+        rows = [(o.code, "Điểm thưởng" if o.item.group == "bonus" else "Điểm trừ",
+                 o.item.name, o.best.action if o.best else "", pts(o.gainable, sign=True),
+                 "; ".join(f"{g.action}: {g.reason}" for g in o.blocked)) for o in self.items]
+        rows += [(i.code, "Điểm trừ", i.name, "chờ kết quả thẩm định", "",
+                  f"có thể bị trừ đến {pts(i.pending)} điểm") for i in self.pending]
+        return html_table(("Mã", "Loại", "Mục", "Thay đổi tốt nhất",
+                           "Tăng tổng điểm sau thưởng, trừ", "Không còn đạt được"), rows,
+                          numeric=(4,), caption="Điểm thưởng, điểm trừ (ngoài tổng điểm)",
+                          limit=limit)
 
     def lines(self, limit: int = 10) -> list[str]:
         """Vietnamese lines for the summary."""

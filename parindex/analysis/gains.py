@@ -248,6 +248,8 @@ class Opportunities:
                             "Tăng chỉ số", "Không còn đạt được"), rows, numeric=(4, 5),
                            limit=limit)
         tables = [table]
+        if self.extras is not None and not self.closed:
+            tables.append(self.extras.html(limit))
         if self.closed:
             year = self.card.framework.scoring_year
             lines = [f"Năm {year} đã kết thúc: kết quả đã qua không thay đổi được. Còn "

@@ -106,15 +106,15 @@ def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
         ) -> None:
     """Xuất sổ tài liệu kiểm chứng ra bảng Excel (cột Ký số: theo lần kiểm tra gần nhất)."""
     from parindex.core.output import check_output
-    from parindex.evidence.register import register_of
-    from parindex.evidence.register_sheet import register_to_xlsx
+    from parindex.evidence.register import register_of, register_to_xlsx
     from parindex.evidence.signing import NOT_CHECKED, register_signatures
     from parindex.scoring.dossier import load_dossier
 
     loaded = load_dossier(dossier)
     check_output(output, force=force, inputs=loaded.own_files())  # before the register is read
     reg = register_of(loaded)
-    signatures = register_signatures(loaded.root, reg.documents)
+    signatures = register_signatures(loaded.root, ([f.path for f in doc.files]
+                                                   for doc in reg.documents))
     register_to_xlsx(reg, output, force=force, inputs=loaded.own_files(), signatures=signatures)
     console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {output}", highlight=False)
     unchecked = sum(v == NOT_CHECKED for values in signatures for v in values)
@@ -128,8 +128,7 @@ def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
 def register_import(dossier: DossierArg, source: Annotated[Path, typer.Argument(
         help="Bảng Excel của sổ.")]) -> None:
     """Nhập sổ tài liệu kiểm chứng từ bảng Excel (ghi đè register.yaml của hồ sơ)."""
-    from parindex.evidence.register import save_register
-    from parindex.evidence.register_sheet import register_from_xlsx
+    from parindex.evidence.register import register_from_xlsx, save_register
     from parindex.scoring.dossier import load_dossier
 
     loaded = load_dossier(dossier)

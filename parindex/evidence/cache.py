@@ -14,7 +14,8 @@ dossier's resolved path. A copied or received dossier starts with no cache; a
   entry is a miss, never a crash.
 * The register's parse is keyed by the SHA-256 of ``register.yaml``'s bytes: it can only
   stand for exactly the text it was parsed from (see
-  :func:`parindex.evidence.register.register_of`).
+  :func:`parindex.evidence.register.register_of`). What the workbook shows of the register
+  (:func:`parindex.workbook.view.register_entries`) is cached beside it under the same key.
 """
 
 from __future__ import annotations

@@ -337,7 +337,9 @@ made to hang the parser is stopped there and reported unreadable. OCR alone is b
 :data:`parindex.evidence.ocr.TIMEOUT` per page."""
 READ_MEMORY = 3 << 29
 """Bytes of address space a reader process may add while reading (1.5 GiB): a file that
-needs more is reported unreadable instead of exhausting the machine."""
+needs more is reported unreadable instead of exhausting the machine. Linux only
+(:data:`parindex.core.workers.MEMORY_BOUNDED`): on Windows and macOS a reader's memory is
+not bounded, only its time."""
 FAILED_PREFIX = "reader stopped: "
 """Start of :attr:`FileFacts.error` for a file whose reader was stopped (time, memory or a
 crash of the parser); such facts are never cached (the next check tries again)."""
@@ -360,12 +362,14 @@ def _failed(item: tuple[str, bool], failure: Failure) -> _Row | OSError:
 def _read_all(paths: list[tuple[str, bool]], workers: int, ocr: bool = False
               ) -> Iterator[FileFacts | OSError]:
     """Facts of ``paths`` (each with whether its heading is wanted) in order, read in
-    ``workers`` forked processes (one below :data:`PARALLEL_MIN_FILES` files), each file
-    bounded by :data:`READ_TIMEOUT` and :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
+    ``workers`` processes (one below :data:`PARALLEL_MIN_FILES` files), each file bounded by
+    :data:`READ_TIMEOUT` and (on Linux) :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
     from parindex.core.workers import bounded_map
 
-    # fork: workers share the loaded modules, start in milliseconds, and are created before
-    # any thread of ours (the progress bar starts at the first result)
+    # forked (POSIX): workers share the loaded modules, start in milliseconds, and are created
+    # before any thread of ours (the progress bar starts at the first result); spawned
+    # (Windows): each imports this module to load the reader (a partial of a module-level
+    # function, the items plain tuples), some 0.5 s, once per run
     count = workers if len(paths) >= PARALLEL_MIN_FILES else 1
     for got in bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
                            timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed):
@@ -410,7 +414,7 @@ def inspect_files(
         else:
             out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
     total, done = len(names), len(names) - len(todo)
-    # the first report comes with the first file read: reader processes are forked before
+    # the first report comes with the first file read: reader processes are started before
     # any progress-bar thread exists
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():

@@ -5,7 +5,8 @@ its file(s) inside the dossier with their SHA-256, the sub-criteria it proves (e
 optional locator such as "Mục II, trang 3") and the plan tasks whose product it is.
 
 The register is ``register.yaml`` in the dossier; offices keep the same list in Excel, so it
-also reads and writes an ``.xlsx`` sheet, losslessly (:mod:`parindex.evidence.register_sheet`).
+also reads and writes an ``.xlsx`` sheet, losslessly (:func:`register_to_xlsx`,
+:func:`register_from_xlsx`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -22,8 +23,9 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from parindex.core.base import Strict
 from parindex.core.errors import InputError, Problem
-from parindex.core.files import LIMITS, read_bounded
-from parindex.core.output import write_text_output
+from parindex.core.files import LIMITS, check_package, read_bounded
+from parindex.core.output import write_output, write_text_output
+from parindex.core.sheetcell import append_row
 from parindex.core.yamlbuild import STREAMED
 from parindex.core.yamlio import (
     LineMap,
@@ -33,6 +35,16 @@ from parindex.core.yamlio import (
 )
 from parindex.evidence.cache import cache_folder, write_atomic
 from parindex.evidence.docnumber import DocNumber, parse_doc_number, type_code_of
+from parindex.evidence.register_cells import (
+    CONTINUED,
+    DRAFT_MARK,
+    SUGGESTED_ITEM,
+    SUGGESTED_TASK,
+    cell_text,
+    lines_of,
+    read_draft,
+    sheet_rows,
+)
 
 M = TypeVar("M", bound=Strict)
 _setattr = object.__setattr__
@@ -41,6 +53,7 @@ if TYPE_CHECKING:
     from parindex.scoring.dossier import Dossier
 
 __all__ = [
+    "SHEET_COLUMNS",
     "Draft",
     "EvidenceDocument",
     "EvidenceFile",
@@ -48,7 +61,9 @@ __all__ = [
     "Register",
     "dump_register",
     "load_register",
+    "register_from_xlsx",
     "register_of",
+    "register_to_xlsx",
     "save_register",
 ]
 
@@ -367,3 +382,156 @@ def _from_cache(data: dict[str, Any]) -> Register:
             fields["draft"] = Draft.model_validate(d["draft"])
         docs.append(_trusted(EvidenceDocument, fields, doc_set))
     return Register.model_construct(documents=tuple(docs))
+
+
+# -- Excel ----------------------------------------------------------------------------------
+
+SHEET = "Tài liệu kiểm chứng"
+SHEET_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "Mã tài liệu"),
+    ("number", "Số ký hiệu"),
+    ("type", "Loại văn bản"),
+    ("date", "Ngày ban hành"),
+    ("issuer", "Cơ quan ban hành"),
+    ("subject", "Trích yếu"),
+    ("files", "Tệp"),
+    ("sha256", "SHA-256"),
+    ("proves", "Chứng minh tiêu chí"),
+    ("tasks", "Nhiệm vụ kế hoạch"),
+    ("note", "Ghi chú"),
+    ("draft", "Bản nháp chưa xác nhận"),
+)
+"""Columns of the register sheet: key and Vietnamese heading (either is accepted on read)."""
+_NO_HASH = "-"
+
+def _draft_cell(draft: Draft | None) -> str | None:
+    """The draft block as lines: the mark, ``field: where it was read`` (a line of a value
+    that spans several is indented two spaces), then one line per suggestion."""
+    if draft is None:
+        return None
+    lines = [DRAFT_MARK]
+    for key, where in draft.sources.items():
+        first, *more = where.split("\n")
+        lines += [f"{key}: {first}", *(CONTINUED + m for m in more)]
+    lines += [SUGGESTED_ITEM + i for i in draft.proves]
+    lines += [SUGGESTED_TASK + t for t in draft.tasks]
+    return "\n".join(lines)
+
+
+def _doc_row(doc: EvidenceDocument) -> list[Any]:
+    files = "\n".join(f.path for f in doc.files) or None
+    hashes = "\n".join(f.sha256 or _NO_HASH for f in doc.files) or None
+    if hashes is not None and all(f.sha256 is None for f in doc.files):
+        hashes = None
+    proves = "\n".join(p.item + (f": {p.locator}" if p.locator is not None else "")
+                       for p in doc.proves) or None
+    tasks = "\n".join(doc.tasks) or None
+    return [doc.id, doc.number, doc.type, doc.date, doc.issuer, doc.subject, files, hashes,
+            proves, tasks, doc.note, _draft_cell(doc.draft)]
+
+
+def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
+                     inputs: Iterable[Path] = (),
+                     signatures: Sequence[Sequence[str]] | None = None) -> None:
+    """Write the register as an Excel sheet, one row per document.
+
+    Multi-valued cells hold one value per line: files (with their SHA-256 in the next column,
+    line by line, ``-`` where none is recorded), proofs written ``1.1.1: Mục II, trang 3``, and
+    task codes. An entry ``register scan`` drafted keeps its draft block in the
+    ``Bản nháp chưa xác nhận`` column (:data:`DRAFT_MARK`), so that it stays unconfirmed after
+    a round trip. With ``signatures`` (per document, a value per file:
+    :func:`parindex.evidence.signing.register_signatures`), a last column ``Ký số`` holds
+    them, a line a file: derived, written for the reader, never read back (the import skips a
+    heading it does not know). An existing file is kept unless ``force``; ``inputs`` are never
+    replaced."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    extra = ["Ký số"] if signatures is not None else []  # = parindex.evidence.signing.HEADER
+    for cell in append_row(ws, [label for _, label in SHEET_COLUMNS] + extra):
+        cell.font = Font(bold=True)
+    for i, doc in enumerate(register.documents):
+        row = _doc_row(doc)
+        if signatures is not None:
+            row.append("\n".join(signatures[i]) or None)
+        for cell in append_row(ws, row):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+    widths = {"id": 18, "number": 18, "type": 14, "date": 12, "issuer": 30, "subject": 50,
+              "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30, "draft": 40}
+    for i, (key, _) in enumerate(SHEET_COLUMNS):
+        ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
+    if signatures is not None:
+        ws.column_dimensions[chr(ord("A") + len(SHEET_COLUMNS))].width = 20
+    ws.freeze_panes = "A2"
+    write_output(path, wb.save, force=force, inputs=inputs)
+
+
+def register_from_xlsx(path: Path | str) -> Register:
+    """Read a register sheet written by :func:`register_to_xlsx` (or typed by hand).
+
+    Raises :class:`InputError` naming the row and column of every problem (see
+    :func:`parindex.evidence.register_cells.sheet_rows` for what a cell may hold)."""
+    from openpyxl import load_workbook
+
+    file = Path(path)
+    package = check_package(file, "cannot read register", max_rows=LIMITS.sheet_rows)
+    try:
+        wb = load_workbook(package, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError([Problem(f"not an Excel workbook: {exc}", file)],
+                          "cannot read register") from None
+    try:
+        rows, problems = sheet_rows(wb, package, file, SHEET, SHEET_COLUMNS)
+    finally:
+        wb.close()
+    docs: list[dict[str, Any]] = []
+    linemap = LineMap(file)
+    for rownum, cells in rows:
+        linemap.lines[("documents", len(docs))] = rownum
+        doc: dict[str, Any] = {}
+        for key in ("id", "number", "type", "issuer", "subject", "note"):
+            text = cell_text(cells.get(key))
+            if text is not None and key in ("id", "number", "type", "issuer"):
+                text = text.strip() or None  # a space typed after a code is not part of it
+            if text is not None:
+                doc[key] = text
+        if cells.get("date") is not None:
+            doc["date"] = cells["date"]
+        paths = lines_of(cell_text(cells.get("files")))
+        hashes = lines_of(cell_text(cells.get("sha256")))
+        if hashes and len(hashes) != len(paths):
+            problems.append(Problem(f"{len(paths)} file(s) but {len(hashes)} SHA-256 line(s)",
+                                    file, rownum, "SHA-256"))
+        files = []
+        for i, p in enumerate(paths):
+            entry: dict[str, Any] = {"path": p}
+            if i < len(hashes) and hashes[i] != _NO_HASH:
+                entry["sha256"] = hashes[i]
+            files.append(entry)
+        if files:
+            doc["files"] = files
+        proves = []
+        for line in lines_of(cell_text(cells.get("proves"))):
+            item, sep, locator = line.partition(": ")
+            proves.append({"item": item.strip(), **({"locator": locator} if sep else {})})
+        if proves:
+            doc["proves"] = proves
+        tasks = lines_of(cell_text(cells.get("tasks")))
+        if tasks:
+            doc["tasks"] = tasks
+        draft = read_draft(cell_text(cells.get("draft")))
+        if draft is not None:
+            doc["draft"] = draft
+        docs.append(doc)
+    if problems:
+        raise InputError(problems, "invalid register sheet")
+    try:
+        return Register.model_validate({"documents": docs})
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, linemap),
+                         "invalid register sheet") from None

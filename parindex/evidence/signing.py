@@ -16,14 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from parindex.core.paths import Confinement
 from parindex.evidence.documents import FileFacts, cached_facts
 from parindex.evidence.folder import norm_path
-
-if TYPE_CHECKING:
-    from parindex.evidence.register import EvidenceDocument
 
 __all__ = [
     "HEADER",
@@ -86,15 +82,15 @@ def document_signature(values: Sequence[str]) -> str | None:
     return min(values, key=_WORST_FIRST.index)
 
 
-def register_signatures(root: Path, documents: Iterable[EvidenceDocument]
+def register_signatures(root: Path, documents: Iterable[Sequence[str]]
                         ) -> list[tuple[str, ...]]:
-    """Per document, the ``Ký số`` value of each of its files, in order (see the module
-    docstring). A path leaving the dossier is never looked at."""
+    """Per document (given as its files' paths, in order), the ``Ký số`` value of each of its
+    files (see the module docstring). A path leaving the dossier is never looked at."""
     inside = Confinement(root)
     names: list[list[str | None]] = []
-    for doc in documents:
-        names.append([None if inside(f.path) is not None else norm_path(f.path)
-                      for f in doc.files])
+    for paths in documents:
+        names.append([None if inside(path) is not None else norm_path(path)
+                      for path in paths])
     facts = cached_facts(root, (rel for rels in names for rel in rels if rel is not None))
     return [tuple(NO_FILE if rel is None else file_signature(facts[rel]) for rel in rels)
             for rels in names]
