@@ -227,7 +227,9 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
     from parindex.scoring.dossier import Dossier as _Dossier
     from parindex.scoring.dossier import load_dossier
 
-    d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
+    # its models (the plan, the self-assessment …) through the per-user cache, as the check
+    # reads them: rebuilt only for the very bytes they were validated from
+    d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier, cache=True)
     _check_out(Path(out), force, d.own_files())  # before any work
     heading = heading_of(d)
     report = None
