@@ -114,6 +114,8 @@ def _hostile(data: dict[str, Any]) -> list[Any]:
         {**data, "f": {**fields, "total_points": 4.0}},
         {**data, "f": {**fields, "total_points": {"$d": "NaN"}}},
         {**data, "f": {**fields, "total_points": {"$d": "bốn"}}},
+        {**data, "f": {**fields, "total_points": {"$d": "1e999999999"}}},
+        {**data, "f": {**fields, "total_points": {"$d": "4.0000000000000000001"}}},
         {**data, "f": {**fields, "status": "chính thức"}},
         {**data, "f": {**fields, "areas": {"$m": "Area"}}},
         {**data, "f": {**fields, "areas": [{"$m": "os.system", "f": {}, "s": []}]}},

@@ -13,7 +13,8 @@ Why a cached entry can be believed, and what it can never do:
   file is read and validated again. A cache is never trusted over the file.
 * It is JSON, never pickle: reading it runs no code. It is rebuilt field by field from the
   model's own annotations (:func:`rebuild`): each value must have exactly the type the field
-  declares (``True`` is not an int, a decimal is written as text and must be a finite number,
+  declares (``True`` is not an int, a decimal is written as text and must be a number within
+  the bounds every parindex number has (:data:`~parindex.core.base.MAX_DIGITS`),
   a nested model must be one of the classes the annotation names), every field must be there
   and no other. Anything else is a miss (:class:`Miss`): the file is read as if there were no
   cache, and the entry is written again.
@@ -40,6 +41,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+
+from parindex.core.base import MAX_DIGITS
 
 __all__ = ["CACHE_ENV", "Miss", "cache_home", "dump", "load_model_cached", "rebuild"]
 
@@ -144,8 +147,9 @@ def _decimal(value: Any) -> Decimal:
         number = Decimal(value["$d"])
     except InvalidOperation:
         raise Miss("not a decimal") from None
-    if not number.is_finite():
-        raise Miss("not a finite decimal")
+    if not number.is_finite() or (number and not -MAX_DIGITS <= number.adjusted() < MAX_DIGITS) \
+            or number.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
+        raise Miss("not a decimal parindex reads")  # the bounds of Points, always checked
     return number
 
 
@@ -184,9 +188,15 @@ def _make(tp: Any) -> Build:
             return value
         return literal
     if origin in (typing.Union, types.UnionType):
-        choices = [_builder(a) for a in args]
+        models = {a.__name__: a for a in args if isinstance(a, type) and issubclass(a, BaseModel)}
+        tagged = {name: _builder(cls) for name, cls in models.items()}
+        choices = [_builder(a) for a in args if a not in models.values()]
 
         def union(value: Any) -> Any:
+            if tagged and type(value) is dict and type(value.get("$m")) is str:
+                chosen = tagged.get(value["$m"])  # a model names its class: no trying
+                if chosen is not None:
+                    return chosen(value)
             for choice in choices:
                 with contextlib.suppress(Miss):
                     return choice(value)

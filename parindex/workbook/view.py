@@ -232,12 +232,12 @@ def _view(entries: Iterable[Entry], root: Path | None,
                                    "path": files[0] if files else None,
                                    "signature": None if signatures is None else signatures[i]})
         rows.append(row)
-        if not files:
-            present = False
-        elif why_outside is None:
-            present = True
-        else:  # the first existing file is enough; one outside the dossier is never looked up
-            present = any(why_outside(f) is None and isfile(base, f) for f in files)
+        present = bool(files) and why_outside is None
+        if files and why_outside is not None:
+            for f in files:  # the first existing file is enough; one outside is not looked up
+                if why_outside(f) is None and isfile(base, f):
+                    present = True
+                    break
         for item in items:
             if not has_file.get(item):
                 has_file[item] = present
