@@ -258,7 +258,8 @@ IMPORT_WORKBOOK = {
                    "self_score": Opt(NUM), "appraised": Opt(NUM), "evidence": Many(STR, min=0),
                    "explanation": Opt(STR), "note": Opt(STR), "status": Opt(STR)}),
     "register": Many({"number": Opt(STR), "date": Opt(STR), "title": Opt(STR),
-                      "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR)}),
+                      "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR),
+                      "signature": Opt(STR)}),
     "extras": Many(WORKBOOK_EXTRA, min=0),
     "report": WORKBOOK_REPORT,
 }

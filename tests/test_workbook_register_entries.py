@@ -70,10 +70,11 @@ def test_view_of_the_example_is_the_view_of_its_documents_cold_and_warm() -> Non
     shutil.rmtree(cache_folder(EXAMPLE), ignore_errors=True)
     expected = view_of_documents(register_of(dossier).documents, dossier.root)
     assert len(expected.rows) > 0
-    assert evidence_view(dossier) == expected  # cold: written
-    assert evidence_view(load_dossier(EXAMPLE)) == expected  # warm: read back
+    # (the Ký số of each row comes from the files, not from the register: left out here)
+    assert evidence_view(dossier, signatures=False) == expected  # cold: written
+    assert evidence_view(load_dossier(EXAMPLE), signatures=False) == expected  # warm
     report = check(dossier)
-    with_check = evidence_view(dossier, report)
+    with_check = evidence_view(dossier, report, signatures=False)
     assert with_check.rows == expected.rows
     assert with_check.incomplete != expected.incomplete  # the check's findings are placed
 
@@ -161,9 +162,12 @@ def test_export_from_the_cached_entries_writes_the_same_cells(tmp_path: Path) ->
     rebuilt from the caches) and from the files alone: the same cells."""
     dossier = tmp_path / "hs"
     shutil.copytree(EXAMPLE, dossier)
-    cold = export_workbook(dossier, tmp_path / "cold.xlsx", check=False, working=True)
+    # without the Ký số column, which the entries do not hold (it is read from the files)
+    cold = export_workbook(dossier, tmp_path / "cold.xlsx", check=False, working=True,
+                           signatures=False)
     assert _cache(dossier).is_file()
-    warm = export_workbook(dossier, tmp_path / "warm.xlsx", check=False, working=True)
+    warm = export_workbook(dossier, tmp_path / "warm.xlsx", check=False, working=True,
+                           signatures=False)
     # the dossier's models read without the per-user cache, the register validated whole
     whole = export_workbook(load_dossier(dossier), tmp_path / "whole.xlsx", check=False,
                             working=True, evidence=_of_documents(dossier))
@@ -208,5 +212,5 @@ def test_cached_entries_give_the_view_of_the_register(tmp_path: Path,
         (folder / "documents" / "a.pdf").write_bytes(b"%PDF-1.4")
     save_register(register, folder / "register.yaml")
     expected = _of_documents(folder)
-    assert evidence_view(load_dossier(folder)) == expected  # cold
-    assert evidence_view(load_dossier(folder)) == expected  # warm
+    assert evidence_view(load_dossier(folder), signatures=False) == expected  # cold
+    assert evidence_view(load_dossier(folder), signatures=False) == expected  # warm

@@ -208,6 +208,25 @@ class FactsCache:
         return dict(zip(self.names, [tuple(v) if type(v) is list else v for v in values],
                         strict=True))
 
+    def get_some(self, rel: str, st: os.stat_result, names: tuple[str, ...]
+                 ) -> tuple[Any, ...] | None:
+        """The cached values of the fields ``names`` of ``rel``, if its key still matches and
+        those fields are sound (the others are not looked at: for a reader that needs a few
+        of them, at a fraction of :meth:`get`'s cost)."""
+        entry = self.entries.get(rel)
+        if type(entry) is not list or len(entry) != self.width or entry[0] != st.st_size or \
+                entry[1] != st.st_mtime_ns or entry[2] != st.st_ctime_ns or \
+                entry[3] != st.st_ino:
+            return None
+        out = []
+        for name in names:
+            at = self.names.index(name)
+            value = entry[4 + at]
+            if not self.tests[at](value):
+                return None
+            out.append(tuple(value) if type(value) is list else value)
+        return tuple(out)
+
     def put(self, rel: str, key: FileKey, fields: dict[str, Any]) -> None:
         self.entries[rel] = [*key, *(fields[name] for name in self.names)]
         self.dirty = True

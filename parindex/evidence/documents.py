@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FileFacts",
     "FileState",
+    "cached_facts",
     "file_kind",
     "inspect_file",
     "inspect_files",
@@ -437,3 +438,31 @@ def inspect_files(
         kept.forget(out)
         kept.save()
     return {rel: out[rel] for rel in names}
+
+
+
+_SIGNATURE_FIELDS = ("kind", "state", "signatures")
+
+
+def cached_facts(root: Path, rels: Iterable[str]) -> dict[str, FileFacts | OSError | None]:
+    """What the last check read of each relative path under ``root`` — its kind, state and
+    digital signatures (the other facts are left empty: ``sha256`` is ``""``) — where its
+    cache entry still matches the file (size, mtime, ctime, inode: see :func:`inspect_files`);
+    ``None`` for a file not read since it last changed, an ``OSError`` where it cannot be
+    looked at. Never opens a file and never writes the cache: one ``stat`` a file. Paths
+    must already be known to stay inside ``root``."""
+    store = FactsCache(root, _CHECKS)
+    base = str(root)
+    out: dict[str, FileFacts | OSError | None] = {}
+    for rel in rels:
+        if rel in out:
+            continue
+        try:
+            st = os.stat(os.path.join(base, rel))
+        except OSError as exc:
+            out[rel] = exc
+            continue
+        got = store.get_some(rel, st, _SIGNATURE_FIELDS)
+        out[rel] = None if got is None else FileFacts(
+            st.st_size, st.st_mtime_ns, "", got[0], got[1], signatures=got[2])
+    return out

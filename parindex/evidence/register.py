@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -431,24 +431,33 @@ def _doc_row(doc: EvidenceDocument) -> list[Any]:
 
 
 def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
-                     inputs: Iterable[Path] = ()) -> None:
+                     inputs: Iterable[Path] = (),
+                     signatures: Sequence[Sequence[str]] | None = None) -> None:
     """Write the register as an Excel sheet, one row per document.
 
     Multi-valued cells hold one value per line: files (with their SHA-256 in the next column,
     line by line, ``-`` where none is recorded), proofs written ``1.1.1: Mục II, trang 3``, and
-    task codes. An entry ``register scan`` drafted keeps its draft block in the last column
-    (:data:`DRAFT_MARK`), so that it stays unconfirmed after a round trip. An existing file
-    is kept unless ``force``; ``inputs`` are never replaced."""
+    task codes. An entry ``register scan`` drafted keeps its draft block in the
+    ``Bản nháp chưa xác nhận`` column (:data:`DRAFT_MARK`), so that it stays unconfirmed after
+    a round trip. With ``signatures`` (per document, a value per file:
+    :func:`parindex.evidence.signing.register_signatures`), a last column ``Ký số`` holds
+    them, a line a file: derived, written for the reader, never read back (the import skips a
+    heading it does not know). An existing file is kept unless ``force``; ``inputs`` are never
+    replaced."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    for cell in append_row(ws, [label for _, label in SHEET_COLUMNS]):
+    extra = ["Ký số"] if signatures is not None else []  # = parindex.evidence.signing.HEADER
+    for cell in append_row(ws, [label for _, label in SHEET_COLUMNS] + extra):
         cell.font = Font(bold=True)
-    for doc in register.documents:
-        for cell in append_row(ws, _doc_row(doc)):
+    for i, doc in enumerate(register.documents):
+        row = _doc_row(doc)
+        if signatures is not None:
+            row.append("\n".join(signatures[i]) or None)
+        for cell in append_row(ws, row):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
@@ -456,6 +465,8 @@ def register_to_xlsx(register: Register, path: Path, *, force: bool = False,
               "files": 40, "sha256": 20, "proves": 22, "tasks": 14, "note": 30, "draft": 40}
     for i, (key, _) in enumerate(SHEET_COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = widths[key]
+    if signatures is not None:
+        ws.column_dimensions[chr(ord("A") + len(SHEET_COLUMNS))].width = 20
     ws.freeze_panes = "A2"
     write_output(path, wb.save, force=force, inputs=inputs)
 

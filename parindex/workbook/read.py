@@ -222,7 +222,8 @@ class WorkbookReading:
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
-        docstring), ``register`` (rows: number, date, title, issuer, items, path), ``extras``
+        docstring), ``register`` (rows: number, date, title, issuer, items, path, signature: the
+        ``Ký số`` shown, None in a workbook without the column), ``extras``
         (bonus and penalty rows, see :class:`~parindex.workbook.extras_rows.WorkbookExtra`)
         and ``report`` (the findings report's ``to_dict``)."""
         return {
@@ -238,7 +239,7 @@ class WorkbookReading:
 def _register_dict(row: RegisterRow) -> dict[str, Any]:
     return {"number": row.number, "date": row.date.isoformat() if row.date else None,
             "title": row.title, "issuer": row.issuer, "items": list(row.items),
-            "path": row.path}
+            "path": row.path, "signature": row.signature}
 
 
 def _num(value: Decimal | None) -> int | float | None:

@@ -104,6 +104,8 @@ _HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', r
 def read_register(ws: Worksheet, cached: Cached,
                    findings: list[Finding]) -> tuple[RegisterRow, ...]:
     rows: list[RegisterRow] = []
+    # the last column, Ký số, is read as shown (absent from older workbooks: None); it is
+    # what the check found when the workbook was written, never input
     width = len(REGISTER_COLUMNS)
     keys = [k for k, _ in REGISTER_COLUMNS]
     for r, raw in enumerate(cell_values(ws, 4, width), start=4):
@@ -121,5 +123,5 @@ def read_register(ws: Worksheet, cached: Cached,
         date = _register_date(cells["date"], r, findings)
         items = tuple(c.strip() for c in (text_of(cells["items"]) or "").split(",") if c.strip())
         rows.append(RegisterRow(number or "", title or "", date, text_of(cells["issuer"]), items,
-                                text_of(cells["path"])))
+                                text_of(cells["path"]), text_of(cells.get("signature"))))
     return tuple(rows)

@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -50,6 +50,9 @@ class RegisterRow:
     issuer: str | None = None
     items: tuple[str, ...] = ()
     path: str | None = None
+    signature: str | None = None
+    """``Ký số``: whether its files carry a digital signature, as the last check found
+    (:mod:`parindex.evidence.signing`); None when not known (no dossier, no file)."""
 
 
 @dataclass(frozen=True)
@@ -126,19 +129,29 @@ EVIDENCE_FINDINGS = frozenset({
 """Check findings (:mod:`parindex.evidence.check`) that make an item's evidence incomplete."""
 
 
-def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceView:
+def evidence_view(dossier: Dossier, report: Report | None = None, *,
+                  signatures: bool = True) -> EvidenceView:
     """The dossier's evidence register (``register.yaml``) as an :class:`EvidenceView`; empty
-    without a register. No document is opened: only the files' existence is checked.
+    without a register. No document is opened: only the files' existence is checked, and with
+    ``signatures`` each document's ``Ký số`` is taken from what the last check read of its
+    files (:func:`parindex.evidence.signing.register_signatures`: one ``stat`` a file).
 
     With ``report`` (the dossier's check), every error or warning in
     :data:`EVIDENCE_FINDINGS` marks the items concerned incomplete, with its message: an item
-    finding its item, a document finding every item the document proves.
+    finding its item, a document finding every item the document proves (prefixed with the
+    document's number), one message a line.
 
     The register is read through :func:`register_entries` (what the workbook shows of it,
     cached under the hash of ``register.yaml``'s bytes); the files are looked at afresh.
     """
     entries = register_entries(dossier)
-    view = _view(entries, dossier.root)
+    signed = None
+    if signatures:
+        from parindex.evidence.signing import document_signature, register_signatures
+
+        signed = [document_signature(values)
+                  for values in register_signatures(dossier.root, (e.paths for e in entries))]
+    view = _view(entries, dossier.root, signed)
     if report is None:
         return view
     proves = {e.id: [(e.number or e.id, item) for item, _ in e.proofs] for e in entries}
@@ -152,7 +165,8 @@ def evidence_view(dossier: Dossier, report: Report | None = None) -> EvidenceVie
             text = prefix + f.message
             if text not in reasons.setdefault(item, []):
                 reasons[item].append(text)
-    return EvidenceView(view.rows, {k: "; ".join(v) for k, v in reasons.items()},
+    # one reason a line: most come from different documents, each named first
+    return EvidenceView(view.rows, {k: "\n".join(v) for k, v in reasons.items()},
                         view.locators)
 
 
@@ -190,8 +204,10 @@ def _entries_of(documents: Iterable[Any]) -> list[Entry]:
             for doc in documents]
 
 
-def _view(entries: Iterable[Entry], root: Path | None) -> EvidenceView:
-    """The view of ``entries``; with ``root``, files are looked up in the dossier folder."""
+def _view(entries: Iterable[Entry], root: Path | None,
+          signatures: Sequence[str | None] | None = None) -> EvidenceView:
+    """The view of ``entries``; with ``root``, files are looked up in the dossier folder; with
+    ``signatures``, each entry's ``Ký số``, in order."""
     from parindex.core.paths import Confinement, Listings
 
     base = "" if root is None else str(root)
@@ -213,7 +229,8 @@ def _view(entries: Iterable[Entry], root: Path | None) -> EvidenceView:
         row = new(RegisterRow)
         set_dict(row, "__dict__", {"number": number or doc_id, "title": subject or "",
                                    "date": date, "issuer": issuer, "items": items,
-                                   "path": files[0] if files else None})
+                                   "path": files[0] if files else None,
+                                   "signature": None if signatures is None else signatures[i]})
         rows.append(row)
         present = bool(files) and why_outside is None
         if files and why_outside is not None:
