@@ -23,7 +23,15 @@ loaded) is reported too. Target: export / bare <= 1.3.
 A register of 50,000 documents is 19.9 MiB of YAML: within the register's own limits
 (``parindex.core.files.LIMITS.register_bytes``, 32 MiB), so nothing is raised for the run.
 
+The register's ``Ký số`` column (:mod:`parindex.evidence.signing`) is taken from the check's
+cache of file facts, one ``stat`` a file. With ``--files``, every document gets a file (a few
+bytes) and the cache is filled as a check would leave it (one file in ten signed), in a cache
+folder of the run's own; the cost of the column is then printed, paired: building the
+register's view with and without it, and the export with and without it. Without
+``--files`` the column costs a failed ``stat`` a document (the files do not exist).
+
     PYTHONPATH=. python benchmarks/workbook_bench.py [--documents 5000,50000] [--pairs 5]
+        [--files]
 """
 
 from __future__ import annotations
@@ -80,6 +88,35 @@ def make_dossier(folder: Path, n: int, seed: int = 2021) -> Path:
     return root
 
 
+def add_files(root: Path) -> int:
+    """A file for each document of ``root``'s register and the facts cache a check would
+    leave for them (one in ten signed, intact); returns the number of files."""
+    import os
+
+    from parindex.evidence.cache import FactsCache, file_key
+    from parindex.evidence.documents import _CHECKS
+    from parindex.evidence.register import load_register
+    from parindex.evidence.signatures import SignatureFacts, encode_signatures
+
+    store = FactsCache(root, _CHECKS)
+    signed = encode_signatures([SignatureFacts("Signature1", "Nguyễn Văn A", "Sở KH&CN",
+                                               "2021-03-01T09:00:00+07:00", intact=True)])
+    count = 0
+    for i, doc in enumerate(load_register(root / "register.yaml").documents):
+        for f in doc.files:
+            path = root / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+            st = os.stat(path)
+            store.put(f.path, file_key(st), {
+                "sha256": "0" * 64, "kind": "pdf", "state": "text", "pages": 1, "error": None,
+                "number": doc.number, "date": None, "ocr": None,
+                "signatures": signed if i % 10 == 0 else ()})
+            count += 1
+    store.save()
+    return count
+
+
 def cells_of(wb: Any) -> list[tuple[str, list[tuple[int, int, Any]]]]:
     return [(ws.title, [(c.row, c.column, c.value) for row in ws.iter_rows() for c in row
                         if c.value is not None]) for ws in wb.worksheets]
@@ -118,10 +155,15 @@ def _stats(values: list[float], digits: int = 3) -> str:
             f"max {max(values):.{digits}f}")
 
 
-def run(documents: int, pairs: int) -> None:
+def run(documents: int, pairs: int, files: bool = False) -> None:
+    import os
+
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        os.environ["PARINDEX_CACHE_DIR"] = str(tmp / "cache")  # never the user's cache
         root = make_dossier(tmp, documents)
+        if files:
+            assert add_files(root) == documents
         export_workbook(root, tmp / "warm-up.xlsx", check=False)  # and the register cache
         d = load_dossier(root)
         card = d.score()
@@ -138,6 +180,9 @@ def run(documents: int, pairs: int) -> None:
         bare_old: list[float] = []
         full: list[float] = []
         write: list[float] = []
+        unsigned: list[float] = []
+        view_with: list[float] = []
+        view_without: list[float] = []
         for i in range(pairs):  # paired and interleaved, so that load on the machine hits all
             # the export pauses the collector while it builds: so does the bare write
             bare.append(cpu(lambda i=i: paused_bare(sheets, tmp / f"bare{i}.xlsx")))
@@ -148,6 +193,11 @@ def run(documents: int, pairs: int) -> None:
             bare_gc.append(cpu(lambda i=i: bare_write(sheets, tmp / f"baregc{i}.xlsx")))
             with paused():
                 bare_old.append(cpu(lambda i=i: bare_write(sheets, tmp / f"bareold{i}.xlsx")))
+            unsigned.append(cpu(lambda i=i: export_workbook(root, tmp / f"nosig{i}.xlsx",
+                                                            check=False, signatures=False)))
+            view_with.append(cpu(lambda: evidence_view(d)))
+            view_without.append(cpu(lambda: evidence_view(d, signatures=False)))
+        signed = sum(r.signature == "Có – nguyên vẹn" for r in evidence.rows)
     print(f"register documents: {documents:,}; cells: {ncells:,}; {pairs} paired runs; "
           "CPU time of this process, s (min / median / max)")
     for label, times in (("bare openpyxl write, collector paused", bare),
@@ -165,6 +215,17 @@ def run(documents: int, pairs: int) -> None:
           f"{_stats([f / b for f, b in zip(full, bare_gc, strict=True)], 2)}")
     print(f"  {'ratio export / bare paused around the timing':<58} "
           f"{_stats([f / b for f, b in zip(full, bare_old, strict=True)], 2)}")
+    where = (f"files present, cache warm, {signed:,} signed" if files else
+             "no files (a failed stat each)")
+    print(f"  Ký số column ({where}):")
+    for label, times in (("export_workbook without the column (signatures=False)", unsigned),
+                         ("evidence_view with the column", view_with),
+                         ("evidence_view without the column", view_without)):
+        print(f"  {label:<58} {_stats(times)}")
+    print(f"  {'column cost in the view, s (paired difference)':<58} "
+          f"{_stats([a - b for a, b in zip(view_with, view_without, strict=True)])}")
+    print(f"  {'ratio export with / without the column':<58} "
+          f"{_stats([f / u for f, u in zip(full, unsigned, strict=True)], 2)}")
 
 
 def main() -> None:
@@ -172,9 +233,11 @@ def main() -> None:
     parser.add_argument("--documents", default="5000,50000",
                         help="register sizes, comma-separated")
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--files", action="store_true",
+                        help="give each document a file and a warm facts cache")
     args = parser.parse_args()
     for n in (int(x) for x in args.documents.split(",")):
-        run(n, args.pairs)
+        run(n, args.pairs, args.files)
 
 
 if __name__ == "__main__":

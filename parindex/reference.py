@@ -20,6 +20,7 @@ FINDING_MODULES = (
     "parindex.plan.lint",
     "parindex.framework.annex.findings",
     "parindex.workbook.read",
+    "parindex.workbook.read_sheet",
     "parindex.province.sheet",
     "parindex.province.survey",
     "parindex.province.rollup",

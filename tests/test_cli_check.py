@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,47 @@ def test_check_text_output_lists_every_finding_of_the_example(
     for f in report.findings:
         assert f.message in out and f.hint in out
     assert "\x1b[" not in out  # not a terminal: no colour codes
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["check", "--help"], ["check", str(EXAMPLE), "--as-of", "2022-01-15"],
+    ["check", str(EXAMPLE), "--as-of", "2022-01-15", "--json"],
+    ["check", str(EXAMPLE), "--as-of", "15/13/2022"], ["check", str(EXAMPLE), "--bogus"],
+    ["check", str(EXAMPLE), "extra"], ["check", "/nonexistent/dossier"],
+    ["check", "/nonexistent/dossier", "--json"],
+], ids=lambda a: " ".join(a[1:])[-40:] or "no-arguments")
+def test_the_check_fast_path_says_what_the_registry_says(
+        capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    from parindex.cli import main
+    from parindex.cli.app import app
+    from parindex.cli.launch import check_only
+    from parindex.cli.launch import run as launch
+
+    said = []
+    for how in (lambda: launch(app, list(args)), lambda: launch(check_only(), list(args)),
+                lambda: main(list(args))):  # the entry point takes the fast path
+        try:
+            how()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        said.append((code, *capsys.readouterr()))
+    assert said[0] == said[1] == said[2]
+    assert run(capsys, *args) == said[0]
+
+
+def test_the_check_fast_path_has_the_registry_command() -> None:
+    import typer.main
+
+    from parindex.cli.app import app
+    from parindex.cli.launch import check_only
+
+    full = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    fast = typer.main.get_command(check_only()).commands["check"]  # type: ignore[attr-defined]
+    assert fast.callback.__wrapped__ is full.callback.__wrapped__
+    def said(param: Any) -> tuple[Any, ...]:
+        return (type(param).__name__, param.name, param.opts, param.secondary_opts,
+                param.required, param.default, getattr(param, "help", None), param.metavar)
+
+    assert [said(p) for p in fast.params] == [said(p) for p in full.params]
+    assert fast.help == full.help

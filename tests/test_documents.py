@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -189,6 +191,34 @@ def test_a_file_that_hangs_the_reader_is_unreadable_not_a_hang(
     # never cached: once the reader is sound again, the file is read again
     monkeypatch.undo()
     assert inspect_files(root, rels, workers=2) == sound
+
+
+def test_a_file_that_hangs_a_spawned_reader_is_unreadable_not_a_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path of Windows (no fork): readers in spawned workers, which import the reader by
+    name (``readers.inspect_hanging``, looping on one file as PDFium made to hang does)."""
+    from parindex.core import workers
+
+    from . import readers
+
+    # the reader a spawned worker loads: a partial of a module-level function, by name
+    reader = functools.partial(documents._inspect_one, ocr=True)
+    assert pickle.loads(pickle.dumps(reader)).func is documents._inspect_one
+    root, rels = _copy_docs(tmp_path)
+    monkeypatch.setattr(workers, "START_METHOD", "spawn")
+    monkeypatch.setattr(documents, "_inspect_one", readers.inspect_hanging)
+    # 3 s: a spawned worker imports PDFium's bindings with its first file, slow under load
+    monkeypatch.setattr(documents, "READ_TIMEOUT", 3.0)
+    got = inspect_files(root, rels, cache=False, workers=2)
+    stuck = got["documents/" + readers.HANGS_ON]
+    data = (root / "documents" / readers.HANGS_ON).read_bytes()
+    assert stuck == FileFacts(len(data), stuck.mtime_ns, hashlib.sha256(data).hexdigest(),
+                              "pdf", "corrupt",
+                              error="reader stopped: timeout, more than 3 s")
+    monkeypatch.undo()
+    sound = inspect_files(root, rels, cache=False, workers=2)
+    assert {k: v for k, v in got.items() if v is not stuck} == {
+        k: v for k, v in sound.items() if k != "documents/" + readers.HANGS_ON}
 
 
 def test_the_check_names_a_file_that_hung_its_reader(

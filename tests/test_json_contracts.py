@@ -199,11 +199,39 @@ GAINS_TARGET = GAINS | {"target": {
     "target": NUM, "reached": BOOL, "index_before": Opt(NUM), "index_after": Opt(NUM),
     "best_index": Opt(NUM), "shortfall": NUM, "points": NUM, "method": STR,
     "changes": Many(GAIN | {"code": STR})}}
+EXTRA_CHANGE = CHANGE | {"fields": MapOf(INPUT_VALUE, keys=INPUT_FIELDS | {"explanation"},
+                                         min=0)}
+"""A change to a bonus or penalty item (a manual one keeps its explanation; none: no
+violation)."""
+EXTRA_GAIN = GAIN | {"change": EXTRA_CHANGE, "item_gain": NUM}
+GAINS_EXTRAS = {
+    "note": STR,
+    "bonus": {"max": Opt(NUM), "points": NUM, "cap_left": Opt(NUM)},
+    "penalty": {"max": Opt(NUM), "points": NUM, "pending": NUM},
+    "adjusted_score": NUM, "adjusted_index": Opt(NUM), "gainable": NUM,
+    "best_adjusted_score": NUM, "best_adjusted_index": Opt(NUM),
+    "items": Many({"code": STR, "name": STR, "group": STR, "status": STR, "points": NUM,
+                   "max": NUM, "gainable": NUM, "adjusted_index_gain": NUM,
+                   "gains": Many(EXTRA_GAIN, min=0), "blocked": Many(EXTRA_GAIN, min=0)}),
+    "pending": Many({"code": STR, "name": STR, "max": NUM, "reason": STR}, min=0),
+}
+"""``extras`` of ``gains --json``: only for a framework with bonus and penalty items."""
 COMPARED = {"code": STR, "code_b": STR, "level": STR, "area": STR, "name": STR, "name_b": STR,
             "max_a": NUM, "max_b": NUM, "score_a": NUM, "score_b": NUM, "delta": NUM,
             "index_a": Opt(NUM), "index_b": Opt(NUM), "index_delta": Opt(NUM), "status_a": STR,
             "status_b": STR, "renamed": BOOL, "max_changed": BOOL}
 ONLY = {"code": STR, "name": STR, "level": STR}
+COMPARE_EXTRAS_SIDE = {"bonus": NUM, "penalty": NUM, "pending": NUM, "net": NUM,
+                       "adjusted_score": NUM, "adjusted_index": Opt(NUM)}
+COMPARE_EXTRAS = {
+    "note": STR, "a": Opt(COMPARE_EXTRAS_SIDE), "b": Opt(COMPARE_EXTRAS_SIDE),
+    "bonus_delta": Opt(NUM), "penalty_delta": Opt(NUM), "adjusted_score_delta": Opt(NUM),
+    "adjusted_index_delta": Opt(NUM),
+    "items": Many({"code": STR, "name": STR, "group": STR, "points_a": Opt(NUM),
+                   "points_b": Opt(NUM), "delta": Opt(NUM)}),
+}
+"""``extras`` of ``compare --json``: only when a side's framework has bonus and penalty
+items."""
 
 
 def compare_shape(only: int) -> dict[str, Any]:
@@ -230,7 +258,8 @@ IMPORT_WORKBOOK = {
                    "self_score": Opt(NUM), "appraised": Opt(NUM), "evidence": Many(STR, min=0),
                    "explanation": Opt(STR), "note": Opt(STR), "status": Opt(STR)}),
     "register": Many({"number": Opt(STR), "date": Opt(STR), "title": Opt(STR),
-                      "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR)}),
+                      "issuer": Opt(STR), "items": Many(STR, min=0), "path": Opt(STR),
+                      "signature": Opt(STR)}),
     "extras": Many(WORKBOOK_EXTRA, min=0),
     "report": WORKBOOK_REPORT,
 }
@@ -298,6 +327,28 @@ def test_gains_target_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     data = cli_json(capsys, "gains", str(EXAMPLE), "--json", "--target", "95")
     assert_shape(data, GAINS_TARGET)
     assert data["target"]["reached"] is True
+
+
+def test_gains_json_contract_with_extras(capsys: pytest.CaptureFixture[str]) -> None:
+    data = cli_json(capsys, "gains", str(FIXTURES / "extras" / "bonus-capped-penalty-pending"),
+                    "--json", "--as-of", AS_OF, "--future", "--target", "100")
+    assert_shape(data, GAINS_TARGET | {"extras": GAINS_EXTRAS})
+    assert [g["reason"] is None for i in data["extras"]["items"] for g in i["blocked"]] == [
+        False]  # the recorded violation: blocked with its reason
+    assert [p["code"] for p in data["extras"]["pending"]] == ["TR2"]
+
+
+def test_gains_json_contract_without_extras_has_no_extras_key(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = cli_json(capsys, "gains", str(EXAMPLE), "--json", "--as-of", AS_OF)
+    assert "extras" not in data
+
+
+def test_compare_json_contract_with_extras(capsys: pytest.CaptureFixture[str]) -> None:
+    dossier = str(FIXTURES / "extras" / "bonus-capped-penalty-pending")
+    data = cli_json(capsys, "compare", dossier, dossier, "--json")
+    assert_shape(data, compare_shape(only=0) | {"extras": COMPARE_EXTRAS})
+    assert "extras" not in cli_json(capsys, "compare", str(EXAMPLE), str(EXAMPLE), "--json")
 
 
 def test_compare_json_contract(capsys: pytest.CaptureFixture[str]) -> None:

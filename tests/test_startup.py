@@ -62,3 +62,18 @@ def test_help_to_a_pipe_is_plain_and_lists_every_command() -> None:
     for command in ("criteria", "score", "run", "plan", "check", "register", "export",
                     "simulate"):
         assert f"\n  {command} " in done.stdout
+
+
+def test_warm_check_to_a_pipe_loads_neither_the_registry_nor_rich() -> None:
+    """The fast path of ``parindex check`` (issue 17): the registry's group, the other command
+    modules, rich and the reader workers cost a warm re-check some 100 ms, and it needs none."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    probe = ("import sys; from parindex.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\nsys.stdout.flush()\n"
+             "print('LOADED=' + ','.join(m for m in ('parindex.cli.app', 'parindex.cli.workbook',"
+             " 'rich', 'multiprocessing') if m in sys.modules), file=sys.stderr)")
+    args = [sys.executable, "-c", probe, "check", str(EXAMPLE), "--as-of", "2022-01-15"]
+    subprocess.run(args, capture_output=True, env=env, check=False)  # fills the cache
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert "Hồ sơ" in done.stdout
+    assert "LOADED=\n" in done.stderr + "\n", done.stderr

@@ -289,9 +289,15 @@ def test_layout_of_the_working_copy(tmp_path: Path, example_dossier: Path,
     assert [reg.cell(row=4 + i, column=2).value for i in range(len(view.rows))] == [
         r.number for r in view.rows]
     assert reg.cell(row=4 + len(view.rows), column=2).value is None
+    # several documents: one a line, plain text (a cell hyperlink makes LibreOffice run the
+    # lines together: tests/test_workbook_print.py); a single document: linked to its file
     f111 = ws[f"F{rows['1.1.1']}"]
-    assert f111.value.split("\n")[:2] == ["205/QĐ-SKHCN (Điều 1)", "210/KH-SKHCN"]
-    assert f111.hyperlink.location == f"'{REGISTER_SHEET}'!B4"
+    assert f111.value.split("\n") == ["205/QĐ-SKHCN (Điều 1)", "210/KH-SKHCN"]
+    assert f111.hyperlink is None and f111.alignment.wrap_text is True
+    assert not f111.font.underline
+    f112 = ws[f"F{rows['1.1.2']}"]
+    assert f112.value == "210/KH-SKHCN (Mục II, III)"
+    assert f112.hyperlink.target.endswith("/documents/kh-cchc-2021.pdf")
     # items without complete evidence are listed for explanation, with the reason
     ex = wb[EXPLAIN_SHEET]
     listed = {ex.cell(row=r, column=2).value: ex.cell(row=r, column=5).value
@@ -555,7 +561,7 @@ def test_register_links_evidence_and_explanations(tmp_path: Path,
     ws = wb[MAIN_SHEET]
     r1, r2 = result.rows["1.1.1"], result.rows["1.1.2"]
     assert ws[f"F{r1}"].value == "15/KH-SKHCN\n=1+1"
-    assert ws[f"F{r1}"].hyperlink.location == f"'{REGISTER_SHEET}'!B4"
+    assert ws[f"F{r1}"].hyperlink is None  # two documents: one a line, the register links them
     assert ws[f"F{r2}"].value == "15/KH-SKHCN"
     assert ws[f"F{r2}"].hyperlink.target == "../dossier/documents/15-KH-SKHCN.pdf"
     ex = wb[EXPLAIN_SHEET]
@@ -702,3 +708,21 @@ def test_a_file_outside_the_dossier_is_not_evidence_in_the_view(tmp_path: Path) 
     assert dict(view.incomplete) == {
         code: "Tài liệu kiểm chứng chưa có tệp trong hồ sơ" for code in ("1.1.1", "1.1.2",
                                                                           "1.1.3")}
+
+
+def test_reasons_of_several_documents_one_a_line(example_dossier: Path) -> None:
+    """Giải trình: an item whose two documents both have a problem gives each document's
+    reason on a line of its own (they were run together with "; ")."""
+    from parindex.core.findings import Report
+    from parindex.evidence.check import DATE_MISMATCH, NUMBER_MISMATCH
+
+    report = Report.of("x", [
+        NUMBER_MISMATCH("Sổ ghi 38/BC-SKHCN, văn bản ghi 83/BC-SKHCN.",
+                        document="bc-cchc-quy-1-2021"),
+        DATE_MISMATCH("Sổ ghi ngày 02/06/2021, văn bản ghi ngày 20/06/2021.",
+                      document="bc-cchc-6-thang-2021"),
+    ])
+    view = evidence_view(load_dossier(example_dossier), report)
+    assert view.incomplete["1.2.1"].split("\n") == [  # in the report's order
+        "95/BC-SKHCN: Sổ ghi ngày 02/06/2021, văn bản ghi ngày 20/06/2021.",
+        "38/BC-SKHCN: Sổ ghi 38/BC-SKHCN, văn bản ghi 83/BC-SKHCN."]

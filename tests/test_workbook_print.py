@@ -122,3 +122,31 @@ def test_nothing_internal_is_printed(printed: tuple[Path, object]) -> None:
                    "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (%)", "69.33", "90.04", "100.00"):
         assert wanted in flat, wanted
     assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI" not in flat
+
+
+def test_working_copy_prints_each_evidence_document_on_its_own_line(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An item proved by several documents: each number on a line of its own in the printed
+    working copy, as in the submission (a cell hyperlink made LibreOffice run them together:
+    "205/QĐ-SKHCN (Điều 1)210/KH-SKHCN")."""
+    tmp = tmp_path_factory.mktemp("print-working")
+    out = tmp / "bang-diem-lam-viec.xlsx"
+    export_workbook(EXAMPLE, out, working=True)
+    (pdf,) = to_pdf([out], tmp / "pdf", tmp / "profile")
+    words = [w for page in pdf_words(pdf) for w in page]
+    assert [w[4] for w in words if re.search(r"[A-ZĐ)]\d+/", w[4])] == []
+    view = evidence_view(load_dossier(EXAMPLE))
+    several = {code: refs for code in {i for r in view.rows for i in r.items}
+               if len(refs := view.refs(code)) > 1}
+    assert len(several) >= 10
+    for code, refs in several.items():
+        for ref in refs:  # the number is a word of its own, not glued to the one before
+            assert ref.number in {w[4] for w in words}, (code, ref.number)
+    # 1.2.1: its four reports one under the other, in the same column
+    first = {}
+    for x0, y0, _, _, text in words:
+        first.setdefault(text, (round(x0), y0))
+    column = [first[n] for n in ("38/BC-SKHCN", "95/BC-SKHCN", "160/BC-SKHCN", "251/BC-SKHCN")]
+    assert len({x for x, _ in column}) == 1
+    assert [y for _, y in column] == sorted(y for _, y in column)
+    assert len({round(y) for _, y in column}) == 4

@@ -1,32 +1,33 @@
-"""Readers of hostile files run in worker processes bounded in time and memory."""
+"""Readers of hostile files run in worker processes bounded in time and memory.
+
+Every test runs with forked workers (POSIX) and with spawned ones (the path of Windows, which
+has no fork and no ``select.poll``), so that path is proven on Linux too."""
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
 import time
+from collections.abc import Iterator
 
 import pytest
 
-from parindex.core.workers import BOUNDED, Failure, bounded_map
+from parindex.core import workers
+from parindex.core.workers import MEMORY_BOUNDED, Failure, bounded_map
 
-pytestmark = pytest.mark.skipif(not BOUNDED, reason="no fork on this platform: unbounded")
+from . import readers
 
 
-def _reader(item: str) -> str:
-    if item == "hang":
-        while True:  # a parser in a loop: only killing the process stops it
-            time.sleep(0.01)
-    if item == "crash":
-        os.kill(os.getpid(), signal.SIGSEGV)  # what a parser bug does
-    if item == "raise":
-        raise ValueError("a bug of ours")
-    if item.startswith("slow"):
-        time.sleep(0.3)
-    if item == "hog":
-        return str(len(bytearray(4 << 30)))  # 4 GiB, beyond the memory bound
-    return item.upper()
+@pytest.fixture(autouse=True, params=["fork", "spawn"])
+def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                 ) -> Iterator[str]:
+    method: str = request.param
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} on this platform")
+    monkeypatch.setattr(workers, "START_METHOD", method)
+    yield method
+
+
+_reader = readers.hostile
 
 
 def _failed(item: str, failure: Failure) -> str:
@@ -50,6 +51,7 @@ def test_a_file_that_crashes_the_reader_is_reported_and_the_reader_replaced() ->
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.skipif(not MEMORY_BOUNDED, reason="no address-space limit on this platform")
 def test_memory_beyond_the_bound_fails_in_the_reader_not_the_machine() -> None:
     with pytest.raises(MemoryError):
         list(bounded_map(_reader, ["a", "hog"], workers=1, timeout=30, on_fail=_failed,
@@ -86,3 +88,41 @@ def test_the_time_bound_is_per_item_not_for_what_a_worker_holds() -> None:
     items = [f"slow{i}" for i in range(6)]
     got = list(bounded_map(_reader, items, workers=1, timeout=1.5, on_fail=_failed))
     assert got == [i.upper() for i in items]
+
+
+def test_spawned_workers_need_no_poll(start_method: str,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no ``select.poll``: spawned workers are watched without it (forked ones,
+    POSIX only, by one poll object)."""
+    import select
+
+    if start_method == "spawn":
+        monkeypatch.delattr(select, "poll")
+    got = list(bounded_map(_reader, ["a", "hang", "b"], workers=1, timeout=0.5,
+                           on_fail=_failed))
+    assert got == ["A", "hang: timeout, more than 0.5 s", "B"]
+
+
+@pytest.mark.parametrize("start_method", ["spawn"], indirect=True)
+def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem() -> None:
+    """A worker that dies before it is ready (under spawn: the reader's modules fail to
+    import there) blames no file: the run stops with an error."""
+    with pytest.raises(RuntimeError, match=r"^a reader process died while starting "
+                                           r"\(exit code 3\); a spawned process runs the "
+                                           r"main script again .* `if __name__ == "
+                                           r"\"__main__\":`$"):
+        list(bounded_map(readers.Unloadable(), ["a"], workers=1, timeout=30, on_fail=_failed))
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("start_method", ["spawn"], indirect=True)
+def test_a_worker_that_never_gets_ready_is_an_error_not_a_file_problem(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker stuck before it is ready (its modules never finish importing) blames no file
+    either: after :data:`START_TIMEOUT` the run stops with an error. (Spawn only, as above: a
+    forked worker inherits the reader and always starts.)"""
+    monkeypatch.setattr(workers, "START_TIMEOUT", 1.0)
+    with pytest.raises(RuntimeError, match=r"^a reader process did not start within 1 s$"):
+        list(bounded_map(readers.Unloadable(hang=True), ["a"], workers=1, timeout=30,
+                         on_fail=_failed))
+    assert multiprocessing.active_children() == []

@@ -12,6 +12,7 @@ import math
 from decimal import Decimal
 
 from parindex.analysis.whatif import Change, choose, count, manual, occurrences, ratio
+from parindex.framework.extras import ExtraItem
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Node
 from parindex.framework.rules import (
@@ -30,8 +31,10 @@ __all__ = ["candidates"]
 ONE = Decimal(1)
 
 
-def candidates(node: Node, inp: ItemInput | None) -> list[tuple[Change, str, str | None]]:
-    """``(change, action, needed)`` that could raise ``node``; scored later to keep the gains."""
+def candidates(node: Node | ExtraItem,
+               inp: ItemInput | None) -> list[tuple[Change, str, str | None]]:
+    """``(change, action, needed)`` that could raise ``node`` (a tree item, or a bonus or
+    penalty item); scored later to keep the gains."""
     rule = node.rule
     code = node.code
     out: list[tuple[Change, str, str | None]] = []

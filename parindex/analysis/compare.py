@@ -6,6 +6,10 @@ matched through it instead, and the codes it lists as unmapped (dropped, new) ar
 (``only_a``, ``only_b``); without one, codes found in only one framework are. A matched code
 whose name or maximum changed is flagged. Where maxima differ, compare indices (percent of
 the maximum) rather than points.
+
+Bonus and penalty items (``extras``) are compared apart from the tree (``extras`` in
+:meth:`Comparison.to_dict`, present only when a side's framework has them): the bonus, the
+penalty, the adjusted score and index of each side and their differences, item by item code.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from parindex.analysis.extradelta import EXTRAS_NOTE
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.scoring.dossier import Dossier, as_scorecard
 from parindex.scoring.scorecard import NodeScore, Scorecard
@@ -141,7 +146,60 @@ class Comparison:
             "items": [r.to_dict() for r in self.items],
             "only_a": [{"code": n.code, "name": n.name, "level": n.level} for n in self.only_a],
             "only_b": [{"code": n.code, "name": n.name, "level": n.level} for n in self.only_b],
+        } | ({} if not self.has_extras else {"extras": self.extras_dict()})
+
+    @property
+    def has_extras(self) -> bool:
+        """Either side's framework has bonus and penalty items (``extras``)."""
+        return self.a.extras is not None or self.b.extras is not None
+
+    def extras_dict(self) -> dict[str, Any]:
+        """The bonus, the penalty and the adjusted score of both sides, apart from the tree
+        (a side without extras is null, and so are the differences)."""
+        a, b = self.a.extras, self.b.extras
+
+        def side(card: Scorecard) -> dict[str, Any] | None:
+            ex = card.extras
+            return None if ex is None else {
+                "bonus": _num(ex.bonus.points), "penalty": _num(ex.penalty.points),
+                "pending": _num(ex.penalty.pending), "net": _num(ex.net),
+                "adjusted_score": _num(card.adjusted_score),
+                "adjusted_index": _num(card.adjusted_index)}
+
+        def delta(x: Decimal | None, y: Decimal | None) -> int | float | None:
+            return None if x is None or y is None else _num(y - x)
+
+        ia = a.by_code if a is not None else {}
+        ib = b.by_code if b is not None else {}
+        codes = [*ia, *(c for c in ib if c not in ia)]
+        return {
+            "note": EXTRAS_NOTE, "a": side(self.a), "b": side(self.b),
+            "bonus_delta": delta(a.bonus.points, b.bonus.points) if a and b else None,
+            "penalty_delta": delta(a.penalty.points, b.penalty.points) if a and b else None,
+            "adjusted_score_delta": delta(self.a.adjusted_score, self.b.adjusted_score),
+            "adjusted_index_delta": delta(self.a.adjusted_index, self.b.adjusted_index),
+            "items": [{
+                "code": c, "name": (ib.get(c) or ia[c]).name,
+                "group": (ib.get(c) or ia[c]).group,
+                "points_a": _num(ia[c].points) if c in ia else None,
+                "points_b": _num(ib[c].points) if c in ib else None,
+                "delta": delta(ia[c].points, ib[c].points) if c in ia and c in ib else None,
+            } for c in codes],
         }
+
+    def _extras_line(self) -> str:
+        la, lb = self.labels
+        a, b = self.a, self.b
+
+        def side(card: Scorecard) -> str:
+            ex = card.extras
+            if ex is None:
+                return "không có điểm thưởng, điểm trừ"
+            return (f"{_vi(card.adjusted_score)} (thưởng +{_vi(ex.bonus.points)}, trừ "
+                    f"−{_vi(ex.penalty.points)})")
+
+        return (f"Tổng điểm sau thưởng, trừ {la}: {side(a)} → {lb}: {side(b)}. "
+                f"{EXTRAS_NOTE}")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per code present in both scorecards, in the order of ``a``.
@@ -176,6 +234,8 @@ class Comparison:
             lines.append(f"Chỉ có trong {la}: " + ", ".join(n.code for n in self.only_a))
         if self.only_b:
             lines.append(f"Chỉ có trong {lb}: " + ", ".join(n.code for n in self.only_b))
+        if self.has_extras:
+            lines.append(self._extras_line())
         areas = html_table(("Mã", "Lĩnh vực", f"Chỉ số {la}", f"Chỉ số {lb}", "Chênh lệch"),
                            [(r.code, r.b.name, vi(r.a.index), vi(r.b.index),
                              vi(r.index_delta, sign=True)) for r in self.areas],
@@ -208,6 +268,8 @@ class Comparison:
             lines.append(f"Chỉ có trong {la}: " + ", ".join(n.code for n in self.only_a))
         if self.only_b:
             lines.append(f"Chỉ có trong {lb}: " + ", ".join(n.code for n in self.only_b))
+        if self.has_extras:
+            lines.append(self._extras_line())
         return "\n".join(lines)
 
 

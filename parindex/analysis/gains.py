@@ -16,9 +16,14 @@ still missing, a number to fix, a document to register, a giải trình to write
 the pre-submission check as :attr:`Opportunities.records` (:mod:`parindex.analysis.closing`).
 ``future=True`` plans a future year instead and offers every change.
 
+A framework's bonus and penalty items (``extras``) are listed apart, in
+:attr:`Opportunities.extras` (:mod:`parindex.analysis.extragains`): bonus still to claim within
+the group's cap, penalties an input can still avoid. They change the adjusted score, never the
+tree's total or index.
+
 :func:`~parindex.analysis.target.reach_target` picks the smallest set of gains lifting the index
-to a target. Survey items are left out: the unit cannot act on them (see
-:mod:`parindex.analysis.simulation`).
+to a target (the tree's index: bonus and penalty items never enter it). Survey items are left
+out: the unit cannot act on them (see :mod:`parindex.analysis.simulation`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from parindex.analysis.candidates import candidates
 from parindex.analysis.closing import RecordAction, dossier_record_actions, year_closed
+from parindex.analysis.extragains import ExtraOpportunities, extra_opportunities
 from parindex.analysis.whatif import (
     Change,
     changed_input,
@@ -147,6 +153,9 @@ class Opportunities:
     records: tuple[RecordAction, ...] = ()
     """What can still truthfully change in the record after the year (see
     :func:`parindex.analysis.closing.record_actions`)."""
+    extras: ExtraOpportunities | None = None
+    """The bonus and penalty items with changes open to them, apart from :attr:`items` (None
+    for a framework without ``extras``): they change the adjusted score, never the index."""
 
     @property
     def denominator(self) -> Decimal:
@@ -184,6 +193,8 @@ class Opportunities:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        extras = ({} if self.extras is None else {"extras": self.extras.to_dict(
+            self.card.total.score, self.gainable, self.denominator)})
         return {
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "closed": self.closed,
@@ -199,7 +210,7 @@ class Opportunities:
                 "gains": [_gain_dict(g) for g in o.gains],
                 "blocked": [_gain_dict(g) for g in o.blocked],
             } for o in self.items],
-        }
+        } | extras
 
     def to_frame(self) -> pd.DataFrame:
         """One row per gain (blocked ones included), items ranked as in :attr:`items`.
@@ -226,6 +237,8 @@ class Opportunities:
         when = f" (tính đến {_d(self.as_of)})" if self.as_of else ""
         lines = [f"Chỉ số hiện tại {vi(self.card.total.index)}%; còn có thể tăng "
                  f"{pts(self.gainable)} điểm, chỉ số tối đa đạt được {vi(self.best_index)}%."]
+        if self.extras is not None and not self.closed:
+            lines.append(self.extras.lines(limit=0)[0])
         rows = [(o.code, o.node.name, o.best.action if o.best else "",
                  (o.best.needed or "") if o.best else "", pts(o.gainable, sign=True),
                  vi(self.index_points(o.gainable), sign=True),
@@ -235,6 +248,8 @@ class Opportunities:
                             "Tăng chỉ số", "Không còn đạt được"), rows, numeric=(4, 5),
                            limit=limit)
         tables = [table]
+        if self.extras is not None and not self.closed:
+            tables.append(self.extras.html(limit))
         if self.closed:
             year = self.card.framework.scoring_year
             lines = [f"Năm {year} đã kết thúc: kết quả đã qua không thay đổi được. Còn "
@@ -259,6 +274,8 @@ class Opportunities:
         for o in self.items[:limit]:
             if o.best is not None:
                 lines.append(f"- {o.best.describe()}")
+        if self.extras is not None:
+            lines += self.extras.lines(limit)
         return "\n".join(lines)
 
 
@@ -393,7 +410,8 @@ def opportunities(card: Scorecard, as_of: dt.date | None = None,
         items.append(_opportunity(fw, ns, as_of, plan, reason,
                                   deadlines.get(ns.code) if deadlines is not None else None))
     items.sort(key=lambda o: (-o.gainable, -o.missing, _code_key(o.code)))
-    return Opportunities(card, tuple(items), as_of, closed, records if closed else ())
+    return Opportunities(card, tuple(items), as_of, closed, records if closed else (),
+                         extra_opportunities(card, reason))
 
 
 def _code_key(code: str) -> tuple[int, ...]:

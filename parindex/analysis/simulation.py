@@ -29,9 +29,10 @@ from parindex.analysis.assumptions import (
     SurveyDistribution,
 )
 from parindex.analysis.batch import SCORED, Batch
+from parindex.analysis.changes import as_changes
 from parindex.analysis.histogram import IndexHistogram
 from parindex.analysis.vectorscore import VectorScorer, _Leaf
-from parindex.analysis.whatif import Change, TasksDone, as_changes, what_if
+from parindex.analysis.whatif import Change, TasksDone, what_if
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput

@@ -1,10 +1,13 @@
 """What-if: change a dossier's inputs in memory and see what the score becomes.
 
-A :class:`Change` replaces what was measured for one item (the option chosen, the ratio, the
-count, the occurrences, the survey points …) and keeps its explanation and note. A
-:class:`TasksDone` marks tasks of the dossier's plan done: the items the framework derives from
-the plan (``derive: plan-completion``) are computed again. Nothing is written: :func:`what_if`
-scores the changed inputs and returns both scorecards with the per-item and per-area deltas.
+A :class:`Change` (:mod:`parindex.analysis.changes`) replaces what was measured for one item
+(the option chosen, the ratio, the count, the occurrences, the survey points …) and keeps its
+explanation and note. A :class:`TasksDone` marks tasks of the dossier's plan done: the items
+the framework derives from the plan (``derive: plan-completion``) are computed again. Nothing
+is written: :func:`what_if` scores the changed inputs and returns both scorecards with the
+per-item and per-area deltas, and, for a framework with bonus and penalty items (``extras``),
+how they and the adjusted score moved (:attr:`WhatIf.extras`): the tree's figures never
+include them.
 
     >>> result = what_if(dossier, [choose("1.1.1", "kip-thoi"), ratio("1.1.3", done=20, total=20)])
     >>> result.index_delta
@@ -20,19 +23,29 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from parindex.analysis.changes import (
+    Change,
+    TasksDone,
+    _field_problems,
+    _plain,
+    as_changes,
+    changed_input,
+    choose,
+    count,
+    counts,
+    manual,
+    not_applicable,
+    occurrences,
+    ratio,
+    rule_fields,
+    survey,
+    tasks_done,
+)
+from parindex.analysis.extradelta import ExtrasDelta, extra_change, extras_delta
 from parindex.core.display import Kind, clip, frame, html_block, html_table, plain, pts, vi
 from parindex.core.errors import InputError, Problem
 from parindex.framework.inputs import ItemInput
-from parindex.framework.model import Framework, Node
-from parindex.framework.rules import (
-    BandsRule,
-    ChoiceRule,
-    DeductionRule,
-    ManualRule,
-    ProportionalRule,
-    SurveyRule,
-    WeightedRule,
-)
+from parindex.framework.model import Framework
 from parindex.scoring.dossier import Dossier, as_dossier
 from parindex.scoring.scorecard import Scorecard, _leaf, score
 
@@ -65,8 +78,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-_KEPT = ("explanation", "note")
-"""Fields of the recorded input a change keeps; everything measured is replaced."""
 
 DELTA_COLUMNS = ("code", "name", "level", "area", "status_before", "status_after", "max_before",
                  "max_after", "score_before", "score_after", "delta")
@@ -78,191 +89,6 @@ DELTA_KINDS: dict[str, Kind] = {
 """Column kinds of :meth:`WhatIf.to_frame` (see :mod:`parindex.core.display`)."""
 
 
-@dataclass(frozen=True)
-class Change:
-    """Replace what was measured for item ``code`` by ``fields`` (an :class:`ItemInput` subset).
-
-    ``label`` says what the change stands for, in Vietnamese ("Ban hành kịp thời").
-    """
-
-    code: str
-    fields: Mapping[str, Any]
-    label: str = ""
-
-    def describe(self) -> str:
-        if self.label:
-            return f"{self.code}: {self.label}"
-        shown = ", ".join(f"{k}={v}" for k, v in self.fields.items())
-        return f"{self.code}: {shown}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "fields": _plain(dict(self.fields)), "label": self.label}
-
-
-@dataclass(frozen=True)
-class TasksDone:
-    """Tasks of the dossier's plan marked done (hoàn thành) on ``completed``.
-
-    Without a date a task counts as done on time; with one, it is on time only if not after the
-    task's due date. Items derived from the plan are computed again from the changed plan.
-    """
-
-    tasks: tuple[str, ...]
-    completed: dt.date | None = None
-    label: str = ""
-
-    def describe(self) -> str:
-        when = f" ngày {self.completed.strftime('%d/%m/%Y')}" if self.completed else ""
-        return self.label or f"hoàn thành nhiệm vụ {', '.join(self.tasks)}{when}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tasks": list(self.tasks),
-                "completed": self.completed.isoformat() if self.completed else None,
-                "label": self.label}
-
-
-def tasks_done(*codes: str, completed: dt.date | None = None, label: str = "") -> TasksDone:
-    """Plan tasks ``codes`` (e.g. ``"II.2.b"``) done, on time unless ``completed`` is late."""
-    return TasksDone(tuple(codes), completed, label)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def choose(code: str, option: str, label: str = "") -> Change:
-    """Choice rules: pick option ``option`` (its id)."""
-    return Change(code, {"option": option}, label)
-
-
-def ratio(code: str, percent: Decimal | float | None = None, *, done: Decimal | int | None = None,
-          total: Decimal | int | None = None, label: str = "") -> Change:
-    """Ratio rules (bands, proportional): a percent, or ``done`` of ``total``."""
-    if percent is not None:
-        return Change(code, {"percent": percent}, label)
-    return Change(code, {"done": done, "total": total}, label)
-
-
-def count(code: str, n: Decimal | int, label: str = "") -> Change:
-    """Bands on a count: the number measured."""
-    return Change(code, {"count": n}, label)
-
-
-def counts(code: str, total: Decimal | int, label: str = "", **by_kind: Decimal | int) -> Change:
-    """Weighted rules: the count of each kind out of ``total``."""
-    return Change(code, {"total": total, "counts": by_kind}, label)
-
-
-def occurrences(code: str, label: str = "", **by_penalty: int) -> Change:
-    """Deduction rules: how many times each penalty applies (``{}`` = none)."""
-    return Change(code, {"occurrences": by_penalty}, label)
-
-
-def manual(code: str, points: Decimal | float, explanation: str, label: str = "") -> Change:
-    """Manual rules: the points, with the explanation they need."""
-    return Change(code, {"points": points, "explanation": explanation}, label)
-
-
-def not_applicable(code: str, label: str = "không áp dụng") -> Change:
-    """Mark the item not applicable (the framework must allow it)."""
-    return Change(code, {"not_applicable": True}, label)
-
-
-def survey(code: str, points: Decimal | float | None = None, *,
-           answers: Mapping[str, Decimal | int] | None = None, label: str = "") -> Change:
-    """Survey items: the points, or the answers per option (``{"A": 60, "B": 30}``)."""
-    if answers is not None:
-        return Change(code, {"answers": dict(answers)}, label)
-    return Change(code, {"points": points}, label)
-
-
-def changed_input(old: ItemInput | None, change: Change) -> ItemInput:
-    """``old`` with its measured fields replaced by ``change`` (explanation and note kept)."""
-    data: dict[str, Any] = {}
-    if old is not None:
-        data = {k: getattr(old, k) for k in _KEPT if getattr(old, k) is not None}
-    data.update(change.fields)
-    return ItemInput.model_validate(data)
-
-
-_ALWAYS = frozenset({"not_applicable", "explanation", "note", "self_score"})
-"""Fields any item may be given, whatever its rule."""
-
-
-def rule_fields(node: Node) -> frozenset[str]:
-    """The measured fields of :class:`ItemInput` that the item's rule reads."""
-    rule = node.rule
-    if isinstance(rule, ChoiceRule):
-        return frozenset({"option"})
-    if isinstance(rule, BandsRule):
-        return frozenset({"count"} if rule.measure == "count" else {"percent", "done", "total"})
-    if isinstance(rule, ProportionalRule):
-        return frozenset({"percent", "done", "total"})
-    if isinstance(rule, WeightedRule):
-        return frozenset({"total", "counts"})
-    if isinstance(rule, DeductionRule):
-        return frozenset({"occurrences"})
-    if isinstance(rule, SurveyRule):
-        return frozenset({"points", "answers"})
-    if isinstance(rule, ManualRule):
-        return frozenset({"points"})
-    return frozenset()
-
-
-_HELPERS = ("choose, ratio, count, counts, occurrences, manual, not_applicable, survey, "
-            "tasks_done")
-
-
-def as_changes(changes: Any) -> tuple[Change | TasksDone, ...]:
-    """``changes`` as a tuple of changes: one change, or an iterable of them.
-
-    Raises :class:`InputError` for anything else (a mapping, a string, a code …): such a
-    value would otherwise change nothing without a word.
-    """
-    title = "cannot apply the changes"
-    if isinstance(changes, Change | TasksDone):
-        return (changes,)
-    if isinstance(changes, Mapping | str | bytes) or not isinstance(changes, Iterable):
-        raise InputError([Problem(
-            f"changes must be a list of changes, not {type(changes).__name__} "
-            f"{_short(changes)}; build each with {_HELPERS} (e.g. [count('1.5', 1)]) or "
-            "Change(code, {field: value})", key="changes")], title)
-    out = tuple(changes)
-    problems = [Problem(f"{type(c).__name__} {_short(c)} is not a change; build it with "
-                        f"{_HELPERS} or Change(code, {{field: value}})", key=f"changes[{i}]")
-                for i, c in enumerate(out) if not isinstance(c, Change | TasksDone)]
-    if problems:
-        raise InputError(problems, title)
-    return out
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _field_problems(node: Node, change: Change, key: str) -> list[Problem]:
-    """Fields of ``change`` that are no input at all, or that the item's rule does not read."""
-    reads = rule_fields(node)
-    known = set(ItemInput.model_fields) - {"derived_from"}
-    out = []
-    for name in change.fields:
-        if name not in known:
-            out.append(Problem(f"item {node.code}, field {name!r}: no such input field "
-                               f"(its rule reads: {', '.join(sorted(reads))})",
-                               key=f"{key}.{name}"))
-        elif name not in reads and name not in _ALWAYS:
-            kind = getattr(node.rule, "type", "?")
-            out.append(Problem(f"item {node.code}, field {name!r}: its rule ({kind}) does "
-                               f"not use it; it reads: {', '.join(sorted(reads))}",
-                               key=f"{key}.{name}"))
-    return out
-
-
 def apply_changes(
     framework: Framework,
     inputs: Mapping[str, ItemInput],
@@ -271,7 +97,9 @@ def apply_changes(
 ) -> tuple[dict[str, ItemInput], dict[str, ItemInput]]:
     """New ``(inputs, survey)`` mappings with ``changes`` applied, later changes winning.
 
-    Raises :class:`InputError` listing every change that names no scored item, gives a field
+    A change may name a bonus or penalty item of the framework's ``extras`` (checked alike;
+    one computed from the appraisal takes no input). Raises :class:`InputError` listing every
+    change that names no scored item, gives a field
     the item's rule does not read, or a value the rule cannot score (out of bounds, an unknown
     option …), each naming the item and the field. The given mappings are not modified.
     """
@@ -284,6 +112,13 @@ def apply_changes(
         if not isinstance(change, Change):
             continue
         node = leaves.get(change.code)
+        if node is None and framework.extras is not None and framework.extras.item(
+                change.code) is not None:
+            extra, wrong = extra_change(framework, new_inputs.get(change.code), change, key)
+            problems += wrong
+            if extra is not None:
+                new_inputs[change.code] = extra
+            continue
         if node is None:
             problems.append(Problem(f"no scored item {change.code!r} in framework "
                                     f"{framework.id}", key=key))
@@ -392,7 +227,14 @@ class WhatIf:
         b, a = self.index_before, self.index_after
         return None if a is None or b is None else a - b
 
+    @property
+    def extras(self) -> ExtrasDelta | None:
+        """How the bonus, the penalty and the adjusted score moved (None for a framework
+        without ``extras``); the tree's figures above never include them."""
+        return extras_delta(self.before, self.after)
+
     def to_dict(self) -> dict[str, Any]:
+        extras = self.extras
         return {
             "changes": [c.to_dict() for c in self.changes],
             "score_before": _plain(self.before.total.score),
@@ -405,7 +247,7 @@ class WhatIf:
             "classification_after": self.after.classification,
             "areas": [d.to_dict() for d in self.areas],
             "items": [d.to_dict() for d in self.changed],
-        }
+        } | ({} if extras is None else {"extras": extras.to_dict()})
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node (areas, criteria, items), in framework order.
@@ -423,15 +265,22 @@ class WhatIf:
 
     def __repr__(self) -> str:
         delta = "" if self.index_delta is None else f" ({plain(self.index_delta, sign=True)})"
+        ex = self.extras
+        extra = "" if ex is None else (
+            f"; adjusted score {plain(ex.adjusted_score_delta, sign=True)}, {len(ex.items)} "
+            "bonus/penalty item(s) changed")
         return clip(f"<WhatIf {len(self.changes)} change(s): index "
                     f"{plain(self.index_before)} → {plain(self.index_after)}{delta}, score "
-                    f"{plain(self.score_delta, sign=True)}; {len(self.changed)} item(s) changed>")
+                    f"{plain(self.score_delta, sign=True)}; {len(self.changed)} item(s) changed"
+                    f"{extra}>")
 
     def _repr_html_(self) -> str:
         lines = [f"Chỉ số: {vi(self.index_before)}% → {vi(self.index_after)}% "
                  f"({vi(self.index_delta, sign=True)} điểm phần trăm); điểm "
                  f"{pts(self.before.total.score)} → {pts(self.after.total.score)} "
                  f"({pts(self.score_delta, sign=True)})"]
+        if self.extras is not None:
+            lines.append(self.extras.line())
         changes = html_table(("Thay đổi",), [(c.describe(),) for c in self.changes])
         moved = html_table(
             ("Mã", "Tiêu chí", "Trước", "Sau", "Chênh lệch"),

@@ -104,16 +104,24 @@ def register_export(dossier: DossierArg, output: Annotated[Path, typer.Argument(
         help="Tệp .xlsx sẽ ghi.")],
         force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
         ) -> None:
-    """Xuất sổ tài liệu kiểm chứng ra bảng Excel."""
+    """Xuất sổ tài liệu kiểm chứng ra bảng Excel (cột Ký số: theo lần kiểm tra gần nhất)."""
     from parindex.core.output import check_output
     from parindex.evidence.register import register_of, register_to_xlsx
+    from parindex.evidence.signing import NOT_CHECKED, register_signatures
     from parindex.scoring.dossier import load_dossier
 
     loaded = load_dossier(dossier)
     check_output(output, force=force, inputs=loaded.own_files())  # before the register is read
     reg = register_of(loaded)
-    register_to_xlsx(reg, output, force=force, inputs=loaded.own_files())
+    signatures = register_signatures(loaded.root, ([f.path for f in doc.files]
+                                                   for doc in reg.documents))
+    register_to_xlsx(reg, output, force=force, inputs=loaded.own_files(), signatures=signatures)
     console.print(f"Đã ghi {len(reg.documents)} tài liệu vào {output}", highlight=False)
+    unchecked = sum(v == NOT_CHECKED for values in signatures for v in values)
+    if unchecked:
+        console.print(f"Lưu ý: {unchecked} tệp chưa được kiểm tra từ lần sửa gần nhất, cột Ký số "
+                      f"ghi “{NOT_CHECKED}”: chạy parindex check {dossier} rồi xuất lại.",
+                      highlight=False)
 
 
 @register_app.command("import")

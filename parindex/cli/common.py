@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -41,9 +44,62 @@ __all__ = [
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
-# Wide enough for the score table when output goes to a file or a pipe.
-console = Console(width=None if sys.stdout.isatty() else 140)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use (importing rich costs some 30 ms, which a warm
+    ``parindex check`` to a pipe does not need): every attribute is the console's, except
+    that ``is_terminal`` and ``file`` are answered without rich while the stream is surely not
+    a terminal for rich (not a tty, and neither ``TTY_COMPATIBLE`` nor ``FORCE_COLOR`` set:
+    then rich says ``False`` and writes to the stream itself)."""
+
+    def __init__(self, stderr: bool) -> None:
+        stream = sys.stderr if stderr else sys.stdout
+        # wide enough for the score table when output goes to a file or a pipe
+        width = None if stream.isatty() else 140
+        object.__setattr__(self, "_args", {"stderr": stderr, "width": width})
+        object.__setattr__(self, "_console", None)
+
+    def _real(self) -> Console:
+        made: Console | None = object.__getattribute__(self, "_console")
+        if made is None:
+            from rich.console import Console
+
+            made = Console(**object.__getattribute__(self, "_args"))
+            object.__setattr__(self, "_console", made)
+        return made
+
+    def _plain(self) -> IO[str] | None:
+        """The stream, if no console was made yet and rich would not call it a terminal."""
+        if object.__getattribute__(self, "_console") is not None or \
+                "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+            return None
+        stream = sys.stderr if object.__getattribute__(self, "_args")["stderr"] else sys.stdout
+        if stream is None or hasattr(stream, "rich_proxied_file"):
+            return None
+        try:
+            return None if stream.isatty() else stream
+        except (AttributeError, ValueError):
+            return None
+
+    @property
+    def is_terminal(self) -> bool:
+        return False if self._plain() is not None else self._real().is_terminal
+
+    @property
+    def file(self) -> IO[str]:
+        plain = self._plain()
+        return plain if plain is not None else self._real().file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._real(), name, value)
+
+
+console = cast("Console", _LazyConsole(stderr=False))
+err_console = cast("Console", _LazyConsole(stderr=True))
 
 DossierArg = Annotated[Path, typer.Argument(help="Thư mục hồ sơ (dossier folder).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -22,6 +22,9 @@ from parindex.cli.common import (
     print_json,
 )
 from parindex.core.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from parindex.analysis.extragains import ExtraOpportunities
 
 __all__ = ["compare_cmd", "gains_cmd", "simulate_cmd"]
 
@@ -109,6 +112,8 @@ def gains_cmd(
                 table.add_row(o.code, f"[dim]{escape(g.action)} — {escape(g.reason or '')}[/dim]",
                               escape(g.needed or ""), "[dim]0[/dim]")
         console.print(table)
+        if opp.extras is not None:
+            _print_extra_gains(opp.extras)
     if opp.closed:
         records = Table(title="Việc còn làm được cho hồ sơ")
         for col in ("Mã", "Việc cần làm", "Vì sao", "Điểm cần giữ"):
@@ -124,6 +129,25 @@ def gains_cmd(
     console.print(opp.summary(limit=0), highlight=False, markup=False)
     if plan is not None:
         console.print(plan.summary(), highlight=False)
+
+
+def _print_extra_gains(extras: ExtraOpportunities) -> None:
+    """The bonus and penalty items' gains, apart from the tree's (they leave the index)."""
+    table = Table(title="Điểm thưởng, điểm trừ (ngoài tổng điểm)")
+    for col in ("Mã", "Loại", "Thay đổi", "Cần", "Tăng"):
+        table.add_column(col, justify="right" if col == "Tăng" else "left")
+    for o in extras.items:
+        kind = "Điểm thưởng" if o.item.group == "bonus" else "Điểm trừ"
+        for g in o.gains:
+            table.add_row(o.code, kind, escape(g.action), escape(g.needed or ""),
+                          "+" + _vi(float(g.points)))
+        for g in o.blocked:
+            table.add_row(o.code, kind, f"[dim]{escape(g.action)} — {escape(g.reason or '')}"
+                          "[/dim]", escape(g.needed or ""), "[dim]0[/dim]")
+    for i in extras.pending:
+        table.add_row(i.code, "Điểm trừ", "[dim]chờ kết quả thẩm định[/dim]", "",
+                      f"[dim]−{_vi(float(i.pending))}[/dim]")
+    console.print(table)
 
 
 def compare_cmd(

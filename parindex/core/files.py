@@ -160,7 +160,13 @@ def read_bounded(path: Path | str, limit: int, title: str = "cannot read file") 
 def read_text_bounded(path: Path | str, limit: int, title: str = "cannot read file",
                       encoding: str = "utf-8") -> str:
     """:func:`read_bounded`, decoded; text that is not UTF-8 is an :class:`InputError`."""
-    data = read_bounded(path, limit, title)
+    return decode_text(read_bounded(path, limit, title), path, title, encoding)
+
+
+def decode_text(data: bytes, path: Path | str, title: str = "cannot read file",
+                encoding: str = "utf-8") -> str:
+    """The bytes :func:`read_bounded` gave for ``path``, decoded as
+    :func:`read_text_bounded` does."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -18,7 +18,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from parindex.core.errors import InputError, Problem
-from parindex.core.files import LIMITS, Limits, read_text_bounded
+from parindex.core.files import LIMITS, Limits, decode_text, read_bounded, read_text_bounded
+from parindex.core.modelcache import load_model_cached
 from parindex.core.yamlbuild import Each, LineMap, Location, TooBig, build, format_key
 
 __all__ = [
@@ -121,9 +122,25 @@ def load_model(
     text_keys: Iterable[str] = ("code", "codes", "serves", "criteria"),
     context: Mapping[str, Any] | None = None,
     title: str = "",
+    cache: bool = False,
 ) -> M:
-    """Load and validate a YAML file as ``model``; all problems raised together."""
-    return load_model_lines(model, path, text_keys=text_keys, context=context, title=title)[0]
+    """Load and validate a YAML file as ``model``; all problems raised together.
+
+    With ``cache`` (and no ``context``), the validated model is kept in the per-user cache
+    under the SHA-256 of the file's bytes and rebuilt from there while they are the same
+    (:mod:`parindex.core.modelcache`)."""
+    if not cache or context:
+        return load_model_lines(model, path, text_keys=text_keys, context=context,
+                                title=title)[0]
+    file = Path(path)
+    keys = tuple(text_keys)
+
+    def read(source: bytes) -> M:
+        data, linemap = parse_yaml(decode_text(source, file), file, text_keys=keys)
+        return _validated(model, data, linemap, file, None, title)
+
+    return load_model_cached(model, file, read_bounded(file, LIMITS.yaml_bytes),
+                             read, options=(title, *keys))
 
 
 def load_model_lines(
@@ -136,11 +153,16 @@ def load_model_lines(
 ) -> tuple[M, LineMap]:
     """:func:`load_model`, with the :class:`LineMap` of the file (to name lines later)."""
     data, linemap = load_yaml(path, text_keys=text_keys)
+    return _validated(model, data, linemap, Path(path), context, title), linemap
+
+
+def _validated(model: type[M], data: Any, linemap: LineMap, path: Path,
+               context: Mapping[str, Any] | None, title: str) -> M:
     if not isinstance(data, dict):
         raise InputError([Problem("tệp phải bắt đầu bằng các cặp khóa: giá trị "
-                                  "(expected a mapping)", Path(path), 1)])
+                                  "(expected a mapping)", path, 1)])
     try:
-        return model.model_validate(data, context=dict(context or {})), linemap
+        return model.model_validate(data, context=dict(context or {}))
     except ValidationError as exc:
         raise InputError(
             problems_from_validation(exc, linemap), title or f"invalid {model.__name__} file"

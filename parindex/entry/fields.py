@@ -58,6 +58,8 @@ class Needs:
     not_applicable: bool = False
     derived: bool = False
     """Computed from the plan (``derive``): typed values are overridden when a plan exists."""
+    step: Decimal | None = None
+    """Manual rules: the points typed must be a multiple of this step."""
 
     def describe(self) -> str:
         """What to enter, in Vietnamese, one line."""
@@ -112,7 +114,7 @@ def _needs(rule: Rule | None, na: bool, derived: bool) -> Needs:
         details = tuple(Detail("occurrences", p.id, p.label, p.points) for p in rule.penalties)
         return Needs((), details, not_applicable=na, derived=derived)
     if isinstance(rule, ManualRule):
-        return Needs(("points",), not_applicable=na, derived=derived)
+        return Needs(("points",), not_applicable=na, derived=derived, step=rule.step)
     return Needs((), not_applicable=na, derived=derived)  # survey items: not self-scored
 
 

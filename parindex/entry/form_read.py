@@ -8,10 +8,10 @@ finding naming the cell (A1 style) and the item is left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +19,30 @@ from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, define
+from parindex.core.sheetvalue import (
+    SheetFacts,
+    as_decimal,
+    error_value,
+    number_text,
+    percent_format,
+    range_text,
+    sheet_facts,
+    show_value,
+)
 from parindex.entry.fields import Needs, needs_of
 from parindex.entry.form_extras import extra_needs
 from parindex.entry.form_layout import (
+    COLUMNS,
     FIRST_ROW,
     FORM_KIND,
+    HEADER_ROW,
     IDENTITY,
     INPUT_SHEET,
-    KEY_COLUMN,
     MAP_FIRST_ROW,
     META_SHEET,
     NOT_APPLICABLE,
     RowKey,
     canonical,
-    column_index,
-    column_letter,
     framework_fingerprint,
     option_text,
 )
@@ -68,6 +77,20 @@ ROW_MOVED = define(
     "form-row-moved", "error", "Dòng bị chuyển chỗ hoặc sao chép: mã không khớp khóa của dòng",
     "Không cắt, dán, sắp xếp hay sao chép dòng; xuất lại phiếu và nhập lại số liệu của dòng.",
     T)
+NOT_CALCULATED = define(
+    "form-formula-not-calculated", "error", "Ô nhập chứa công thức chưa được tính",
+    "Mở phiếu bằng Excel hoặc LibreOffice rồi lưu lại (để công thức có kết quả), hoặc nhập "
+    "số thay cho công thức.", T)
+MERGED_INPUT = define(
+    "form-merged-cells", "error", "Ô nhập bị gộp (merge) với ô khác",
+    "Bỏ gộp ô (Unmerge) và ghi số liệu riêng cho từng dòng, từng cột.", T)
+CELL_ERROR = define(
+    "form-cell-error", "error", "Ô nhập báo lỗi của Excel (#REF!, #DIV/0! …)",
+    "Sửa công thức hoặc xóa ô rồi nhập lại số liệu.", T)
+COLUMNS_CHANGED = define(
+    "form-columns-changed", "error", "Cột của phiếu bị xóa hoặc đổi tên",
+    "Không xóa, đổi tên cột của phiếu; xuất lại phiếu và nhập lại số liệu. Chèn thêm cột "
+    "thì được: phiếu vẫn đọc theo tên cột ở dòng tiêu đề.", T)
 
 
 @dataclass(frozen=True)
@@ -101,31 +124,28 @@ class FormRead:
     usable: bool = True
 
 
-def _cell(col: str, row: int) -> str:
-    return f"{column_letter(col)}{row}"
-
-
-def _open(path: Path) -> Any:
+def _open(path: Path) -> tuple[Any, SheetFacts]:
     from openpyxl import load_workbook
 
     package = check_package(path, "cannot read form", max_rows=LIMITS.sheet_rows)
     try:
-        return load_workbook(package, read_only=True, data_only=True)
+        wb = load_workbook(package, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML or format errors: whatever openpyxl raises
         raise InputError([Problem(f"không mở được tệp .xlsx ({type(exc).__name__}: {exc})",
                                   path)], "cannot read form") from None
+    return wb, sheet_facts(package, INPUT_SHEET)
 
 
 def read_form(dossier: Dossier, path: Path) -> FormRead:
     """Read one form; raises :class:`InputError` only when the file is not a workbook."""
-    wb = _open(path)
+    wb, facts = _open(path)
     try:
-        return _read(dossier, path, wb)
+        return _read(dossier, path, wb, facts)
     finally:
         wb.close()
 
 
-def _read(dossier: Dossier, path: Path, wb: Any) -> FormRead:
+def _read(dossier: Dossier, path: Path, wb: Any, facts: SheetFacts) -> FormRead:
     name = path.name
     if META_SHEET not in wb.sheetnames or INPUT_SHEET not in wb.sheetnames:
         missing = META_SHEET if META_SHEET not in wb.sheetnames else INPUT_SHEET
@@ -162,8 +182,55 @@ def _read(dossier: Dossier, path: Path, wb: Any) -> FormRead:
                                            f"được dòng {len(expected) + MAP_FIRST_ROW}.",
                                            file=name))
             return out
-    _read_rows(dossier.framework, wb[INPUT_SHEET], out, expected)
+    ws = wb[INPUT_SHEET]
+    formats = _percent_styles(wb)  # cells are looked at only when a format shows %
+    rows = ws.iter_rows(min_row=HEADER_ROW, values_only=not formats)
+    header = next(rows, ())
+    places = _columns(tuple(c.value for c in header) if formats else header, out)
+    if places is not None:
+        _read_rows(dossier.framework, rows, out, expected, _Cells(places, facts), formats)
     return out
+
+
+def _title(value: Any) -> str:
+    return " ".join(nfc(str(value)).split()).casefold() if value is not None else ""
+
+
+def _columns(header: tuple[Any, ...], out: FormRead) -> dict[str, int] | None:
+    """Where each column of the form is (0-based), found by its title in the header row: a
+    column the unit inserted moves the others, and they are still read; None (and a finding)
+    when a column of the form was deleted or renamed."""
+    titles = [_title(v) for v in header]
+    places: dict[str, int] = {}
+    missing = []
+    for i, column in enumerate(COLUMNS):
+        want = _title(column.title)
+        if i < len(titles) and titles[i] == want:
+            places[column.key] = i
+        elif titles.count(want) == 1:
+            places[column.key] = titles.index(want)
+        else:
+            missing.append(column.title)
+    if missing:
+        name = out.path.name
+        out.usable = False
+        out.findings.append(COLUMNS_CHANGED(
+            f"Tệp {name}: dòng tiêu đề (dòng {HEADER_ROW}) của trang “{INPUT_SHEET}” không còn "
+            "cột " + ", ".join(f"“{t}”" for t in missing) + "; phiếu không được đọc.",
+            file=name, document=f"'{INPUT_SHEET}'!A{HEADER_ROW}", line=HEADER_ROW))
+        return None
+    return places
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Where the columns are, and what the sheet's XML says about its cells."""
+
+    places: dict[str, int]
+    facts: SheetFacts
+
+    def letter(self, col: str) -> str:
+        return range_text((1, self.places[col] + 1, 1, 1)).split("1:")[0]
 
 
 def _identity_problems(dossier: Dossier, identity: dict[str, Any]) -> list[tuple[str, str]]:
@@ -185,68 +252,103 @@ def _identity_problems(dossier: Dossier, identity: dict[str, Any]) -> list[tuple
     return out
 
 
-_NUMBER = re.compile(r"^[+]?\d+(?:[.,]\d+)?$")
+def _number(value: Any, number_format: str | None = None, percent: bool = False,
+            ) -> Decimal | str | None:
+    """A number, None for an empty cell, or why the cell is not a number (Vietnamese).
 
-
-def _number(value: Any) -> Decimal | str | None:
-    """A number, None for an empty cell, or the text when it is not a number."""
+    ``percent``: the cell is a percentage (``Tỷ lệ (%)``): a number shown as a percentage
+    (format ``0%``: 0,8 shows 80%) and the text ``80%`` both read 80. Elsewhere a number
+    shown as a percentage is refused: 0,8 shown 80% is neither 0,8 nor 80 for sure."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    error = error_value(value)
+    if error is not None:
+        return f"ô báo lỗi {error} (công thức hoặc dữ liệu bị hỏng), không phải là số"
     if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)).normalize() if value == value else "NaN"
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if _NUMBER.match(text):
-        try:
-            return Decimal(text.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            return text
-    return str(value)
+        return f"“{show_value(value)}” không phải là số"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return f"“{show_value(value)}” là ngày giờ, không phải là số"
+    if isinstance(value, int | float):
+        number = as_decimal(value)
+        if number is None:
+            return f"“{value}” không phải là số"
+        if percent_format(number_format):
+            if percent:
+                scaled = number * 100
+                return Decimal(int(scaled)) if scaled == int(scaled) else scaled.normalize()
+            return (f"ô định dạng phần trăm (hiện {_fmt((number * 100).normalize())}%): ghi số "
+                    "thường, không ghi phần trăm")
+        return number.normalize() if isinstance(value, float) else number
+    text = str(value)
+    if percent and text.strip().endswith("%"):
+        text = text.strip()[:-1]
+        got = number_text(text)
+        return got if isinstance(got, Decimal) else f"“{value.strip()}” không phải là số"
+    return number_text(text)
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool | dt.datetime | dt.date | dt.time):
+        return show_value(value)
     if isinstance(value, float) and value == int(value):
         value = int(value)
     text = nfc(str(value)).replace("\r\n", "\n").strip()
     return text or None
 
 
-def _read_rows(fw: Framework, ws: Any, out: FormRead,
-               expected: dict[str, tuple[int, dict[str, Any] | None]]) -> None:
+def _percent_styles(wb: Any) -> bool:
+    """Does any cell style of the workbook show numbers as percentages? (Only then are the
+    cells' formats looked at: reading values alone is faster.)"""
+    custom = getattr(wb, "_number_formats", [])
+    ids = {9, 10} | {164 + i for i, f in enumerate(custom) if percent_format(str(f))}
+    styles = getattr(wb, "_cell_styles", None)
+    return styles is None or any(getattr(st, "numFmtId", 0) in ids for st in styles)
+
+
+_Row = tuple[tuple[Any, ...], tuple[Any, ...]]
+"""A row's values and its cells (whose number format is looked up for numbers only)."""
+
+
+def _read_rows(fw: Framework, sheet_rows: Any, out: FormRead,
+               expected: dict[str, tuple[int, dict[str, Any] | None]], cells: _Cells,
+               formats: bool) -> None:
+    """The rows after the header (``sheet_rows``: openpyxl's iterator, values only unless
+    ``formats``)."""
     name = out.path.name
     found: dict[str, int] = {}
-    rows: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    width = KEY_COLUMN
-    for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width, values_only=True),
-                               start=FIRST_ROW):
-        key = values[KEY_COLUMN - 1] if len(values) >= KEY_COLUMN else None
+    rows: dict[str, tuple[int, _Row]] = {}
+    key_at, code_at = cells.places["key"], cells.places["code"]
+    for r, row in enumerate(sheet_rows, start=FIRST_ROW):
+        values = tuple(c.value for c in row) if formats else tuple(row)
+        if not formats:
+            row = ()
+        key = values[key_at] if len(values) > key_at else None
         if key is None:
             continue
         key = str(key)
-        code = _text(values[0])
+        code = _text(values[code_at]) if len(values) > code_at else None
+        at = f"{cells.letter('code')}{r}"
         if key not in expected or RowKey.parse(key).code != code or key in found:
             what = "sao chép" if key in found else "chuyển chỗ"
             out.findings.append(ROW_MOVED(
-                f"{name} dòng {r}: mã “{code}” ở ô A{r} không khớp khóa “{key}” của dòng (dòng "
+                f"{name} dòng {r}: mã “{code}” ở ô {at} không khớp khóa “{key}” của dòng (dòng "
                 f"bị {what}); dòng không được đọc.", item=RowKey.parse(key).code, file=name,
-                document=f"A{r}", line=r))
+                document=at, line=r))
             found.setdefault(key, -1)
             continue
         found[key] = r
-        rows[key] = (r, values)
+        rows[key] = (r, (values, row))
     broken = {RowKey.parse(k).code for k, r in found.items() if r == -1}
-    for key, (row, _) in expected.items():
+    for key, (row_number, _) in expected.items():
         if key not in found:
             code = RowKey.parse(key).code
             broken.add(code)
             out.findings.append(ROW_MISSING(
-                f"{name}: không còn dòng của “{key}” (xuất ở dòng {row}); tiêu chí {code} không "
-                "được đọc.", item=code, file=name, document=f"A{row}", line=row))
+                f"{name}: không còn dòng của “{key}” (xuất ở dòng {row_number}); tiêu chí {code} "
+                "không được đọc.", item=code, file=name, document=f"A{row_number}",
+                line=row_number))
     for key, (_, prefill) in expected.items():
         rk = RowKey.parse(key)
         if rk.field is not None or rk.code in broken or key not in rows:
@@ -258,15 +360,20 @@ def _read_rows(fw: Framework, ws: Any, out: FormRead,
             subject = extra_needs(fw, rk.code)  # a bonus or penalty item's row
         if subject is None:
             continue
-        r, values = rows[key]
-        answer = _answer(rk.code, subject[0], subject[1], r, values, rows, out)
+        r, row_cells = rows[key]
+        answer = _answer(rk.code, subject[0], subject[1], r, row_cells, rows, out, cells)
         out.rows += 1
         if answer is not None:
             out.answers[rk.code] = Answer(rk.code, answer, prefill or {}, r, name)
 
 
-def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[Any, ...],
-            rows: dict[str, tuple[int, tuple[Any, ...]]], out: FormRead) -> dict[str, Any] | None:
+_SKIP = object()
+"""A cell already reported (merged, an uncalculated formula, an error value)."""
+
+
+def _answer(code: str, needs: Needs, max_points: Decimal, r: int, row_cells: _Row,
+            rows: dict[str, tuple[int, _Row]], out: FormRead, cells: _Cells,
+            ) -> dict[str, Any] | None:
     """The row's values, or None when a cell cannot be used (a finding says which)."""
     name = out.path.name
     got: dict[str, Any] = {}
@@ -275,15 +382,47 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[
     def flag(kind: Any, col: str, row: int, text: str) -> None:
         nonlocal bad
         bad = True
-        out.findings.append(kind(f"{name} ô {_cell(col, row)} (tiêu chí {code}): {text}",
-                                 item=code, file=name, document=_cell(col, row), line=row))
+        ref = f"{cells.letter(col)}{row}"
+        out.findings.append(kind(f"{name} ô {ref} (tiêu chí {code}): {text}",
+                                 item=code, file=name, document=ref, line=row))
 
-    def val(col: str, row_values: tuple[Any, ...] = values) -> Any:
-        i = column_index(col) - 1
-        return row_values[i] if i < len(row_values) else None
+    def val(col: str, row: int = r, row_data: _Row = row_cells) -> tuple[Any, str | None]:
+        i = cells.places[col]
+        values, row_cells = row_data
+        value = values[i] if i < len(values) else None
+        merged = cells.facts.merged_at(row, i + 1)
+        if merged is not None:
+            flag(MERGED_INPUT, col, row, f"ô nằm trong vùng gộp {range_text(merged)}; không "
+                 "biết số liệu thuộc dòng nào, cột nào")
+            return _SKIP, None
+        if (row, i + 1) in cells.facts.uncalculated:
+            flag(NOT_CALCULATED, col, row, "công thức chưa được tính (tệp lưu bằng chương "
+                 "trình không tính công thức)")
+            return _SKIP, None
+        error = error_value(value)
+        if error is not None:
+            flag(CELL_ERROR, col, row, f"ô báo lỗi {error} (công thức hoặc dữ liệu bị hỏng)")
+            return _SKIP, None
+        if isinstance(value, int | float) and not isinstance(value, bool) and i < len(row_cells):
+            return value, getattr(row_cells[i], "number_format", None)
+        return value, None
+
+    def text_of(col: str) -> str | None:
+        value, _ = val(col)
+        return None if value is _SKIP else _text(value)
+
+    def number_of(col: str, row: int = r, row_data: _Row = row_cells) -> Decimal | None:
+        value, number_format = val(col, row, row_data)
+        if value is _SKIP:
+            return None
+        number = _number(value, number_format, percent=col == "percent")
+        if isinstance(number, str):
+            flag(TEXT_IN_NUMBER, col, row, number)
+            return None
+        return number
 
     if "option" in needs.columns:
-        raw = _text(val("option"))
+        raw = text_of("option")
         if raw is not None:
             by_text = {option_text(label, pts): oid for oid, label, pts in needs.options}
             by_text.update({label: oid for oid, label, _ in needs.options})
@@ -296,10 +435,8 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[
     for col in ("done", "total", "percent", "count", "points"):
         if col not in needs.columns:
             continue
-        number = _number(val(col))
-        if isinstance(number, str):
-            flag(TEXT_IN_NUMBER, col, r, f"“{number}” không phải là số")
-        elif number is not None:
+        number = number_of(col)
+        if number is not None:
             if number < 0:
                 flag(OUT_OF_RANGE, col, r, f"{_fmt(number)} là số âm")
             elif col == "percent" and number > 100:
@@ -307,22 +444,23 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[
             elif col == "points" and number > max_points:
                 flag(OUT_OF_RANGE, col, r, f"điểm {_fmt(number)} lớn hơn điểm tối đa "
                      f"{_fmt(max_points)}")
+            elif col == "points" and needs.step is not None and number % needs.step != 0:
+                flag(OUT_OF_RANGE, col, r, f"điểm {_fmt(number)} không phải bội số của "
+                     f"{_fmt(needs.step)} (bước chấm của tiêu chí)")
             got[col] = number
     if not bad and "done" in got and "total" in got and got["done"] > got["total"]:
         flag(OUT_OF_RANGE, "done", r, f"số đã thực hiện {_fmt(got['done'])} lớn hơn tổng số "
              f"{_fmt(got['total'])}")
     for d in needs.details:
-        row, row_values = rows[str(RowKey(code, d.field, d.id))]
-        number = _number(val("count", row_values))
-        if isinstance(number, str):
-            flag(TEXT_IN_NUMBER, "count", row, f"“{number}” không phải là số")
-        elif number is not None:
+        row, row_data = rows[str(RowKey(code, d.field, d.id))]
+        number = number_of("count", row, row_data)
+        if number is not None:
             if number < 0 or (d.field == "occurrences" and number != int(number)):
                 flag(OUT_OF_RANGE, "count", row, f"{_fmt(number)}: cần số nguyên không âm")
                 continue
             got.setdefault(d.field, {})[d.id] = int(number) if d.field == "occurrences" \
                 else number
-    na = _text(val("not_applicable"))
+    na = text_of("not_applicable")
     if na is not None:
         if na.casefold() == NOT_APPLICABLE.casefold() and needs.not_applicable:
             got["not_applicable"] = True
@@ -331,7 +469,7 @@ def _answer(code: str, needs: Needs, max_points: Decimal, r: int, values: tuple[
                        else "tiêu chí này không được đánh dấu không áp dụng")
             flag(UNKNOWN_OPTION, "not_applicable", r, f"“{na}”: {allowed}")
     for col in ("explanation", "note"):
-        text = _text(val(col))
+        text = text_of(col)
         if text is not None:
             got[col] = text
     return None if bad else got

@@ -14,7 +14,8 @@ dossier's resolved path. A copied or received dossier starts with no cache; a
   entry is a miss, never a crash.
 * The register's parse is keyed by the SHA-256 of ``register.yaml``'s bytes: it can only
   stand for exactly the text it was parsed from (see
-  :func:`parindex.evidence.register.register_of`).
+  :func:`parindex.evidence.register.register_of`). What the workbook shows of the register
+  (:func:`parindex.workbook.view.register_entries`) is cached beside it under the same key.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 import tempfile
 import types
 import typing
@@ -33,29 +33,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from parindex.core.modelcache import CACHE_ENV, cache_home
+
 __all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"]
 
-CACHE_ENV = "PARINDEX_CACHE_DIR"
-"""Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
 CACHE_VERSION = 5
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
-
-
-def cache_home() -> Path:
-    """The per-user cache folder (not created)."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        if base:
-            return Path(base) / "parindex"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "parindex"
-    return Path.home() / ".cache" / "parindex"
 
 
 def cache_folder(root: Path) -> Path:
@@ -222,6 +207,25 @@ class FactsCache:
         # JSON has no tuples: a list here passed a ``tuple[X, ...]`` check
         return dict(zip(self.names, [tuple(v) if type(v) is list else v for v in values],
                         strict=True))
+
+    def get_some(self, rel: str, st: os.stat_result, names: tuple[str, ...]
+                 ) -> tuple[Any, ...] | None:
+        """The cached values of the fields ``names`` of ``rel``, if its key still matches and
+        those fields are sound (the others are not looked at: for a reader that needs a few
+        of them, at a fraction of :meth:`get`'s cost)."""
+        entry = self.entries.get(rel)
+        if type(entry) is not list or len(entry) != self.width or entry[0] != st.st_size or \
+                entry[1] != st.st_mtime_ns or entry[2] != st.st_ctime_ns or \
+                entry[3] != st.st_ino:
+            return None
+        out = []
+        for name in names:
+            at = self.names.index(name)
+            value = entry[4 + at]
+            if not self.tests[at](value):
+                return None
+            out.append(tuple(value) if type(value) is list else value)
+        return tuple(out)
 
     def put(self, rel: str, key: FileKey, fields: dict[str, Any]) -> None:
         self.entries[rel] = [*key, *(fields[name] for name in self.names)]

@@ -558,6 +558,6 @@ def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
 
     Raises :class:`~parindex.core.errors.InputError` when a dossier file cannot be used."""
     with paused():
-        return check(as_dossier(folder), as_of=as_of, cache=cache, progress=progress,
-                     workers=workers, ocr=ocr)
+        return check(as_dossier(folder, cache=cache), as_of=as_of, cache=cache,
+                     progress=progress, workers=workers, ocr=ocr)
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FileFacts",
     "FileState",
+    "cached_facts",
     "file_kind",
     "inspect_file",
     "inspect_files",
@@ -336,7 +337,9 @@ made to hang the parser is stopped there and reported unreadable. OCR alone is b
 :data:`parindex.evidence.ocr.TIMEOUT` per page."""
 READ_MEMORY = 3 << 29
 """Bytes of address space a reader process may add while reading (1.5 GiB): a file that
-needs more is reported unreadable instead of exhausting the machine."""
+needs more is reported unreadable instead of exhausting the machine. Linux only
+(:data:`parindex.core.workers.MEMORY_BOUNDED`): on Windows and macOS a reader's memory is
+not bounded, only its time."""
 FAILED_PREFIX = "reader stopped: "
 """Start of :attr:`FileFacts.error` for a file whose reader was stopped (time, memory or a
 crash of the parser); such facts are never cached (the next check tries again)."""
@@ -359,12 +362,14 @@ def _failed(item: tuple[str, bool], failure: Failure) -> _Row | OSError:
 def _read_all(paths: list[tuple[str, bool]], workers: int, ocr: bool = False
               ) -> Iterator[FileFacts | OSError]:
     """Facts of ``paths`` (each with whether its heading is wanted) in order, read in
-    ``workers`` forked processes (one below :data:`PARALLEL_MIN_FILES` files), each file
-    bounded by :data:`READ_TIMEOUT` and :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
+    ``workers`` processes (one below :data:`PARALLEL_MIN_FILES` files), each file bounded by
+    :data:`READ_TIMEOUT` and (on Linux) :data:`READ_MEMORY` (:mod:`parindex.core.workers`)."""
     from parindex.core.workers import bounded_map
 
-    # fork: workers share the loaded modules, start in milliseconds, and are created before
-    # any thread of ours (the progress bar starts at the first result)
+    # forked (POSIX): workers share the loaded modules, start in milliseconds, and are created
+    # before any thread of ours (the progress bar starts at the first result); spawned
+    # (Windows): each imports this module to load the reader (a partial of a module-level
+    # function, the items plain tuples), some 0.5 s, once per run
     count = workers if len(paths) >= PARALLEL_MIN_FILES else 1
     for got in bounded_map(functools.partial(_inspect_one, ocr=ocr), paths, workers=count,
                            timeout=READ_TIMEOUT, memory=READ_MEMORY, on_fail=_failed):
@@ -409,14 +414,16 @@ def inspect_files(
         else:
             out[rel] = FileFacts(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
     total, done = len(names), len(names) - len(todo)
-    # the first report comes with the first file read: reader processes are forked before
+    # the first report comes with the first file read: reader processes are started before
     # any progress-bar thread exists
     count = workers if workers is not None else (os.cpu_count() or 1)
     with running() if todo else contextlib.nullcontext():
         # readers make cyclic garbage (PDF object graphs): it is collected while they run
-        for (rel, head), key, got in zip(
-                todo, keys, _read_all([(os.path.join(base, r), h) for r, h in todo], count,
-                                      ocr), strict=True):
+        # (nothing to read: no reader is started, nor its module imported; ``strict`` would
+        # run the reader generator to see that it is empty too)
+        reads = _read_all([(os.path.join(base, r), h) for r, h in todo], count, ocr) \
+            if todo else ()
+        for (rel, head), key, got in zip(todo, keys, reads, strict=True):
             out[rel] = got
             if cache and isinstance(got, FileFacts) and \
                     not (got.error or "").startswith(FAILED_PREFIX):
@@ -431,3 +438,31 @@ def inspect_files(
         kept.forget(out)
         kept.save()
     return {rel: out[rel] for rel in names}
+
+
+
+_SIGNATURE_FIELDS = ("kind", "state", "signatures")
+
+
+def cached_facts(root: Path, rels: Iterable[str]) -> dict[str, FileFacts | OSError | None]:
+    """What the last check read of each relative path under ``root`` — its kind, state and
+    digital signatures (the other facts are left empty: ``sha256`` is ``""``) — where its
+    cache entry still matches the file (size, mtime, ctime, inode: see :func:`inspect_files`);
+    ``None`` for a file not read since it last changed, an ``OSError`` where it cannot be
+    looked at. Never opens a file and never writes the cache: one ``stat`` a file. Paths
+    must already be known to stay inside ``root``."""
+    store = FactsCache(root, _CHECKS)
+    base = str(root)
+    out: dict[str, FileFacts | OSError | None] = {}
+    for rel in rels:
+        if rel in out:
+            continue
+        try:
+            st = os.stat(os.path.join(base, rel))
+        except OSError as exc:
+            out[rel] = exc
+            continue
+        got = store.get_some(rel, st, _SIGNATURE_FIELDS)
+        out[rel] = None if got is None else FileFacts(
+            st.st_size, st.st_mtime_ns, "", got[0], got[1], signatures=got[2])
+    return out

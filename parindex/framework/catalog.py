@@ -53,9 +53,12 @@ def _shipped(files: tuple[tuple[Path, int, int], ...]) -> tuple[tuple[str, Path]
     return tuple(out.items())
 
 
-def load_framework(ref: str | Path) -> Framework:
+def load_framework(ref: str | Path, *, cache: bool = False) -> Framework:
     """Load a framework by shipped id (``qn-so-2021``) or by the path of a YAML file.
 
+    With ``cache``, the validated framework is kept in the per-user cache under the SHA-256
+    of the file's bytes and rebuilt from there while they are the same (a warm ``check``
+    spends no time parsing and validating it: :mod:`parindex.core.modelcache`).
     Raises :class:`InputError` listing every problem (file, line, key) when the file is
     invalid, and :class:`UnknownFrameworkError` when ``ref`` names nothing.
     """
@@ -64,11 +67,11 @@ def load_framework(ref: str | Path) -> Framework:
         if not path.exists():
             raise InputError([Problem("không tìm thấy tệp (file not found)", path)],
                              "cannot read framework")
-        return _load_path(path.resolve(), path.stat().st_mtime_ns)
+        return _load_path(path.resolve(), path.stat().st_mtime_ns, cache)
     named = criteria_dir() / f"{ref}.yaml"  # a shipped framework is kept as <id>.yaml
     if not any(c in str(ref) for c in "/\\") and named.is_file():
         try:
-            fw = _load_path(named, named.stat().st_mtime_ns)
+            fw = _load_path(named, named.stat().st_mtime_ns, cache)
         except InputError:
             fw = None  # the catalogue below says what is wrong, or names the right file
         if fw is not None and fw.id == str(ref):
@@ -76,7 +79,7 @@ def load_framework(ref: str | Path) -> Framework:
     shipped = shipped_frameworks()
     if str(ref) in shipped:
         target = shipped[str(ref)]
-        return _load_path(target, target.stat().st_mtime_ns)
+        return _load_path(target, target.stat().st_mtime_ns, cache)
     known = ", ".join(sorted(shipped)) or "(none)"
     raise UnknownFrameworkError(
         f"no framework {str(ref)!r}: give a shipped id ({known}) or the path of a .yaml file"
@@ -84,8 +87,9 @@ def load_framework(ref: str | Path) -> Framework:
 
 
 @cache
-def _load_path(path: Path, mtime_ns: int) -> Framework:
-    return load_model(Framework, path, text_keys=_TEXT_KEYS, title="invalid framework file")
+def _load_path(path: Path, mtime_ns: int, cache: bool) -> Framework:
+    return load_model(Framework, path, text_keys=_TEXT_KEYS, title="invalid framework file",
+                      cache=cache)
 
 
 def framework_to_yaml(fw: Framework, header: str = "") -> str:

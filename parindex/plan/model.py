@@ -206,11 +206,14 @@ class Plan(Strict):
         return sum(t.done_on_time for t in self.tasks), len(self.tasks)
 
 
-def load_plan(path: Path | str) -> Plan:
-    """Load ``plan.yaml``; raises :class:`InputError` with every problem (file, line, key)."""
+def load_plan(path: Path | str, *, cache: bool = False) -> Plan:
+    """Load ``plan.yaml``; raises :class:`InputError` with every problem (file, line, key).
+
+    With ``cache``, the validated plan is rebuilt from the per-user cache while the file's
+    bytes are the same (:mod:`parindex.core.modelcache`)."""
     return load_model(Plan, path, text_keys=("code", "serves", "section", "label", "number",
                                              "evidence", "id", "name", "title"),
-                      title="invalid plan file")
+                      title="invalid plan file", cache=cache)
 
 
 PLAN_HEADER = ("Kế hoạch cải cách hành chính hằng năm (parindex plan, schema 1).\n"

@@ -18,13 +18,14 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError
 from parindex.core.files import LIMITS, Limits, check_package, check_regular
 from parindex.core.findings import Finding, define
+from parindex.core.sheetvalue import code_text, error_value, number_text, show_value
 from parindex.framework.model import Framework
 from parindex.province.columns import Columns, norm
 from parindex.province.formulas import check_sum
@@ -187,13 +188,18 @@ class _Reader:
         self.name = path.name
         self.findings: list[Finding] = []
         self._cached: Any = None
+        self._formats: dict[tuple[str, int, int], str] = {}
 
     def add(self, kind: Any, message: str, **where: Any) -> None:
         self.findings.append(kind(message, file=self.name, **where))
 
     def read(self) -> UnitSheet:
         props = {p.name: str(p.value) for p in getattr(self.wb, "custom_doc_props", [])}
-        for ws in self.wb.worksheets[:10]:
+        # a visible sheet first: a hidden one (last year's, kept out of sight) only when no
+        # visible sheet is a score sheet
+        sheets = sorted(self.wb.worksheets[:10],
+                        key=lambda w: getattr(w, "sheet_state", "visible") != "visible")
+        for ws in sheets:
             rows = self._rows(ws)
             head = self._header(rows)
             if head is not None:
@@ -211,9 +217,18 @@ class _Reader:
                 self.add(TOO_LARGE, f"Sheet {ws.title} có hơn {MAX_ROWS} dòng; phần sau không "
                          "được đọc.")
                 break
-            out.append([_F(c.value, c.coordinate) if c.data_type == "f" else c.value
-                        for c in row])
+            values = [_F(c.value, c.coordinate) if c.data_type == "f" else c.value for c in row]
+            for i, c in enumerate(row):  # kept to read a code typed as a number as shown
+                if isinstance(values[i], float) and c.number_format not in (None, "General"):
+                    self._formats[(ws.title, len(out), i)] = c.number_format
+            out.append(values)
         return out
+
+    def _code(self, ws: Any, r0: int, col: int | None, raw: Any) -> str:
+        """The code of a row as its cell shows it: 1.1 formatted ``0.00`` is ``1.10``."""
+        if isinstance(raw, float) and col is not None:
+            return code_text(raw, self._formats.get((ws.title, r0, col))) or ""
+        return str(raw).strip().rstrip(".") if raw is not None else ""
 
     def _header(self, rows: list[list[Any]]) -> tuple[int, Columns] | None:
         for r, row in enumerate(rows[:_HEAD_ROWS]):
@@ -259,7 +274,7 @@ class _Reader:
         for r0 in range(first, len(rows)) if known else ():
             row, r = rows[r0], r0 + 1
             raw = row[cols.code] if cols.code is not None and cols.code < len(row) else None
-            code = str(raw).strip().rstrip(".") if raw is not None else ""
+            code = self._code(ws, r0, cols.code, raw)
             if code not in known:
                 continue
             if code in out:
@@ -292,15 +307,13 @@ class _Reader:
         for r0 in range(first, len(rows)):
             row, r = rows[r0], r0 + 1
             raw = cell(row, cols.code)
-            code = str(raw).strip().rstrip(".") if raw is not None else ""
+            code = self._code(ws, r0, cols.code, raw)
             name = cell(row, cols.name)
             if not code:
                 label = norm(name) if isinstance(name, str) else ""
                 if label.startswith(_TOTAL_WORDS):
                     break
                 continue
-            if isinstance(raw, float) and raw.is_integer():
-                code = str(int(raw))
             if _numbering(row):
                 continue
             node = fw.by_code.get(code)
@@ -386,21 +399,22 @@ class _Reader:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool | dt.datetime | dt.date | dt.time):
-            self.add(NOT_A_NUMBER, f"Dòng {r}: ô điểm chứa {value!r}, không phải số.",
+            self.add(NOT_A_NUMBER, f"Dòng {r}: ô điểm chứa {show_value(value)}, không phải số.",
                      item=code, line=r)
             return None
         if isinstance(value, int | float | Decimal):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
             return number if number.is_finite() else None
         text = str(value).strip()
-        try:
-            number = Decimal(text.replace(",", "."))
-            if not number.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            self.add(NOT_A_NUMBER, f"Dòng {r}: ô điểm ghi \u201c{text[:40]}\u201d thay vì số.",
-                     item=code, line=r)
+        error = error_value(text)
+        got = number_text(text)
+        if error is not None or not isinstance(got, Decimal):
+            plain = got == f"\u201c{text}\u201d không phải là số"
+            why = (f"báo lỗi {error} (công thức hoặc dữ liệu bị hỏng)" if error is not None
+                   else f"ghi \u201c{text[:40]}\u201d" if plain else str(got))
+            self.add(NOT_A_NUMBER, f"Dòng {r}: ô điểm {why} thay vì số.", item=code, line=r)
             return None
+        number = got
         self.add(NUMBER_AS_TEXT, f"Dòng {r}: điểm \u201c{text}\u201d nhập dưới dạng chữ.",
                  item=code, line=r)
         return number

@@ -10,15 +10,17 @@ engine's survey rule against the item's maximum; what is wrong is a finding nami
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from parindex.core.errors import InputError, Problem
 from parindex.core.files import check_package
 from parindex.core.findings import Finding, define
+from parindex.core.sheetvalue import number_text, show_value
 from parindex.framework.inputs import ItemInput
 from parindex.framework.model import Framework
 from parindex.framework.rules import RuleInputError
@@ -186,13 +188,10 @@ def _num(value: Any) -> Decimal | str | None:
     """A number cell as Decimal; text that is no number is returned as it is."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool | dt.date | dt.time):
+        return show_value(value)
     if isinstance(value, int | float):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     text = str(value).strip().rstrip("%").strip()
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return str(value)
-    return number if number.is_finite() else str(value)
+    number = number_text(text)  # 1.000 (a thousand, or one?) is not read
+    return number if isinstance(number, Decimal) else str(value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -128,6 +128,9 @@ class Dossier:
     framework: Framework
     self_assessment: SelfAssessment
     survey: SurveyResults | None = None
+    cache: bool = field(default=False, compare=False)
+    """Whether its files are read through the per-user cache of validated models (the plan,
+    read on first use; see :func:`load_dossier`)."""
 
     def __repr__(self) -> str:
         m = self.manifest
@@ -150,7 +153,7 @@ class Dossier:
         path = self.root / self.manifest.files.plan
         if not path.is_file():
             return None
-        plan = load_plan(path)
+        plan = load_plan(path, cache=self.cache)
         if plan.year != self.manifest.year:
             raise InputError([Problem(f"the plan is for {plan.year} but the dossier for "
                                       f"{self.manifest.year}", path, key="year")],
@@ -174,8 +177,12 @@ class Dossier:
                      unit=self.manifest.unit)
 
 
-def load_dossier(folder: Path | str) -> Dossier:
-    """Load a dossier folder; raises :class:`InputError` when a file cannot be used."""
+def load_dossier(folder: Path | str, *, cache: bool = False) -> Dossier:
+    """Load a dossier folder; raises :class:`InputError` when a file cannot be used.
+
+    With ``cache``, the framework, the self-assessment, the survey and the plan are rebuilt
+    from the per-user cache while their files' bytes are the ones validated
+    (:mod:`parindex.core.modelcache`); ``dossier.yaml`` is always read."""
     root = Path(folder)
     if root.is_file() and root.name == MANIFEST:
         root = root.parent
@@ -188,28 +195,29 @@ def load_dossier(folder: Path | str) -> Dossier:
         raise InputError([Problem(missing, root)], "not a parindex dossier")
     manifest, lines = load_model_lines(DossierManifest, manifest_path,
                                        title="invalid dossier.yaml")
-    for name, field in DossierFiles.model_fields.items():  # files.register … stay inside
-        key = ("files", field.alias or name)
+    for name, info in DossierFiles.model_fields.items():  # files.register … stay inside
+        key = ("files", info.alias or name)
         confined(root, getattr(manifest.files, name), file=manifest_path,
                  line=lines.line_of(key), key=".".join(key))
     fw_ref = manifest.framework
     local = root / fw_ref
-    framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref)
+    framework = load_framework(local if local.suffix in {".yaml", ".yml"} else fw_ref,
+                               cache=cache)
     sa_path = root / manifest.files.self_assessment
     if sa_path.is_file():
         sa = load_model(SelfAssessment, sa_path, text_keys=("code",),
-                        title="invalid self-assessment file")
+                        title="invalid self-assessment file", cache=cache)
     else:
         sa = SelfAssessment()
     survey_path = root / manifest.files.survey
     survey = None
     if survey_path.is_file():
         survey = load_model(SurveyResults, survey_path, text_keys=("code",),
-                            title="invalid survey file")
-    return Dossier(root, manifest, framework, sa, survey)
+                            title="invalid survey file", cache=cache)
+    return Dossier(root, manifest, framework, sa, survey, cache=cache)
 
 
-def as_dossier(dossier: Dossier | Path | str) -> Dossier:
+def as_dossier(dossier: Dossier | Path | str, *, cache: bool = False) -> Dossier:
     """``dossier`` if it is loaded already, else the dossier folder it names, loaded.
 
     Every public function taking a dossier goes through this, so each accepts a
@@ -218,7 +226,7 @@ def as_dossier(dossier: Dossier | Path | str) -> Dossier:
     if isinstance(dossier, Dossier):
         return dossier
     if isinstance(dossier, str | os.PathLike):
-        return load_dossier(Path(dossier))
+        return load_dossier(Path(dossier), cache=cache)
     raise TypeError(f"expected a Dossier or the path of a dossier folder, not "
                     f"{type(dossier).__name__}")
 

@@ -212,19 +212,24 @@ def _save_atomic(wb: Workbook, path: Path, force: bool,
 
 def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bool = False,
                     evidence: EvidenceView | None = None, check: bool = True,
-                    working: bool = False) -> ExportResult:
+                    working: bool = False, signatures: bool = True) -> ExportResult:
     """Export a dossier's scoring workbook: the submission sent to Sở Nội vụ, or with
     ``working`` the department's working copy.
 
     The evidence comes from the dossier's register; with ``check`` (default) the dossier is
     checked first (:func:`parindex.evidence.check.check`) so that the working copy's ``Giải
     trình`` sheet also lists items whose documents have problems (late, wrong number, missing
-    file …), and the caller can say how many problems remain (``ExportResult.check``).
+    file …), and the caller can say how many problems remain (``ExportResult.check``). The
+    register's ``Ký số`` column is what that check read of each file (without ``check``, what
+    an earlier check read of the files unchanged since; "Chưa kiểm tra" for the others); with
+    ``signatures=False`` it is left empty.
     """
     from parindex.scoring.dossier import Dossier as _Dossier
     from parindex.scoring.dossier import load_dossier
 
-    d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier)
+    # its models (the plan, the self-assessment …) through the per-user cache, as the check
+    # reads them: rebuilt only for the very bytes they were validated from
+    d = dossier if isinstance(dossier, _Dossier) else load_dossier(dossier, cache=True)
     _check_out(Path(out), force, d.own_files())  # before any work
     heading = heading_of(d)
     report = None
@@ -233,7 +238,7 @@ def export_workbook(dossier: Dossier | Path | str, out: Path | str, *, force: bo
 
         report = check_dossier(d)
     with paused():  # the check above reads files with the collector on
-        view = evidence_view(d, report) if evidence is None else evidence
+        view = evidence_view(d, report, signatures=signatures) if evidence is None else evidence
         result = write_workbook(d.score(), out, heading, view, force=force,
                                 link_base=d.root, protect=d.own_files(), working=working)
         del view  # the rows of a register built here are freed before the collector resumes

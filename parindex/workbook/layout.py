@@ -65,6 +65,7 @@ REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("issuer", "Cơ quan ban hành"),
     ("items", "Tiêu chí kiểm chứng"),
     ("path", "Tệp"),
+    ("signature", "Ký số"),
 )
 
 STATUS_LABELS: dict[Status, str] = {

@@ -8,7 +8,8 @@ and plain evidence text (one document per line, wrapped: a cell hyperlink would 
 spreadsheet print the lines as one). The **working copy** (for the department) has every
 column of :data:`~parindex.workbook.layout.MAIN_COLUMNS`: the status, the helper columns
 ``Điểm tối đa tính chỉ số`` and ``Điểm chờ điều tra XHH`` that make the library's rules
-visible, an index per row, and evidence cells linked to the files.
+visible, an index per row, and the evidence cell of a single document linked to its file
+(several documents stay plain text, one per line, as in the submission).
 
 Leaves hold values (the library's scores); parents, the total and the index are live formulas.
 In the working copy the index is ``score / (max − pending)`` over the helper columns; in the
@@ -324,19 +325,20 @@ class _ItemRows:
             cells.append(FormulaCell(MAIN_SHEET, f"{c['pending']}{r}", n.code, "pending"))
 
     def _evidence(self, n: NodeScore, r: int, txt: dict[str, Any]) -> None:
-        """The ``Tài liệu kiểm chứng`` cell: one line per document. In the working copy it is
-        linked to the file of a single document, else to the first of them in the register
-        sheet; in the submission it is plain wrapped text (the register sheet links the
-        files), so that every number prints in full."""
+        """The ``Tài liệu kiểm chứng`` cell: one line per document. In the working copy the
+        cell of a single document is linked to its file (or, without one, to its row in the
+        register sheet). Several documents are plain wrapped text, as in the submission: a
+        cell hyperlink makes LibreOffice show and print the lines run together as one
+        ("38/BC-SKHCN95/BC-SKHCN"); the register sheet links each file."""
         refs = self.evidence.refs(n.code)
         text = self.evidence_text[n.code] = "\n".join(ref.label for ref in refs)
-        if not self.working:
+        if not self.working or len(refs) > 1 or "\n" in text:
             _put_text(self.ws, r, 6, text, self.st, **txt)
             return
         cell = _put_text(self.ws, r, 6, text, self.st,
                          colour="0563C1" if refs else None, underline=bool(refs), **txt)
-        target = (_file_link(refs[0].path, self.link_base, self.out_dir)
-                  if len(refs) == 1 and refs[0].path else None)
+        target = _file_link(refs[0].path, self.link_base, self.out_dir) \
+            if refs and refs[0].path else None
         if target is not None:
             cell.hyperlink = target
         elif refs:

@@ -28,11 +28,9 @@ Areas and criteria hold formulas: their ``max`` is the framework's, ``self_score
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,17 +38,22 @@ from parindex.core.display import Kind, clip, frame, html_block, html_table
 from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package
 from parindex.core.findings import Finding, Report, define
+from parindex.core.sheetvalue import (
+    error_value,
+    number_text,
+    show_value,
+)
 from parindex.framework.model import Framework, Level
 from parindex.scoring.scorecard import Status
 from parindex.workbook.extras_rows import WorkbookExtra, read_extras
 from parindex.workbook.layout import (
     MAIN_COLUMNS,
     MAIN_SHEET,
-    REGISTER_COLUMNS,
     REGISTER_SHEET,
     STATUS_LABELS,
     SUBMISSION_COLUMNS,
 )
+from parindex.workbook.read_sheet import Cached, Formula, cell_values, read_register
 from parindex.workbook.view import RegisterRow
 
 if TYPE_CHECKING:
@@ -107,6 +110,9 @@ APPRAISED_NA = define(
 FRAMEWORK_MISMATCH = define(
     "workbook-framework-mismatch", "warning", "Bảng điểm được xuất từ bộ tiêu chí khác",
     "Đọc bảng điểm với đúng bộ tiêu chí đã dùng khi xuất.", topic=_TOPIC)
+MERGED_CELLS = define(
+    "workbook-merged-cells", "error", "Ô điểm bị gộp (merge) qua nhiều tiêu chí",
+    "Bỏ gộp ô (Unmerge) và ghi điểm riêng cho từng tiêu chí.", topic=_TOPIC)
 SELF_SCORE_CHANGED = define(
     "workbook-self-score-changed", "warning", "Điểm tự đánh giá trong bảng khác hồ sơ",
     "Bảng điểm cũ hơn hồ sơ, hoặc đã bị sửa: xuất lại hoặc kiểm tra.", topic=_TOPIC)
@@ -216,7 +222,8 @@ class WorkbookReading:
 
     def to_dict(self) -> dict[str, Any]:
         """``file``, ``framework``, ``unit``, ``year``, ``valid``, ``items`` (see module
-        docstring), ``register`` (rows: number, date, title, issuer, items, path), ``extras``
+        docstring), ``register`` (rows: number, date, title, issuer, items, path, signature: the
+        ``Ký số`` shown, None in a workbook without the column), ``extras``
         (bonus and penalty rows, see :class:`~parindex.workbook.extras_rows.WorkbookExtra`)
         and ``report`` (the findings report's ``to_dict``)."""
         return {
@@ -232,7 +239,7 @@ class WorkbookReading:
 def _register_dict(row: RegisterRow) -> dict[str, Any]:
     return {"number": row.number, "date": row.date.isoformat() if row.date else None,
             "title": row.title, "issuer": row.issuer, "items": list(row.items),
-            "path": row.path}
+            "path": row.path, "signature": row.signature}
 
 
 def _num(value: Decimal | None) -> int | float | None:
@@ -254,12 +261,12 @@ def _text(value: Any) -> str | None:
 class _Numbers:
     """Reads number cells, collecting findings about text in them."""
 
-    def __init__(self, findings: list[Finding], cached: _Cached) -> None:
+    def __init__(self, findings: list[Finding], cached: Cached) -> None:
         self.findings = findings
         self.cached = cached
 
     def read(self, value: Any, code: str, column: str, row: int) -> Decimal | None:
-        if isinstance(value, _Formula):
+        if isinstance(value, Formula):
             formula = value.text
             value = self.cached(value)
             if value is None:
@@ -269,26 +276,26 @@ class _Numbers:
                 return None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, bool | dt.datetime | dt.date):
+        if isinstance(value, bool | dt.datetime | dt.date | dt.time):
             self.findings.append(NOT_A_NUMBER(
-                f"Ô {column} dòng {row} chứa {value!r}, không phải số điểm.", item=code,
+                f"Ô {column} dòng {row} chứa {show_value(value)}, không phải số điểm.", item=code,
                 line=row))
             return None
         if isinstance(value, int | float | Decimal):
             return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         text = str(value).strip()
-        try:
-            number = Decimal(text.replace(",", "."))
-            if not number.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
+        error = error_value(text)
+        number = number_text(text)
+        if error is not None or not isinstance(number, Decimal):
+            plain = number == f"\u201c{text}\u201d không phải là số"
+            why = (f"báo lỗi {error} (công thức hoặc dữ liệu bị hỏng)" if error is not None
+                   else f"chữ \u201c{text}\u201d" if plain else str(number))
             self.findings.append(NOT_A_NUMBER(
-                f"Ô {column} dòng {row} chứa chữ \u201c{text}\u201d thay vì số điểm.", item=code,
-                line=row))
+                f"Ô {column} dòng {row} chứa {why} thay vì số điểm.", item=code, line=row))
             return None
         self.findings.append(NUMBER_AS_TEXT(
             f"Ô {column} dòng {row} ghi \u201c{text}\u201d dưới dạng chữ; đã đọc là "
-            f"{text.replace('.', ',')}.", item=code, line=row))
+            f"{_fmt(number)}.", item=code, line=row))
         return number
 
 
@@ -311,12 +318,14 @@ def _find_header(ws: Worksheet, path: Path) -> tuple[int, int]:
         wrong = [f"{chr(65 + i)}: expected {t!r}, found {m!r}"
                  for i, (t, m) in enumerate(zip(titles, merged, strict=True)) if t != m]
         if wrong:
-            raise InputError([Problem("the header of sheet "
-                                      f"{MAIN_SHEET!r} is not the parindex layout: "
+            raise InputError([Problem(f"dòng tiêu đề của trang {MAIN_SHEET!r} không đúng mẫu "
+                                      "bảng điểm của parindex (the header is not the parindex "
+                                      "layout: a column inserted, deleted or renamed): "
                                       + "; ".join(wrong), path, r)],
                              "not a parindex scoring workbook")
         return r, width
-    raise InputError([Problem(f"no header row (STT …) in sheet {MAIN_SHEET!r}", path)],
+    raise InputError([Problem(f"trang {MAIN_SHEET!r} không có dòng tiêu đề (STT …) (no header "
+                              "row)", path)],
                      "not a parindex scoring workbook")
 
 
@@ -339,10 +348,12 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     try:
         wb = load_workbook(package)  # formulas as written; cached values read on demand
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(f"not an .xlsx workbook ({exc})", file)],
+        raise InputError([Problem(f"không phải bảng tính .xlsx đọc được (not an .xlsx workbook: "
+                                  f"{exc})", file)],
                          "cannot read workbook") from None
     if MAIN_SHEET not in wb.sheetnames:
-        raise InputError([Problem(f"no sheet {MAIN_SHEET!r} (sheets: "
+        raise InputError([Problem(f"không có trang {MAIN_SHEET!r}: trang bị đổi tên hoặc xóa "
+                                  f"(no sheet {MAIN_SHEET!r}; các trang: "
                                   f"{', '.join(wb.sheetnames)})", file)],
                          "not a parindex scoring workbook")
     props = {p.name: str(p.value) for p in wb.custom_doc_props}
@@ -350,8 +361,9 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     recorded = props.get("parindex.framework")
     if framework is None:
         if recorded is None:
-            raise InputError([Problem("the workbook does not record its framework; give it "
-                                      "(--framework)", file)], "cannot read workbook")
+            raise InputError([Problem("bảng điểm không ghi bộ tiêu chí đã dùng: chỉ rõ bằng "
+                                      "--framework (the workbook does not record its "
+                                      "framework)", file)], "cannot read workbook")
         fw = load_framework(recorded)
     elif isinstance(framework, Framework):
         fw = framework
@@ -364,16 +376,16 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
 
     ws = wb[MAIN_SHEET]
     header, width = _find_header(ws, file)
-    cached = _Cached(file)
+    cached = Cached(file)
     items = _read_items(ws, header + 2, fw, findings, cached, width)
     extras, problems = read_extras(
-        ((r, raw[:8]) for r, raw in enumerate(_cell_values(ws, header + 2, 8), start=header + 2)),
+        ((r, raw[:8]) for r, raw in enumerate(cell_values(ws, header + 2, 8), start=header + 2)),
         fw, _Numbers(findings, cached).read)
     kinds = {"unknown": UNKNOWN_ROW, "missing": MISSING_ROW, "range": OUT_OF_RANGE}
     findings += [kinds[k](m, item=c, line=r) for k, m, c, r in problems]
     register: tuple[RegisterRow, ...] = ()
     if REGISTER_SHEET in wb.sheetnames:
-        register = _read_register(wb[REGISTER_SHEET], cached)
+        register = read_register(wb[REGISTER_SHEET], cached, findings)
     leaves = sum(1 for n in fw.leaves())
     appraised = sum(1 for i in items if i.appraised is not None and i.level is not None
                     and fw.by_code[i.code].is_leaf)
@@ -384,40 +396,8 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
                            register, report, extras)
 
 
-@dataclass(frozen=True)
-class _Formula:
-    """A formula cell met while reading; its value is the one last calculated, if any."""
-
-    sheet: str
-    coordinate: str
-    text: str
-
-
-class _Cached:
-    """Values of formula cells as last calculated by a spreadsheet program (loaded lazily:
-    a workbook written by parindex and not yet opened in a spreadsheet has none)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._wb: Any = None
-
-    def __call__(self, f: _Formula) -> Any:
-        if self._wb is None:
-            from openpyxl import load_workbook
-
-            self._wb = load_workbook(check_package(self.path, "cannot read workbook"),
-                                     data_only=True)
-        return self._wb[f.sheet][f.coordinate].value
-
-
-def _cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]:
-    for row in ws.iter_rows(min_row=min_row, max_col=width):
-        yield [_Formula(ws.title, c.coordinate, c.value) if c.data_type == "f" else c.value
-               for c in row]
-
-
 def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding],
-                cached: _Cached, width: int) -> list[WorkbookItem]:
+                cached: Cached, width: int) -> list[WorkbookItem]:
     """The item rows; ``width`` is 8 for a submission (no ``Tình trạng``: a leaf's status is
     read from its cells, see :func:`_inferred_status`), 12 for a working copy."""
     numbers = _Numbers(findings, cached)
@@ -425,25 +405,32 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
     has_status = width > _COL["status"]
-    for r, raw in enumerate(_cell_values(ws, first, width), start=first):
-        values = [v for v in raw if not isinstance(v, _Formula)]
+    merged = {(row, col): str(rng.coord) for rng in ws.merged_cells.ranges
+              if rng.min_row >= first and (rng.max_row > rng.min_row or rng.max_col > rng.min_col)
+              for row in range(rng.min_row, rng.max_row + 1)
+              for col in range(rng.min_col, rng.max_col + 1)}
+    for r, raw in enumerate(cell_values(ws, first, width), start=first):
+        values = [v for v in raw if not isinstance(v, Formula)]
         cells = dict(zip(_KEYS, raw, strict=False))
         cells.setdefault("status", None)
         for key in ("code", "name", "evidence", "explanation", "note", "status"):
-            if isinstance(cells[key], _Formula):
+            if isinstance(cells[key], Formula):
                 cells[key] = cached(cells[key])
         code = _text(cells["code"])
         name = _text(cells["name"])
         if name is not None and name.strip() == _TOTAL_LABEL:
             break
         if code is None and name is None:
-            if not values or all(v is None for v in values):
-                break
+            if not values or all(v is None or (isinstance(v, str) and not v.strip())
+                                 for v in values):
+                continue  # a blank row inserted between the items: the total ends the table
             findings.append(UNKNOWN_ROW(f"Dòng {r} có dữ liệu nhưng không có mã (STT).",
                                         line=r))
             continue
         code = (code or "").strip()
         node = fw.by_code.get(code)
+        if node is None and fw.extras is not None and fw.extras.item(code) is not None:
+            continue  # a bonus or penalty row (the total row was deleted): read_extras's
         if node is None:
             findings.append(UNKNOWN_ROW(f"Dòng {r}: mã {code!r} không có trong bộ tiêu chí "
                                         f"{fw.id}.", item=code or None, line=r))
@@ -468,6 +455,13 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
         mx: Decimal | None = node.max_points  # parents: sums are formulas, not read
         self_score = appraised = None
         if node.is_leaf:
+            for key in ("nominal_max", "score", "appraised"):
+                rng = merged.get((r, _COL[key] + 1))
+                if rng is not None:
+                    findings.append(MERGED_CELLS(
+                        f"Ô {letters[key]}{r} nằm trong vùng gộp {rng}: không biết điểm thuộc "
+                        "tiêu chí nào; ô không được đọc.", item=code, line=r))
+                    cells[key] = None
             mx = numbers.read(cells["nominal_max"], code, letters["nominal_max"], r)
             raw_score = cells["score"]
             marked_na = (not has_status and isinstance(raw_score, str)
@@ -528,34 +522,6 @@ def _inferred_status(method: str, self_score: Decimal | None, drop: bool) -> Sta
     return "not-applicable" if self_score is None and drop else "scored"
 
 
-_HYPERLINK = re.compile(r'^=HYPERLINK\("(?:[^"]|"")*",\s*"((?:[^"]|"")*)"\)$', re.IGNORECASE)
-
-
-def _read_register(ws: Worksheet, cached: _Cached) -> tuple[RegisterRow, ...]:
-    rows: list[RegisterRow] = []
-    width = len(REGISTER_COLUMNS)
-    keys = [k for k, _ in REGISTER_COLUMNS]
-    for raw in _cell_values(ws, 4, width):
-        cells = dict(zip(keys, raw, strict=False))
-        for key, value in cells.items():
-            if isinstance(value, _Formula):
-                match = _HYPERLINK.match(value.text) if key == "path" else None
-                cells[key] = match.group(1).replace('""', '"') if match else cached(value)
-        number = _text(cells["number"])
-        title = _text(cells["title"])
-        if number is None and title is None:
-            if all(v is None for v in cells.values()):
-                break
-            continue
-        date = cells["date"]
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        if not isinstance(date, dt.date):
-            date = None
-        items = tuple(c.strip() for c in (_text(cells["items"]) or "").split(",") if c.strip())
-        rows.append(RegisterRow(number or "", title or "", date, _text(cells["issuer"]), items,
-                                _text(cells["path"])))
-    return tuple(rows)
 
 
 def _opt(value: Decimal | None) -> str:

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []  # the writer's helper, imported by name
 
-_WIDTHS = (6, 20, 12, 50, 24, 16, 30)
-"""STT, Số ký hiệu, Ngày ban hành, Trích yếu, Cơ quan ban hành, Tiêu chí kiểm chứng, Tệp."""
+_WIDTHS = (6, 20, 12, 50, 24, 16, 30, 16)
+"""STT, Số ký hiệu, Ngày ban hành, Trích yếu, Cơ quan ban hành, Tiêu chí kiểm chứng, Tệp,
+Ký số."""
 
 
 def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
@@ -127,6 +128,8 @@ def _register_sheet(wb: Workbook, evidence: EvidenceView, heading: Heading,
                 cell.hyperlink = target
         else:
             new(r, 7, text, None, "n")
+        sig = row.signature  # parindex's own label (evidence.signing), cleaned all the same
+        new(r, 8, centre, None if sig is None else clean_text(sig), "n" if sig is None else "s")
         r += 1
     ws.freeze_panes = "A4"
     if evidence.rows:

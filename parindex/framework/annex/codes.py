@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from parindex.core.sheetvalue import code_text
 from parindex.framework.annex.layout import Layout
 from parindex.framework.annex.table import Cell, SourceRow, SourceTable
 
@@ -50,7 +51,7 @@ def read_code(cell: Cell) -> Code:
         return Code("none")
     value = cell.value
     if isinstance(value, float) and not cell.merged:
-        text = repr(value) if value != int(value) else str(int(value))
+        text = code_text(value, cell.number_format) or ""  # as the cell shows it: 1.10
     else:
         text = cell.text
     text = text.strip().rstrip(".):").strip()

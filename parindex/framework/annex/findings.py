@@ -53,6 +53,9 @@ CODE_TOO_DEEP = define(
 POINTS_MISSING = define(
     "annex-points-missing", "error", "Thiếu điểm tối đa",
     "Ghi điểm tối đa cho dòng này (trong bảng hoặc trong tệp YAML).", topic=_T)
+OTHER_SHEETS = define(
+    "annex-other-sheets", "warning", "Tệp có nhiều trang bảng tiêu chí: chỉ đọc một trang",
+    "Kiểm tra trang đã đọc là bảng đúng năm; chọn trang khác bằng --sheet.", topic=_T)
 POINTS_UNREADABLE = define(
     "annex-points-unreadable", "error", "Điểm tối đa không đọc được",
     "Ghi điểm dạng số, ví dụ 1 hoặc 0,5.", topic=_T)

@@ -36,10 +36,11 @@ from parindex.framework.annex.findings import (
     FRAMEWORK_INVALID,
     HEADER_MISSING_COLUMN,
     METADATA_DEFAULT,
+    OTHER_SHEETS,
     PARENT_RULE,
     Recorder,
 )
-from parindex.framework.annex.layout import Layout, choose_tables
+from parindex.framework.annex.layout import Layout, choose_tables, find_layout
 from parindex.framework.annex.rules import RuleReader, evidence_fields
 from parindex.framework.annex.table import SourceTable, read_table
 from parindex.framework.annex.tree import Entry, Sums, TreeBuilder, walk
@@ -103,7 +104,15 @@ def import_annex(
             "no criteria table found: expected a header row with a name column "
             "('Lĩnh vực/Tiêu chí/Tiêu chí thành phần', 'Nội dung') and a points column "
             "('Điểm tối đa', 'Điểm chuẩn')", path)], "cannot read annex table")
-    return _Importer(path, chosen).run(
+    importer = _Importer(path, chosen)
+    read = chosen[0][0]
+    others = [t.sheet for t in tables if t.sheet is not None and t is not read
+              and find_layout(t.rows) is not None]
+    if read.sheet is not None and others:
+        importer.rec.at(OTHER_SHEETS, f"đọc trang '{read.sheet}'"
+                        + (" (trang ẩn)" if read.hidden else "") + "; không đọc "
+                        + ", ".join(f"'{o}'" for o in others), None)
+    return importer.run(
         id=id, title=title, province=province, level=level, year=year, status=status)
 
 

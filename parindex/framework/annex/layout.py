@@ -114,10 +114,12 @@ def is_column_numbers(row: SourceRow) -> bool:
 
 
 def choose_tables(tables: list[SourceTable]) -> list[tuple[SourceTable, Layout]]:
-    """The criteria table: the first sheet with a header (Excel), or in Word every table with
+    """The criteria table: the first visible sheet with a header (Excel; a hidden one only when
+    no visible sheet has one), or in Word every table with
     the same header plus the header-less tables that follow one (a table cut by page breaks)."""
     chosen: list[tuple[SourceTable, Layout]] = []
     previous: tuple[SourceTable, Layout] | None = None
+    tables = sorted(tables, key=lambda t: t.hidden)  # a visible sheet first (stable)
     for table in tables:
         layout = find_layout(table.rows)
         if layout is not None and (not chosen or set(layout.columns) == set(chosen[0][1].columns)):

@@ -7,6 +7,7 @@ at start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from typing import Any, Literal
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
 from parindex.core.files import LIMITS, check_package
+from parindex.core.sheetvalue import show_value
 
 __all__ = ["Cell", "Merge", "SourceRow", "SourceTable", "read_table"]
 
@@ -27,6 +29,8 @@ class Cell:
     text: str
     value: Any = None
     merged: Merge = ""
+    number_format: str | None = None
+    """The Excel number format of a number cell (a code 1.1 formatted ``0.00`` shows 1.10)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class SourceTable:
     preamble: tuple[str, ...] = ()
     sheet: str | None = None
     """The sheet's name (Excel); None for a Word table."""
+    hidden: bool = False
+    """A hidden sheet (Excel): an old version kept out of sight is read only when no visible
+    sheet holds a criteria table."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value == int(value):
         return str(int(value))
+    if isinstance(value, bool | dt.date | dt.time):
+        return show_value(value)  # TRUE, 15/03/2021: as the sheet shows them
     return nfc(str(value)).strip()
 
 
@@ -112,7 +121,7 @@ def _xlsx_sheet(ws: Any, formulas: Any, name: str, prefix: str) -> SourceTable:
         cells = [_xlsx_cell(ws, formulas, merged, r, c, value)
                  for c, value in enumerate(row, start=1)]
         rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
-    return SourceTable(rows, sheet=name)
+    return SourceTable(rows, sheet=name, hidden=ws.sheet_state != "visible")
 
 
 def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge, int, int]],
@@ -126,6 +135,8 @@ def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge
         if isinstance(formula, str) and formula.startswith("="):
             # a formula never calculated (file written by a program, not saved by Excel)
             return Cell(formula, formula)
+    if isinstance(value, float):
+        return Cell(_text(value), value, number_format=ws.cell(r, c).number_format)
     return Cell(_text(value), value)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from parindex.core.sheetvalue import number_text
 from parindex.framework.annex.codes import Code, code_parts, numbered_rows
 from parindex.framework.annex.findings import (
     CODE_DUPLICATE,
@@ -392,6 +393,10 @@ class TreeBuilder:
     def points(self, cell: Cell, row: SourceRow, code: str | None) -> Decimal | None:
         if cell.merged:
             cell = Cell("")
+        typed = cell.value if isinstance(cell.value, str) else ""
+        if "không rõ là" in str(number_text(typed)):  # 1.000: a thousand, or one?
+            self.rec.at(POINTS_UNREADABLE, f"điểm tối đa {number_text(typed)}", row, code)
+            return None
         try:
             pts = parse_points(cell.value if cell.value is not None else cell.text)
         except ValueError:
