@@ -167,6 +167,7 @@ class FactsCache:
         self.tests = tuple(checks.values())
         self.width = 4 + len(self.tests)
         self._entries: dict[str, list[Any]] | None = None
+        self._at: dict[tuple[str, ...], tuple[int, ...]] = {}  # get_some's field positions
         self.dirty = False
         self.fingerprint = f"{CACHE_VERSION}:{','.join(checks)}"
         if not lazy:
@@ -218,11 +219,13 @@ class FactsCache:
                 entry[1] != st.st_mtime_ns or entry[2] != st.st_ctime_ns or \
                 entry[3] != st.st_ino:
             return None
+        at = self._at.get(names)
+        if at is None:
+            at = self._at[names] = tuple(self.names.index(name) for name in names)
         out = []
-        for name in names:
-            at = self.names.index(name)
-            value = entry[4 + at]
-            if not self.tests[at](value):
+        for i in at:
+            value = entry[4 + i]
+            if not self.tests[i](value):
                 return None
             out.append(tuple(value) if type(value) is list else value)
         return tuple(out)

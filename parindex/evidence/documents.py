@@ -441,28 +441,31 @@ def inspect_files(
 
 
 
-_SIGNATURE_FIELDS = ("kind", "state", "signatures")
+
+_SIGNATURE_FIELDS = ("state", "signatures")
+
+CachedSignatures = tuple[str, tuple[str, ...]]
+"""A file's state and encoded signatures, as :func:`cached_facts` gives them."""
 
 
-def cached_facts(root: Path, rels: Iterable[str]) -> dict[str, FileFacts | OSError | None]:
-    """What the last check read of each relative path under ``root`` — its kind, state and
-    digital signatures (the other facts are left empty: ``sha256`` is ``""``) — where its
-    cache entry still matches the file (size, mtime, ctime, inode: see :func:`inspect_files`);
-    ``None`` for a file not read since it last changed, an ``OSError`` where it cannot be
-    looked at. Never opens a file and never writes the cache: one ``stat`` a file. Paths
-    must already be known to stay inside ``root``."""
+def cached_facts(root: Path, rels: Iterable[str]) -> dict[str, CachedSignatures | OSError | None]:
+    """What the last check read of each relative path under ``root`` — its state and digital
+    signatures (:attr:`FileFacts.state`, :attr:`FileFacts.signatures`) — where its cache entry
+    still matches the file (size, mtime, ctime, inode: see :func:`inspect_files`) and those
+    fields are sound; ``None`` for a file not read since it last changed, an ``OSError`` where
+    it cannot be looked at. Never opens a file and never writes the cache: one ``stat`` a
+    file. Paths must already be known to stay inside ``root``."""
     store = FactsCache(root, _CHECKS)
-    base = str(root)
-    out: dict[str, FileFacts | OSError | None] = {}
+    get = store.get_some
+    base = str(root).rstrip(os.sep) + os.sep
+    out: dict[str, CachedSignatures | OSError | None] = {}
     for rel in rels:
         if rel in out:
             continue
         try:
-            st = os.stat(os.path.join(base, rel))
+            st = os.stat(base + rel)
         except OSError as exc:
             out[rel] = exc
             continue
-        got = store.get_some(rel, st, _SIGNATURE_FIELDS)
-        out[rel] = None if got is None else FileFacts(
-            st.st_size, st.st_mtime_ns, "", got[0], got[1], signatures=got[2])
+        out[rel] = get(rel, st, _SIGNATURE_FIELDS)
     return out

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from parindex.core.paths import Confinement
-from parindex.evidence.documents import FileFacts, cached_facts
+from parindex.evidence.documents import CachedSignatures, FileFacts, cached_facts
 from parindex.evidence.folder import norm_path
+from parindex.evidence.signatures import decode_signatures
 
 __all__ = [
     "HEADER",
@@ -57,17 +58,19 @@ _WORST_FIRST = (INVALID, UNREADABLE_SIGNATURE, INTACT, UNREADABLE_FILE, NOT_CHEC
 signed letter with an unsigned annex is signed)."""
 
 
-def file_signature(facts: FileFacts | OSError | None) -> str:
-    """The ``Ký số`` value of one file, from the facts the check read (``None``: not read)."""
+def file_signature(facts: FileFacts | CachedSignatures | OSError | None) -> str:
+    """The ``Ký số`` value of one file, from the facts the check read (``None``: not read;
+    a ``(state, signatures)`` pair: :func:`~parindex.evidence.documents.cached_facts`)."""
     if facts is None:
         return NOT_CHECKED
     if isinstance(facts, OSError):
         return NO_FILE
-    if facts.state in ("encrypted", "corrupt", "empty"):
+    state, encoded = (facts.state, facts.signatures) if isinstance(facts, FileFacts) else facts
+    if state in ("encrypted", "corrupt", "empty"):
         return UNREADABLE_FILE
-    signatures = facts.signed
-    if not signatures:
+    if not encoded:
         return UNSIGNED
+    signatures = decode_signatures(encoded)
     if any(sig.error is not None for sig in signatures):
         return UNREADABLE_SIGNATURE
     if any(not sig.intact or sig.modified for sig in signatures):
