@@ -64,3 +64,21 @@ def test_error_values_formats_and_what_a_message_shows() -> None:
     assert percent_format("0%") and percent_format("0.00%") and not percent_format('0"%"')
     assert [show_value(v) for v in (True, dt.datetime(2021, 3, 15), 1.5)] == [
         "TRUE", "15/03/2021", "1,5"]
+
+
+def test_cell_date_is_one_reader_for_every_date_cell() -> None:
+    """The register sheet's import and the workbook's read-back read dates with the same
+    function (they were two copies that said the same thing two ways)."""
+    from parindex.core.sheetvalue import cell_date
+
+    assert cell_date(dt.datetime(2021, 3, 15, 8, 30)) == dt.date(2021, 3, 15)
+    assert cell_date(dt.date(2021, 3, 15)) == dt.date(2021, 3, 15)
+    assert cell_date(44270) == dt.date(2021, 3, 15)
+    assert cell_date(" 15/3/2021 ") == dt.date(2021, 3, 15)
+    assert cell_date(None) is None and cell_date("  ") is None
+    assert cell_date("31/02/2021") == ("ngày “31/02/2021” không có thật (ngày/tháng/năm, ví dụ "
+                                       "15/03/2021)")
+    hint = " không phải là ngày (ghi ngày/tháng/năm, ví dụ 15/03/2021)"
+    assert cell_date("quý I") == "“quý I”" + hint
+    assert cell_date(12) == "“12”" + hint
+    assert cell_date(True) == "“TRUE”" + hint

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["ERROR_VALUES", "SheetFacts", "as_decimal", "code_text", "error_value",
+__all__ = ["ERROR_VALUES", "SheetFacts", "as_decimal", "cell_date", "code_text", "error_value",
            "excel_serial_date", "number_text", "parse_date_text", "percent_format", "range_text",
            "sheet_facts", "show_value"]
 
@@ -148,6 +148,26 @@ def excel_serial_date(value: Any) -> dt.date | None:
     if value != int(value) or not _FIRST_SERIAL <= value <= _LAST_SERIAL:
         return None
     return _EPOCH + dt.timedelta(days=int(value))
+
+
+def cell_date(value: Any) -> dt.date | str | None:
+    """The date in a cell: a date or date-time cell, an Excel serial number, or text typed day
+    first; a reason (Vietnamese) why the cell is not one; None for an empty cell."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date) or value is None:
+        return value
+    serial = excel_serial_date(value)
+    if serial is not None:
+        return serial
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        got = parse_date_text(value)
+        if got is not None:
+            return got
+    return (f"“{show_value(value)}” không phải là ngày (ghi ngày/tháng/năm, ví dụ "
+            "15/03/2021)")
 
 
 _FIXED = re.compile(r"^0+\.(0+)$")

@@ -18,7 +18,6 @@ The draft cell's text (:data:`DRAFT_MARK`) is read here too (:func:`read_draft`)
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,9 @@ from typing import Any
 from parindex.core.base import nfc
 from parindex.core.errors import InputError, Problem
 from parindex.core.sheetvalue import (
+    cell_date,
     code_text,
     error_value,
-    excel_serial_date,
-    parse_date_text,
     sheet_facts,
     show_value,
 )
@@ -94,25 +92,6 @@ def _heading(value: Any) -> str:
     return " ".join(nfc(str(value)).split()) if value is not None else ""
 
 
-def _date(value: Any) -> dt.date | str | None:
-    """A date, a reason (Vietnamese) why the cell is not one, or None for an empty cell."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date) or value is None:
-        return value
-    serial = excel_serial_date(value)
-    if serial is not None:
-        return serial
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        got = parse_date_text(value)
-        if got is not None:
-            return got
-    return (f"“{show_value(value)}” không phải là ngày (ghi ngày/tháng/năm, ví dụ "
-            "15/03/2021)")
-
-
 def sheet_rows(wb: Any, package: io.BytesIO, file: Path, name: str,
                columns: tuple[tuple[str, str], ...],
                ) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
@@ -165,7 +144,7 @@ def sheet_rows(wb: Any, package: io.BytesIO, file: Path, name: str,
                                         file, rownum, label))
                 continue
             if key == "date":
-                value = _date(value)
+                value = cell_date(value)
                 if isinstance(value, str):
                     problems.append(Problem(value, file, rownum, label))
                     continue

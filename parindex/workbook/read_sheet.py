@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from parindex.core.files import check_package
 from parindex.core.findings import Finding, define
-from parindex.core.sheetvalue import code_text, excel_serial_date, parse_date_text, show_value
+from parindex.core.sheetvalue import cell_date, code_text
 from parindex.workbook.layout import REGISTER_COLUMNS, REGISTER_SHEET
 from parindex.workbook.view import RegisterRow
 
@@ -78,22 +78,12 @@ def cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]:
 
 
 def _register_date(value: Any, r: int, findings: list[Finding]) -> dt.date | None:
-    """The issue date of a register row: a date cell, a serial number, or text typed day first;
-    a warning (and None) for anything else."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date) or value is None:
-        return value
-    serial = excel_serial_date(value)
-    if serial is not None:
-        return serial
-    got = parse_date_text(str(value)) if isinstance(value, str) else None
-    if isinstance(got, dt.date):
+    """The issue date of a register row (:func:`cell_date`); a warning (and None) for a cell
+    that is not one."""
+    got = cell_date(value)
+    if got is None or isinstance(got, dt.date):
         return got
-    if isinstance(value, str) and not value.strip():
-        return None
-    why = got if isinstance(got, str) else f"“{show_value(value)}” không phải là ngày"
-    findings.append(REGISTER_DATE(f"Trang {REGISTER_SHEET}, dòng {r}: {why}; ngày ban hành "
+    findings.append(REGISTER_DATE(f"Trang {REGISTER_SHEET}, dòng {r}: {got}; ngày ban hành "
                                   "không được đọc.", line=r))
     return None
 
