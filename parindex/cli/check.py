@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    pass
+    import datetime as dt
+
+    from parindex.core.findings import Report
 
 from parindex.cli.common import (
     EXIT_FINDINGS,
@@ -43,11 +45,36 @@ def check_cmd(
     """Kiểm tra hồ sơ trước khi gửi: tự đánh giá, sổ và tệp tài liệu kiểm chứng.
 
     Mã thoát: 0 sẵn sàng gửi, 1 còn lỗi, 2 sai cú pháp lệnh, 3 không đọc được dữ liệu."""
+    from parindex.evidence.reportcache import lookup
+
+    # an unchanged dossier: the last report, without importing the check (see reportcache)
+    kept = None if no_cache else lookup(dossier, as_of=as_of, ocr=not no_ocr)
+    report = kept.report if kept is not None else \
+        _check(dossier, as_of, no_cache=no_cache, no_ocr=no_ocr)
+    if as_json:
+        print_json(report.to_dict())
+        raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+    if console.is_terminal and console.width >= WIDE and len(report.findings) <= TABLE_MAX:
+        from parindex.cli.render import report_table
+
+        if report.findings:
+            console.print(report_table(report))
+        console.print(report.summary().splitlines()[0], highlight=False)
+    else:
+        from parindex.cli.findings_text import write_findings
+
+        write_findings(console.file, report, colour=console.is_terminal and
+                       console.color_system is not None,
+                       titles=kept.titles if kept is not None else None)
+    raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+def _check(dossier: Path, as_of: dt.date | None, *, no_cache: bool, no_ocr: bool) -> Report:
+    """Run the check, with a progress bar on a terminal when there are many files to read."""
     from contextlib import ExitStack
 
     from parindex.evidence.check import check_dossier
 
-    day = as_of
     with ExitStack() as stack:
         progress_cb = None
         if err_console.is_terminal:
@@ -73,23 +100,8 @@ def check_cmd(
                 assert task is not None
                 bar.update(task, completed=done)  # type: ignore[arg-type]
 
-        report = check_dossier(dossier, as_of=day, cache=not no_cache, progress=progress_cb,
-                               ocr=not no_ocr)
-    if as_json:
-        print_json(report.to_dict())
-        raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
-    if console.is_terminal and console.width >= WIDE and len(report.findings) <= TABLE_MAX:
-        from parindex.cli.render import report_table
-
-        if report.findings:
-            console.print(report_table(report))
-        console.print(report.summary().splitlines()[0], highlight=False)
-    else:
-        from parindex.cli.findings_text import write_findings
-
-        write_findings(console.file, report, colour=console.is_terminal and
-                       console.color_system is not None)
-    raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+        return check_dossier(dossier, as_of=as_of, cache=not no_cache, progress=progress_cb,
+                             ocr=not no_ocr)
 
 
 WIDE = 160

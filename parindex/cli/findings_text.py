@@ -9,7 +9,7 @@ terminal that takes colours, severity, code and hint are coloured with plain ANS
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 from parindex.core.findings import CATALOGUE, Finding, Report
@@ -33,8 +33,10 @@ def _groups(report: Report) -> list[list[Finding]]:
     return list(groups.values())
 
 
-def finding_lines(report: Report, colour: bool = False) -> Iterator[str]:
-    """The lines of the findings list, the report's headline last."""
+def finding_lines(report: Report, colour: bool = False,
+                  titles: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The lines of the findings list, the report's headline last. Each kind's title is
+    taken from ``titles`` (code → title) when given, else from the catalogue."""
     if colour:
         def paint(code: str, text: str) -> str:
             return f"\x1b[{code}m{text}\x1b[0m"
@@ -43,8 +45,12 @@ def finding_lines(report: Report, colour: bool = False) -> Iterator[str]:
             return text
     for group in _groups(report):
         first = group[0]
-        kind = CATALOGUE.get(first.code)
-        title = f" — {kind.title}" if kind is not None else ""
+        if titles is not None:
+            named = titles.get(first.code)
+        else:
+            kind = CATALOGUE.get(first.code)
+            named = kind.title if kind is not None else None
+        title = f" — {named}" if named else ""
         count = f" ({len(group)})" if len(group) > 1 else ""
         yield (f"{paint(_COLOURS[first.severity], _NAMES[first.severity])} "
                f"{paint('1', first.code)}{title}{count}")
@@ -56,7 +62,8 @@ def finding_lines(report: Report, colour: bool = False) -> Iterator[str]:
     yield report.summary().split("\n", 1)[0]
 
 
-def write_findings(stream: IO[str], report: Report, colour: bool = False) -> None:
+def write_findings(stream: IO[str], report: Report, colour: bool = False,
+                   titles: Mapping[str, str] | None = None) -> None:
     """Write :func:`finding_lines` to ``stream`` in one call."""
-    stream.write("\n".join(finding_lines(report, colour)) + "\n")
+    stream.write("\n".join(finding_lines(report, colour, titles)) + "\n")
     stream.flush()

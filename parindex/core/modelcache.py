@@ -44,7 +44,8 @@ from pydantic import BaseModel
 
 from parindex.core.base import MAX_DIGITS
 
-__all__ = ["CACHE_ENV", "Miss", "cache_home", "dump", "load_model_cached", "rebuild"]
+__all__ = ["CACHE_ENV", "Miss", "cache_home", "dump", "load_model_cached", "parindex_version",
+           "rebuild"]
 
 CACHE_ENV = "PARINDEX_CACHE_DIR"
 """Environment variable naming the cache folder (tests and CI point it at a temporary one)."""
@@ -254,7 +255,7 @@ def _model_builder(cls: type[BaseModel]) -> Build:
 
 # -- the cache of one file's model ---------------------------------------------------------------
 
-def _version() -> str:
+def parindex_version() -> str:
     from importlib import import_module
 
     return str(getattr(import_module("parindex"), "__version__", "?"))
@@ -270,8 +271,9 @@ def load_model_cached(model: type[M], path: Path, source: bytes, read: Callable[
     if not cache:
         return read(source)
     key = hashlib.sha256(source).hexdigest()
-    head = json.dumps([MODEL_CACHE_VERSION, _version(), f"{model.__module__}.{model.__qualname__}",
-                       sorted(options), key], ensure_ascii=True, separators=(",", ":"))
+    head = json.dumps([MODEL_CACHE_VERSION, parindex_version(),
+                       f"{model.__module__}.{model.__qualname__}", sorted(options), key],
+                      ensure_ascii=True, separators=(",", ":"))
     name = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()[:32]
     file = cache_home() / "models" / f"{name}.json"
     try:

@@ -17,9 +17,16 @@ from pathlib import Path
 from parindex.core.findings import Finding, Report, define
 from parindex.core.gcpause import paused
 from parindex.core.paths import Confinement
+from parindex.evidence import reportcache
 from parindex.evidence.deadlines import ResolvedDeadline, item_deadlines
 from parindex.evidence.docnumber import parse_doc_number
-from parindex.evidence.documents import FAILED_PREFIX, FileFacts, Progress, inspect_files
+from parindex.evidence.documents import (
+    FAILED_PREFIX,
+    FileFacts,
+    Progress,
+    inspect_files,
+    settled,
+)
 from parindex.evidence.folder import IGNORED_NAMES, norm_path, walk_files
 from parindex.evidence.readings import (
     SIGNED_LATE,
@@ -412,12 +419,23 @@ def check(dossier: Dossier | Path | str, *, as_of: dt.date | None = None, cache:
     # collector is paused for the bookkeeping (files are read with it on: see inspect_files)
     with paused():
         return _check(dossier, as_of=as_of, cache=cache, progress=progress, register=register,
-                      workers=workers, ocr=ocr)
+                      workers=workers, ocr=ocr)[0]
+
+
+@dataclass(frozen=True)
+class _Looked:
+    """What a check looked at, for :mod:`~parindex.evidence.reportcache`: the register's files
+    inside the dossier, whether every file's facts are settled in the facts cache (none to
+    try again), whether scans were left unread for want of Tesseract."""
+
+    registered: tuple[str, ...]
+    settled: bool
+    ocr_pending: bool
 
 
 def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
            progress: Progress | None, register: Register | None,
-           workers: int | None, ocr: bool) -> Report:
+           workers: int | None, ocr: bool) -> tuple[Report, _Looked]:
     fw = dossier.framework
     manifest = dossier.manifest
     root = dossier.root
@@ -530,13 +548,17 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
 
     read = sum(1 for f in facts.values() if isinstance(f, FileFacts))
     size = sum(f.size for f in facts.values() if isinstance(f, FileFacts))
+    looked = _Looked(tuple(to_read), cache and all(map(settled, facts.values())),
+                     ocr and any(isinstance(f, FileFacts) and f.ocr == "unavailable"
+                                 for f in facts.values()))
     return Report.of(
         f"Hồ sơ {manifest.unit} năm {manifest.year}", findings,
         documents=len(reg.documents), files=len(facts), readable_files=read, bytes=size,
         items_proven=len(proven & leaves), signed_documents=signed_documents,
         as_of=as_of.isoformat(),
         self_score=float(card.total.self_score), self_max=float(card.total.self_max),
-    )
+    ), looked
+
 
 
 def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
@@ -556,8 +578,23 @@ def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
     Scans are read by OCR unless ``ocr=False`` (numbers and dates it reads are compared as
     warnings); digital signatures of PDFs are read and compared with the register.
 
+    With ``cache``, the report of a dossier folder is kept, and given back while nothing the
+    check reads has changed (:mod:`parindex.evidence.reportcache`).
+
     Raises :class:`~parindex.core.errors.InputError` when a dossier file cannot be used."""
+    snap = None
+    if cache and not isinstance(folder, Dossier):
+        kept = reportcache.lookup(folder, as_of=as_of, ocr=ocr)
+        if kept is not None:
+            return kept.report
+        snap = reportcache.snapshot(folder)  # before anything is read
     with paused():
-        return check(as_dossier(folder, cache=cache), as_of=as_of, cache=cache,
-                     progress=progress, workers=workers, ocr=ocr)
+        dossier = as_dossier(folder, cache=cache)
+        report, looked = _check(dossier, as_of=as_of, cache=cache, progress=progress,
+                                register=None, workers=workers, ocr=ocr)
+    if snap is not None and looked.settled:
+        inputs = reportcache.inputs_for(dossier, looked.registered)
+        if inputs is not None:
+            reportcache.store(snap, inputs, report, ocr=ocr, ocr_pending=looked.ocr_pending)
+    return report
 

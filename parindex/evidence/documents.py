@@ -62,6 +62,7 @@ __all__ = [
     "file_kind",
     "inspect_file",
     "inspect_files",
+    "settled",
 ]
 
 TEXT_HEAD = 4000
@@ -440,6 +441,15 @@ def inspect_files(
     return {rel: out[rel] for rel in names}
 
 
+
+
+def settled(facts: FileFacts | OSError) -> bool:
+    """Whether the next :func:`inspect_files` would give ``facts`` again without reading the
+    file (cached, or a file that is not there, which stays so until its folder changes): a
+    stopped reader is tried again."""
+    if isinstance(facts, FileFacts):
+        return not (facts.error or "").startswith(FAILED_PREFIX)
+    return isinstance(facts, FileNotFoundError | NotADirectoryError)
 
 
 _SIGNATURE_FIELDS = ("state", "signatures")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from parindex.core.errors import InputError, Problem, UnknownFrameworkError
 from parindex.core.yamlio import dump_yaml, load_model, load_yaml
+from parindex.framework.location import criteria_dir
 from parindex.framework.model import Framework
 
 __all__ = ["criteria_dir", "framework_to_yaml", "load_framework", "shipped_frameworks"]
@@ -15,14 +16,6 @@ _TEXT_KEYS = (
     "code", "codes", "id", "label", "name", "title", "source", "guidance", "note", "evidence",
     "document_types", "legal_basis", "of",
 )
-
-
-def criteria_dir() -> Path:
-    """The folder of shipped frameworks: inside the wheel, or ``criteria/`` of a checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "_data" / "criteria"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "criteria"
 
 
 def shipped_frameworks() -> dict[str, Path]:
