@@ -170,3 +170,26 @@ def test_the_check_fast_path_has_the_registry_command() -> None:
 
     assert [said(p) for p in fast.params] == [said(p) for p in full.params]
     assert fast.help == full.help
+
+
+def test_readers_that_cannot_start_are_a_message_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    """The reader processes refused by the system (a cold check of a dossier with files to
+    read): the CLI says it in one line and exits 3, as for any input it cannot use."""
+    import multiprocessing.process
+
+    folder = tmp_path / "date-mismatch"
+    shutil.copytree(FIXTURES / "check" / "date-mismatch", folder)
+    shutil.copy(FIXTURES / "check" / "framework.yaml", tmp_path / "framework.yaml")
+
+    def refuse(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    monkeypatch.setattr("parindex.evidence.documents.PARALLEL_MIN_FILES", 0)
+    code, out, err = run(capsys, "check", str(folder), "--as-of", "2022-01-15")
+    assert code == 3 and out == ""
+    assert "Traceback" not in err
+    assert "Lỗi: không khởi động được tiến trình đọc tài liệu: the system refused a new " \
+           "process" in " ".join(err.split())

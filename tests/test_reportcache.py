@@ -298,3 +298,4 @@ def test_warm_command_imports_no_check_module_and_says_the_same(tmp_path: Path) 
     assert warm.stdout == cold.stdout
     assert " — " in warm.stdout.splitlines()[0]  # the kind's title, kept with the report
     assert warm_json.stdout == cold_json.stdout
+

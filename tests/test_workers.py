@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from parindex.core import workers
+from parindex.core.errors import ReaderStartError
 from parindex.core.workers import MEMORY_BOUNDED, Failure, bounded_map
 
 from . import readers
@@ -107,7 +108,8 @@ def test_spawned_workers_need_no_poll(start_method: str,
 def test_a_worker_that_cannot_start_is_an_error_not_a_file_problem() -> None:
     """A worker that dies before it is ready (under spawn: the reader's modules fail to
     import there) blames no file: the run stops with an error."""
-    with pytest.raises(RuntimeError, match=r"^a reader process died while starting "
+    with pytest.raises(ReaderStartError, match=r"^không khởi động được tiến trình đọc tài "
+                                               r"liệu: a reader process died while starting "
                                            r"\(exit code 3\); a spawned process runs the "
                                            r"main script again .* `if __name__ == "
                                            r"\"__main__\":`$"):
@@ -122,7 +124,23 @@ def test_a_worker_that_never_gets_ready_is_an_error_not_a_file_problem(
     either: after :data:`START_TIMEOUT` the run stops with an error. (Spawn only, as above: a
     forked worker inherits the reader and always starts.)"""
     monkeypatch.setattr(workers, "START_TIMEOUT", 1.0)
-    with pytest.raises(RuntimeError, match=r"^a reader process did not start within 1 s$"):
+    with pytest.raises(ReaderStartError, match=r"^không khởi động được tiến trình đọc tài liệu: "
+                                               r"a reader process did not start within 1 s$"):
         list(bounded_map(readers.Unloadable(hang=True), ["a"], workers=1, timeout=30,
                          on_fail=_failed))
     assert multiprocessing.active_children() == []
+
+
+def test_process_refused_by_the_system_is_a_reader_start_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fork`` failing (EAGAIN at the user's process limit) blames no file and leaves no
+    pipe open: a :class:`ReaderStartError`, which is also the ``RuntimeError`` it was."""
+    def refuse(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with pytest.raises(ReaderStartError, match=r"^không khởi động được tiến trình đọc tài liệu: "
+                                               r"the system refused a new process \(\[Errno 11\] "
+                                               r"Resource temporarily unavailable\)$") as got:
+        list(bounded_map(_reader, ["a"], workers=1, timeout=30, on_fail=_failed))
+    assert isinstance(got.value, RuntimeError)

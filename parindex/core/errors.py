@@ -48,5 +48,15 @@ class InputError(ParindexError):
         super().__init__("\n".join(lines))
 
 
+class ReaderStartError(ParindexError, RuntimeError):
+    """The processes that read evidence files could not be started (the machine refused a
+    process, or a reader died or hung before it was ready): no file is to blame. Also a
+    ``RuntimeError``, as it was before it had a class of its own."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"không khởi động được tiến trình đọc tài liệu: {detail}")
+
+
 class UnknownFrameworkError(ParindexError):
     """A framework id that is neither shipped nor a readable file."""

@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from parindex.core.errors import ReaderStartError
+
 __all__ = ["BOUNDED", "MEMORY_BOUNDED", "START_METHOD", "TIME_BOUNDED", "Failure",
            "bounded_map"]
 
@@ -168,7 +170,8 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
     worker: a ``MemoryError`` raised by ``fn`` comes back like any exception of ``fn``, which
     is raised here). Under ``spawn`` (:data:`START_METHOD`) ``fn`` and the items must pickle.
     A worker that dies or hangs before it is ready to read (the reader's modules fail to
-    import, :data:`START_TIMEOUT`) raises ``RuntimeError``: no file is to blame.
+    import, :data:`START_TIMEOUT`), or that the system refuses to start, raises
+    :class:`~parindex.core.errors.ReaderStartError`: no file is to blame.
     """
     if not items:
         return
@@ -183,7 +186,12 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_serve, args=(child, fn, memory), daemon=True)
-        proc.start()
+        try:
+            proc.start()
+        except OSError as exc:  # e.g. EAGAIN: the user's process limit is reached
+            parent.close()
+            child.close()
+            raise ReaderStartError(f"the system refused a new process ({exc})") from None
         child.close()
         w = _Worker(proc, parent, time.monotonic(), limit=START_TIMEOUT)
         if poller is not None:
@@ -252,7 +260,7 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
                         why = _died(w.process.exitcode)
                         if not w.ready:
                             hint = _HINT if START_METHOD == "spawn" else ""
-                            raise RuntimeError(
+                            raise ReaderStartError(
                                 f"a reader process died while starting ({why}){hint}"
                             ) from None
                         if w.sent:
@@ -275,7 +283,7 @@ def bounded_map(fn: Callable[[T], R], items: Sequence[T], *, workers: int, timeo
                     give(w)
                 elif (w.sent or not w.ready) and time.monotonic() - w.started > w.limit:
                     if not w.ready:
-                        raise RuntimeError(
+                        raise ReaderStartError(
                             f"a reader process did not start within {START_TIMEOUT:g} s")
                     replace_worker(w, Failure("timeout", f"more than {timeout:g} s"))
             while following in results:
