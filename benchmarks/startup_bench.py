@@ -58,7 +58,12 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parindex-startup-") as cache:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "PARINDEX_CACHE_DIR": cache}
+        # bytecode cached for every process, parindex's own modules too, as for an installed
+        # package (with PYTHONDONTWRITEBYTECODE, as on CI machines, a checkout compiles
+        # parindex's source again in every run while the floor's libraries come compiled)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PARINDEX_CACHE_DIR": cache,
+               "PYTHONPYCACHEPREFIX": os.path.join(cache, "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         py = sys.executable
         commands = {
             "floor": [py, "-c", "import typer, yaml, pydantic"],

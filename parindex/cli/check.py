@@ -21,6 +21,7 @@ from parindex.cli.common import (
     console,
     err_console,
     print_json,
+    use_colours,
 )
 
 __all__ = ["check_cmd"]
@@ -54,7 +55,7 @@ def check_cmd(
     if as_json:
         print_json(report.to_dict())
         raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
-    if console.is_terminal and console.width >= WIDE and len(report.findings) <= TABLE_MAX:
+    if len(report.findings) <= TABLE_MAX and console.is_terminal and console.width >= WIDE:
         from parindex.cli.render import report_table
 
         if report.findings:
@@ -63,8 +64,7 @@ def check_cmd(
     else:
         from parindex.cli.findings_text import write_findings
 
-        write_findings(console.file, report, colour=console.is_terminal and
-                       console.color_system is not None,
+        write_findings(console.file, report, colour=use_colours(console),
                        titles=kept.titles if kept is not None else None)
     raise typer.Exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 

@@ -40,10 +40,15 @@ __all__ = [
     "print_framework_status",
     "print_json",
     "print_report_written",
+    "use_colours",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
+
+
+_RICH_ENV = ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "FORCE_COLOR")
+"""Environment variables with which rich's own decision is asked for (see ``colours``)."""
 
 
 class _LazyConsole:
@@ -51,7 +56,9 @@ class _LazyConsole:
     ``parindex check`` to a pipe does not need): every attribute is the console's, except
     that ``is_terminal`` and ``file`` are answered without rich while the stream is surely not
     a terminal for rich (not a tty, and neither ``TTY_COMPATIBLE`` nor ``FORCE_COLOR`` set:
-    then rich says ``False`` and writes to the stream itself)."""
+    then rich says ``False`` and writes to the stream itself); and ``file`` and
+    :meth:`colours` on a plain POSIX terminal (:meth:`_tty`: the findings list written there
+    needs only the stream and whether to colour it)."""
 
     def __init__(self, stderr: bool) -> None:
         stream = sys.stderr if stderr else sys.stdout
@@ -86,9 +93,35 @@ class _LazyConsole:
     def is_terminal(self) -> bool:
         return False if self._plain() is not None else self._real().is_terminal
 
+    def _tty(self) -> IO[str] | None:
+        """The stream, if no console was made yet and it is a POSIX terminal rich would take
+        as it is (no environment variable asking rich to decide otherwise)."""
+        stream = sys.stderr if object.__getattribute__(self, "_args")["stderr"] else sys.stdout
+        if object.__getattribute__(self, "_console") is not None or os.name != "posix" or \
+                any(v in os.environ for v in _RICH_ENV) or stream is None or \
+                hasattr(stream, "rich_proxied_file") or "idlelib" in sys.modules or \
+                "ipykernel" in sys.modules:
+            return None
+        try:
+            return stream if stream.isatty() else None
+        except (AttributeError, ValueError):
+            return None
+
+    def colours(self) -> bool:
+        """Whether plain ANSI colours may be written to the stream, as rich decides it (a
+        terminal that is not dumb, ``NO_COLOR`` unset), answered without rich on a POSIX
+        terminal (:meth:`_tty`)."""
+        if self._tty() is not None:
+            return os.environ.get("TERM", "").lower() not in ("dumb", "unknown") and \
+                os.environ.get("NO_COLOR", "") == ""
+        if self._plain() is not None:
+            return False
+        real = self._real()
+        return real.is_terminal and real.color_system is not None and not real.no_color
+
     @property
     def file(self) -> IO[str]:
-        plain = self._plain()
+        plain = self._plain() or self._tty()
         return plain if plain is not None else self._real().file
 
     def __getattr__(self, name: str) -> Any:
@@ -96,6 +129,14 @@ class _LazyConsole:
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._real(), name, value)
+
+
+def use_colours(con: Console) -> bool:
+    """Whether the findings may be written to ``con``'s stream with ANSI colours: a terminal
+    that takes colours, and ``NO_COLOR`` unset (see :meth:`_LazyConsole.colours`)."""
+    if isinstance(con, _LazyConsole):
+        return con.colours()
+    return con.is_terminal and con.color_system is not None and not con.no_color
 
 
 console = cast("Console", _LazyConsole(stderr=False))

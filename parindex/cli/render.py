@@ -138,7 +138,7 @@ def input_error(console: Console, exc: InputError) -> None:
 def print_findings(console: Console, report: Report) -> None:
     """The findings list, grouped by kind (see :mod:`parindex.cli.findings_text`), written
     straight to the console's file: coloured on a terminal, plain otherwise."""
+    from parindex.cli.common import use_colours
     from parindex.cli.findings_text import write_findings
 
-    write_findings(console.file, report,
-                   colour=console.is_terminal and console.color_system is not None)
+    write_findings(console.file, report, colour=use_colours(console))
