@@ -76,3 +76,27 @@ def test_two_visible_criteria_sheets_say_which_one_was_read(tmp_path: Path) -> N
     assert list(items(result.data)) == ["1", "1.1"]  # the first sheet, as before
     assert [f.message for f in result.report.findings if f.code == "annex-other-sheets"] == [
         "đọc trang 'Năm 2020'; không đọc 'Sheet'"]
+
+
+def test_a_hidden_row_is_not_imported_unseen(tmp_path: Path) -> None:
+    """A criterion hidden in Excel (last year's, kept out of sight; also in a collapsed
+    group) is not on the printed annex: it is not read, and the report says where it is."""
+    rows = [list(r) for r in TEN[:3]] + [["1.3", "Tiêu chí cũ đã bỏ", "5", "Đạt: 5"]]
+    rows[0][2] = "2"
+
+    def edit(ws: Any) -> None:
+        ws.row_dimensions[5].hidden = True  # the old criterion 1.3 (row 5)
+
+    result = import_annex(_annex(tmp_path / "hidden-row-old-criterion.xlsx", rows, edit))
+    assert list(items(result.data)) == ["1", "1.1", "1.2"]
+    assert codes(result.report, "annex-sum-mismatch") == []
+    hidden = [(f.severity, f.line, f.message) for f in result.report.findings
+              if f.code == "annex-hidden-row"]
+    assert hidden == [("warning", 5, "row 5: dòng ẩn, không đọc: 1.3 | Tiêu chí cũ đã bỏ | 5 | "
+                                     "Đạt: 5")]
+
+
+def test_a_visible_annex_has_no_hidden_row_finding(tmp_path: Path) -> None:
+    result = import_annex(_annex(tmp_path / "no-hidden-row.xlsx", TEN))
+    assert codes(result.report, "annex-hidden-row") == []
+    assert len(items(result.data)) == 11

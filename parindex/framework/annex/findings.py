@@ -21,6 +21,10 @@ EXTRA_ITEM = define(
     "annex-extra-item", "info", "Mục điểm thưởng / điểm trừ ngoài tổng điểm",
     "Mục được nhập vào khối extras (không cộng vào tổng điểm, chỉ số); kiểm tra nhóm, mức "
     "tối đa và cách chấm.", topic=_T)
+HIDDEN_ROW = define(
+    "annex-hidden-row", "warning", "Dòng bị ẩn trong Excel: không đọc",
+    "Bản in và bản PDF của phụ lục không có dòng ẩn. Nếu đó là một tiêu chí thật, hiện dòng "
+    "(Unhide) rồi nhập lại.", topic=_T)
 ROW_SKIPPED = define(
     "annex-row-skipped", "info", "Dòng bị bỏ qua",
     "Dòng không phải tiêu chí (dòng đánh số cột, tiêu đề phụ); kiểm tra nếu thấy sai.", topic=_T)

@@ -35,6 +35,7 @@ from parindex.framework.annex.findings import (
     AREA_EMPTY,
     FRAMEWORK_INVALID,
     HEADER_MISSING_COLUMN,
+    HIDDEN_ROW,
     METADATA_DEFAULT,
     OTHER_SHEETS,
     PARENT_RULE,
@@ -105,6 +106,12 @@ def import_annex(
             "('Lĩnh vực/Tiêu chí/Tiêu chí thành phần', 'Nội dung') and a points column "
             "('Điểm tối đa', 'Điểm chuẩn')", path)], "cannot read annex table")
     importer = _Importer(path, chosen)
+    for table, _ in chosen:
+        for row in table.hidden_rows:
+            text = " | ".join(c.text for c in row.cells if c.text and not c.merged)
+            if text:
+                shown = text if len(text) <= 120 else text[:119] + "…"
+                importer.rec.at(HIDDEN_ROW, f"dòng ẩn, không đọc: {shown}", row)
     read = chosen[0][0]
     others = [t.sheet for t in tables if t.sheet is not None and t is not read
               and find_layout(t.rows) is not None]

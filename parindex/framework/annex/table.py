@@ -44,6 +44,10 @@ class SourceTable:
     hidden: bool = False
     """A hidden sheet (Excel): an old version kept out of sight is read only when no visible
     sheet holds a criteria table."""
+    hidden_rows: tuple[SourceRow, ...] = ()
+    """Rows hidden in Excel (hidden, or in a collapsed group): not in :attr:`rows`. The
+    printed annex, and its PDF, does not show them: an old or draft criterion kept out of
+    sight is not imported unseen (the import report lists them)."""
 
 
 @dataclass(frozen=True)
@@ -116,12 +120,16 @@ def _xlsx_merged(ws: Any) -> dict[tuple[int, int], tuple[Merge, int, int]]:
 
 def _xlsx_sheet(ws: Any, formulas: Any, name: str, prefix: str) -> SourceTable:
     merged = _xlsx_merged(ws)
+    hidden = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
     rows: list[SourceRow] = []
+    out_of_sight: list[SourceRow] = []
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         cells = [_xlsx_cell(ws, formulas, merged, r, c, value)
                  for c, value in enumerate(row, start=1)]
-        rows.append(SourceRow(r, tuple(cells), f"{prefix}row {r}"))
-    return SourceTable(rows, sheet=name, hidden=ws.sheet_state != "visible")
+        (out_of_sight if r in hidden else rows).append(
+            SourceRow(r, tuple(cells), f"{prefix}row {r}"))
+    return SourceTable(rows, sheet=name, hidden=ws.sheet_state != "visible",
+                       hidden_rows=tuple(out_of_sight))
 
 
 def _xlsx_cell(ws: Any, formulas: Any, merged: dict[tuple[int, int], tuple[Merge, int, int]],
