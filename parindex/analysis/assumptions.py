@@ -16,6 +16,7 @@ from pydantic._internal._model_construction import ModelMetaclass
 
 from parindex.core.base import Points, Strict
 from parindex.core.errors import InputError, Problem
+from parindex.core.errortext import error_message
 from parindex.framework.rules import DEFAULT_ANSWER_WEIGHTS, SurveyRule
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ def _problems(exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        out.append(Problem(message, key=loc))
+        out.append(Problem(error_message(err), key=loc))
     return out
 
 

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.errortext import error_message
 from parindex.core.files import LIMITS, Limits, decode_text, read_bounded, read_text_bounded
 from parindex.core.modelcache import load_model_cached
 from parindex.core.yamlbuild import Each, LineMap, Location, TooBig, build, format_key
@@ -104,14 +105,7 @@ def problems_from_validation(exc: ValidationError, linemap: LineMap,
             for sub_loc, message in nested:
                 problems.append(linemap.problem((*loc, *sub_loc), message))
             continue
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "khóa không có trong lược đồ, kiểm tra chính tả (unknown key)"
-        elif err["type"] == "missing":
-            message = "thiếu khóa bắt buộc (required key is missing)"
-        if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
-        problems.append(linemap.problem(loc, message))
+        problems.append(linemap.problem(loc, error_message(err)))
     return problems
 
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from parindex.core.errors import InputError, Problem
+from parindex.core.errortext import error_message
 from parindex.core.findings import Finding, Report
 from parindex.core.output import write_text_output
 from parindex.core.yamlio import dump_yaml
@@ -282,7 +283,7 @@ def _validation_findings(exc: ValidationError, data: dict[str, Any], path: Path,
         loc = tuple(err["loc"])
         nested = getattr((err.get("ctx") or {}).get("error"), "problems", None)
         pairs = ([((*loc, *sub), msg) for sub, msg in nested] if nested
-                 else [(loc, err["msg"].removeprefix("Value error, "))])
+                 else [(loc, error_message(err))])
         for where, message in pairs:
             if "reported" in skip and _already_reported(err["type"], where, message):
                 continue
