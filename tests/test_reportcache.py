@@ -299,3 +299,16 @@ def test_warm_command_imports_no_check_module_and_says_the_same(tmp_path: Path) 
     assert " — " in warm.stdout.splitlines()[0]  # the kind's title, kept with the report
     assert warm_json.stdout == cold_json.stdout
 
+
+
+def test_file_facts_removed_since_is_a_miss(tmp_path: Path, runs: _Runs) -> None:
+    """``export`` reads the Ký số column from the file facts: a kept report without them
+    would tell it to run check again, forever."""
+    folder = _dossier(tmp_path)
+    check_dossier(folder, as_of=AS_OF)
+    assert reportcache.lookup(folder, as_of=AS_OF) is not None
+    (cache_folder(folder) / "files.json").unlink()
+    assert reportcache.lookup(folder, as_of=AS_OF) is None
+    check_dossier(folder, as_of=AS_OF)
+    assert runs.count == 2 and (cache_folder(folder) / "files.json").is_file()
+    assert reportcache.lookup(folder, as_of=AS_OF) is not None

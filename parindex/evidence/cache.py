@@ -35,9 +35,12 @@ from typing import Any
 
 from parindex.core.modelcache import CACHE_ENV, cache_home
 
-__all__ = ["CACHE_ENV", "FactsCache", "cache_folder", "file_key", "write_atomic"]
+__all__ = ["CACHE_ENV", "FACTS_FILE", "FactsCache", "cache_folder", "file_key", "write_atomic"]
 
 CACHE_VERSION = 5
+
+FACTS_FILE = "files.json"
+"""The file facts' cache file, in the dossier's cache folder."""
 
 FileKey = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
@@ -158,7 +161,7 @@ class FactsCache:
     file of their own that a check never reads."""
 
     def __init__(self, root: Path, checks: dict[str, Check], enabled: bool = True, *,
-                 name: str = "files.json", lazy: bool = False) -> None:
+                 name: str = FACTS_FILE, lazy: bool = False) -> None:
         self.folder = cache_folder(root)
         self.name = name
         self.enabled = enabled

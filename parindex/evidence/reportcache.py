@@ -24,6 +24,8 @@ Why a kept report can be believed, and when it is not used:
 * Nothing is kept when an input is a symbolic link or sits below one, when the framework is a
   file outside both the dossier and the shipped frameworks' folder, or when the dossier has
   more than :data:`MAX_ENTRIES` entries: those dossiers are checked as before.
+* It stands only beside the file facts the check left (the ``Ký số`` column of the
+  workbook is read from them): facts removed or rewritten since are a miss.
 * The entry is JSON, never pickle, validated field by field when read: anything unexpected is
   a miss, never a crash. It lives in the dossier's per-user cache folder, outside the dossier
   (``--no-cache`` neither reads nor writes it).
@@ -42,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from parindex.core.findings import CATALOGUE, Finding, Report
 from parindex.core.modelcache import parindex_version
-from parindex.evidence.cache import cache_folder, write_atomic
+from parindex.evidence.cache import FACTS_FILE, cache_folder, write_atomic
 
 if TYPE_CHECKING:
     from parindex.scoring.dossier import Dossier
@@ -269,7 +271,7 @@ def store(snap: Snapshot, inputs: Inputs, report: Report, *, ocr: bool, ocr_pend
     except ValueError:
         return False
     head = {**_header(as_of, ocr), "inputs": inputs.as_json(), "digest": before,
-            "ocr_pending": ocr_pending}
+            "ocr_pending": ocr_pending, "facts": _facts_key(snap.root)}
     titles = {f.code: CATALOGUE[f.code].title for f in report.findings if f.code in CATALOGUE}
     body = {"subject": report.subject, "verdicts": list(report.verdicts),
             "stats": report.stats, "titles": titles,
@@ -314,6 +316,8 @@ def lookup(folder: Path | str, *, as_of: dt.date | None = None, ocr: bool = True
             if inputs is None or not isinstance(head.get("digest"), str) or \
                     type(head.get("ocr_pending")) is not bool:
                 return None
+            if head.get("facts") != _facts_key(root):
+                return None  # the file facts changed or went (the Ký số column reads them)
             if _signature(str(root), inputs, None, None) != head["digest"]:
                 return None
             if head["ocr_pending"] and ocr:
@@ -330,6 +334,12 @@ def lookup(folder: Path | str, *, as_of: dt.date | None = None, ocr: bool = True
         return _report_of(json.loads(rest))
     except ValueError:
         return None
+
+
+def _facts_key(root: Path) -> list[Any]:
+    """The key of the file facts' cache as the check left it: a kept report stands only
+    beside those facts (what ``export`` shows in the Ký số column is read from them)."""
+    return list(_lstat(str(cache_folder(root) / FACTS_FILE)) or ("?",))
 
 
 def _strings(value: Any) -> tuple[str, ...] | None:
