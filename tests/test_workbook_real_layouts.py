@@ -155,3 +155,21 @@ def test_an_appraisal_merged_over_two_items_is_a_finding_not_one_items_score(
          "điểm thuộc tiêu chí nào; ô không được đọc.")
         for code, row in (("1.1.1", r), ("1.1.2", r + 1))]
     assert reading.appraised() == {}
+
+
+def test_a_score_in_a_percent_formatted_cell_is_refused_not_read_as_what_it_holds(
+        exported: Path, tmp_path: Path) -> None:
+    """0,5 typed where the cell shows 50 %: half a point, or fifty? Neither is read."""
+    def edit(wb: Any, ws: Any, rows: dict[str, int]) -> None:
+        cell = ws.cell(rows["7.4"], APPRAISED)
+        cell.value, cell.number_format = 0.5, "0%"
+        ws.cell(rows["1.1.1"], APPRAISED).value = 0.5  # a plain number beside it: read
+
+    reading = read_workbook(_edited(exported, tmp_path, edit))
+    row = next(f.line for f in reading.report.findings if f.item == "7.4")
+    assert [(f.code, f.message) for f in reading.report.findings
+            if f.item == "7.4" and f.code != "workbook-not-appraised"] == [
+        ("workbook-not-a-number", f"Ô E dòng {row} định dạng phần trăm (hiện 50%): không "
+                                  "rõ là 0,5 hay 50 điểm; ghi số điểm ở ô định dạng số "
+                                  "thường.")]
+    assert reading.appraised() == {"1.1.1": D("0.5")}

@@ -53,7 +53,7 @@ from parindex.workbook.layout import (
     STATUS_LABELS,
     SUBMISSION_COLUMNS,
 )
-from parindex.workbook.read_sheet import Cached, Formula, cell_values, read_register
+from parindex.workbook.read_sheet import Cached, Formula, Percent, cell_values, read_register
 from parindex.workbook.view import RegisterRow
 
 if TYPE_CHECKING:
@@ -128,6 +128,8 @@ _NA_LABEL = STATUS_LABELS["not-applicable"].casefold()
 """What a submission's ``Điểm tự đánh giá`` cell says for an item not applicable (``drop``)."""
 _KEYS = [k for k, _ in MAIN_COLUMNS]
 _COL = {k: i for i, k in enumerate(_KEYS)}
+_POINTS = frozenset(_COL[k] for k in ("nominal_max", "score", "appraised"))
+"""The columns of points (a percentage format there is refused: see ``Percent``)."""
 _TOTAL_LABEL = "TỔNG CỘNG"
 
 
@@ -276,6 +278,14 @@ class _Numbers:
                 return None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
+        if isinstance(value, Percent):
+            held = Decimal(repr(value.value)) if isinstance(value.value, float) else \
+                Decimal(value.value)
+            self.findings.append(NOT_A_NUMBER(
+                f"Ô {column} dòng {row} định dạng phần trăm (hiện {_fmt(held * 100)}%): không "
+                f"rõ là {_fmt(held)} hay {_fmt(held * 100)} điểm; ghi số điểm ở ô định dạng số "
+                "thường.", item=code, line=row))
+            return None
         if isinstance(value, bool | dt.datetime | dt.date | dt.time):
             self.findings.append(NOT_A_NUMBER(
                 f"Ô {column} dòng {row} chứa {show_value(value)}, không phải số điểm.", item=code,
@@ -379,7 +389,8 @@ def read_workbook(path: Path | str, framework: Framework | str | Path | None = N
     cached = Cached(file)
     items = _read_items(ws, header + 2, fw, findings, cached, width)
     extras, problems = read_extras(
-        ((r, raw[:8]) for r, raw in enumerate(cell_values(ws, header + 2, 8), start=header + 2)),
+        ((r, raw[:8]) for r, raw in enumerate(cell_values(ws, header + 2, 8, _POINTS),
+                                              start=header + 2)),
         fw, _Numbers(findings, cached).read)
     kinds = {"unknown": UNKNOWN_ROW, "missing": MISSING_ROW, "range": OUT_OF_RANGE}
     findings += [kinds[k](m, item=c, line=r) for k, m, c, r in problems]
@@ -409,7 +420,7 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
               if rng.min_row >= first and (rng.max_row > rng.min_row or rng.max_col > rng.min_col)
               for row in range(rng.min_row, rng.max_row + 1)
               for col in range(rng.min_col, rng.max_col + 1)}
-    for r, raw in enumerate(cell_values(ws, first, width), start=first):
+    for r, raw in enumerate(cell_values(ws, first, width, _POINTS), start=first):
         values = [v for v in raw if not isinstance(v, Formula)]
         cells = dict(zip(_KEYS, raw, strict=False))
         cells.setdefault("status", None)
@@ -470,7 +481,8 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
                                                              r)
             if node.method != "survey":
                 appraised = numbers.read(cells["appraised"], code, letters["appraised"], r)
-            elif isinstance(cells["appraised"], int | float | str) and cells["appraised"] != "":
+            elif isinstance(cells["appraised"], int | float | str | Percent) and \
+                    cells["appraised"] != "":
                 # the sheet mirrors survey points by formula; a typed value replaced it
                 typed = numbers.read(cells["appraised"], code, letters["appraised"], r)
                 if typed is not None and typed != self_score:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from parindex.core.files import check_package
 from parindex.core.findings import Finding, define
-from parindex.core.sheetvalue import cell_date, code_text
+from parindex.core.sheetvalue import cell_date, code_text, percent_format
 from parindex.workbook.layout import REGISTER_COLUMNS, REGISTER_SHEET
 from parindex.workbook.view import RegisterRow
 
@@ -66,14 +66,29 @@ class Cached:
         return self._wb[f.sheet][f.coordinate].value
 
 
-def cell_values(ws: Worksheet, min_row: int, width: int) -> Iterable[list[Any]]:
+@dataclass(frozen=True)
+class Percent:
+    """A number in a cell formatted as a percentage, in a column of points: the sheet shows
+    ``50%`` for the 0,5 it holds, so neither is surely what was meant."""
+
+    value: float | int
+
+
+def cell_values(ws: Worksheet, min_row: int, width: int,
+                points: frozenset[int] = frozenset()) -> Iterable[list[Any]]:
     """Each row's values (a formula as :class:`Formula`); a code typed as a number in column
-    A as the cell shows it (1.1 formatted ``0.00`` is ``1.10``)."""
+    A as the cell shows it (1.1 formatted ``0.00`` is ``1.10``); a number formatted as a
+    percentage in one of the ``points`` columns (0-based) as :class:`Percent`."""
     for row in ws.iter_rows(min_row=min_row, max_col=width):
         values = [Formula(ws.title, c.coordinate, c.value) if c.data_type == "f" else c.value
                   for c in row]
         if values and isinstance(values[0], float):
             values[0] = code_text(values[0], row[0].number_format)
+        for i in points:
+            held = values[i] if i < len(values) else None
+            if isinstance(held, int | float) and not isinstance(held, bool) and \
+                    percent_format(row[i].number_format):
+                values[i] = Percent(held)
         yield values
 
 
