@@ -533,3 +533,21 @@ def test_result_shows_itself_short_and_as_a_table(result: ProvinceResult) -> Non
     assert html.count("<tr>") == 1 + 3  # the heading row and one row per unit
     assert all(u in html for u in UNITS)
     assert len(repr(result.units[0])) < REPR_LIMIT
+
+
+def test_a_score_in_a_percent_formatted_cell_sets_the_file_aside(
+        departments: list[Department], fw: Framework, tmp_path: Path) -> None:
+    """0,5 typed in the appraisal of 1.1.2 where the cell shows 50 %: neither reading is
+    taken; the file is set aside naming the row (a plain 0,5 beside it is read)."""
+    path = tmp_path / "x.xlsx"
+    shutil.copyfile(departments[0].workbook, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["E12"], ws["E12"].number_format = 0.5, "0%"
+    wb.save(path)
+    sheet = read_sheet(path, fw)
+    assert not sheet.usable
+    assert [(f.code, f.line, f.message) for f in sheet.findings] == [
+        ("province-not-a-number", 12, "Dòng 12: ô điểm định dạng phần trăm (hiện 50%): không "
+                                      "rõ là 0,5 hay 50 điểm.")]
+    assert sheet.items["1.1.2"].appraised is None

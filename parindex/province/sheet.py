@@ -25,7 +25,13 @@ from typing import Any
 from parindex.core.errors import InputError
 from parindex.core.files import LIMITS, Limits, check_package, check_regular
 from parindex.core.findings import Finding, define
-from parindex.core.sheetvalue import code_text, error_value, number_text, show_value
+from parindex.core.sheetvalue import (
+    code_text,
+    error_value,
+    number_text,
+    percent_format,
+    show_value,
+)
 from parindex.framework.model import Framework
 from parindex.province.columns import Columns, norm
 from parindex.province.formulas import check_sum
@@ -219,7 +225,9 @@ class _Reader:
                 break
             values = [_F(c.value, c.coordinate) if c.data_type == "f" else c.value for c in row]
             for i, c in enumerate(row):  # kept to read a code typed as a number as shown
-                if isinstance(values[i], float) and c.number_format not in (None, "General"):
+                held = values[i]  # (a number's format: a code as shown, a percent refused)
+                if isinstance(held, int | float) and not isinstance(held, bool) and \
+                        c.number_format not in (None, "General"):
                     self._formats[(ws.title, len(out), i)] = c.number_format
             out.append(values)
         return out
@@ -348,12 +356,16 @@ class _Reader:
         def at(i: int | None) -> Any:
             return row[i] if i is not None and i < len(row) else None
 
+        def num(i: int | None, raw: Any) -> Decimal | None:
+            shown = self._formats.get((ws.title, r - 1, i)) if i is not None else None
+            return self._number(ws, raw, code, r, shown)
+
         status = norm(at(cols.status)) if isinstance(at(cols.status), str) else ""
         raw_self = at(cols.self)
         na = status == "không áp dụng" or (isinstance(raw_self, str)
                                            and norm(raw_self) in _NA_WORDS)
-        mx = self._number(ws, at(cols.max), code, r)
-        self_score = None if na else self._number(ws, raw_self, code, r)
+        mx = num(cols.max, at(cols.max))
+        self_score = None if na else num(cols.self, raw_self)
         survey = node.method == "survey"
         values: list[Decimal | None] = []
         for rnd in rounds:
@@ -361,7 +373,7 @@ class _Reader:
             if survey or (isinstance(raw, str) and norm(raw) in _NA_WORDS):
                 values.append(None)  # survey points are not appraised (the cell may mirror)
                 continue
-            values.append(self._number(ws, raw, code, r))
+            values.append(num(cols.appraised[rnd], raw))
         if mx is not None and mx != node.max_points:
             self.add(MAX_CHANGED, f"Dòng {r}: điểm tối đa {_fmt(mx)}, bộ tiêu chí ghi "
                      f"{_fmt(node.max_points)}.", item=code, line=r)
@@ -388,7 +400,8 @@ class _Reader:
         return SheetItem(code, r, mx, self_score, tuple(values), reviews,
                          _plain(at(cols.response)), na)
 
-    def _number(self, ws: Any, value: Any, code: str, r: int) -> Decimal | None:
+    def _number(self, ws: Any, value: Any, code: str, r: int,
+                number_format: str | None = None) -> Decimal | None:
         if isinstance(value, _F):
             cached = self._cached_value(ws, value.ref)
             if cached is None:
@@ -404,6 +417,11 @@ class _Reader:
             return None
         if isinstance(value, int | float | Decimal):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if number.is_finite() and percent_format(number_format):
+                self.add(NOT_A_NUMBER, f"Dòng {r}: ô điểm định dạng phần trăm (hiện "
+                         f"{_fmt(number * 100)}%): không rõ là {_fmt(number)} hay "
+                         f"{_fmt(number * 100)} điểm.", item=code, line=r)
+                return None
             return number if number.is_finite() else None
         text = str(value).strip()
         error = error_value(text)
