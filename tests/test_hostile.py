@@ -644,3 +644,31 @@ def test_registered_docx_bomb_is_a_finding_not_unpacked(tmp_path: Path) -> None:
     assert [(f["document"], f["file"]) for f in found] == [("bom", "documents/bom.docx")]
     assert rss < GiB
     assert snapshot(tmp_path) == before
+
+
+def _merged_package(path: Path, refs: list[str]) -> Path:
+    """A minimal workbook package whose one sheet declares ``refs`` as merged ranges."""
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<sheetData/><mergeCells count="{len(refs)}">{merges}</mergeCells></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def test_merged_cells_are_counted_exactly_across_the_reading_chunks(tmp_path: Path) -> None:
+    """60,000 ranges of 2 cells (1.6 MB of XML: tags fall on the 1 MiB chunk boundary) are
+    counted once each; one more range of a million cells goes over the limit."""
+    from parindex.core.files import LIMITS, _merged_cells
+
+    refs = [f"A{r}:B{r}" for r in range(1, 60_001)]
+    with zipfile.ZipFile(_merged_package(tmp_path / "many.xlsx", refs)) as z:
+        assert _merged_cells(z) == ("xl/worksheets/sheet1.xml", 120_000)
+    check_package(tmp_path / "many.xlsx")  # under the limit: accepted
+    huge = _merged_package(tmp_path / "huge.xlsx", [*refs, "C1:C1000000"])
+    with pytest.raises(InputError) as got:
+        check_package(huge)
+    assert got.value.problems[0].message == (
+        f"xl/worksheets/sheet1.xml gộp (merge) {120_000 + 1_000_000} ô, giới hạn "
+        f"{LIMITS.merged_cells} (too many merged cells)")

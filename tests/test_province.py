@@ -551,3 +551,42 @@ def test_a_score_in_a_percent_formatted_cell_sets_the_file_aside(
         ("province-not-a-number", 12, "Dòng 12: ô điểm định dạng phần trăm (hiện 50%): không "
                                       "rõ là 0,5 hay 50 điểm.")]
     assert sheet.items["1.1.2"].appraised is None
+
+
+def test_an_appraisal_merged_over_two_items_sets_the_file_aside(
+        departments: list[Department], fw: Framework, tmp_path: Path) -> None:
+    """E12:E13 merged: the score belongs to 1.1.2 or 1.1.3, the roll-up does not guess."""
+    path = tmp_path / "x.xlsx"
+    shutil.copyfile(departments[0].workbook, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["E12"] = 0.5
+    ws.merge_cells("E12:E13")
+    wb.save(path)
+    sheet = read_sheet(path, fw)
+    assert not sheet.usable
+    assert [(f.code, f.line, f.item, f.message) for f in sheet.findings
+            if f.code == "province-merged-score"] == [
+        ("province-merged-score", 12, "1.1.2", "Dòng 12: ô điểm nằm trong vùng gộp E12:E13; ô "
+                                               "không được đọc."),
+        ("province-merged-score", 13, "1.1.3", "Dòng 13: ô điểm nằm trong vùng gộp E12:E13; ô "
+                                               "không được đọc.")]
+
+
+def test_one_items_score_merged_over_its_own_two_rows_is_read(
+        departments: list[Department], fw: Framework, tmp_path: Path) -> None:
+    """A long criterion name on two rows, its score cell merged down to the row below (which
+    has no code): still that item's score."""
+    path = tmp_path / "x.xlsx"
+    shutil.copyfile(departments[0].workbook, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    last = ws.max_row + 5
+    ws.insert_rows(13)  # a row below 1.1.2 without a code
+    ws["E12"] = 0.5
+    ws.merge_cells("E12:E13")
+    assert ws.max_row < last
+    wb.save(path)
+    sheet = read_sheet(path, fw)
+    assert [f.code for f in sheet.findings if f.code == "province-merged-score"] == []
+    assert sheet.items["1.1.2"].appraised == Decimal("0.5")

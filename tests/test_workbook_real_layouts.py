@@ -173,3 +173,39 @@ def test_a_score_in_a_percent_formatted_cell_is_refused_not_read_as_what_it_hold
                                   "rõ là 0,5 hay 50 điểm; ghi số điểm ở ô định dạng số "
                                   "thường.")]
     assert reading.appraised() == {"1.1.1": D("0.5")}
+
+
+def test_a_merged_range_declared_over_the_whole_sheet_is_refused_before_it_is_loaded(
+        exported: Path, tmp_path: Path) -> None:
+    """A hostile file may declare one merge of 17 billion cells in its XML: openpyxl would
+    make an object for each while loading (a MemoryError after minutes). The package check
+    counts the merged cells first and refuses the file, naming the sheet."""
+    import re
+    import zipfile
+
+    from parindex.core.errors import InputError
+
+    r = read_workbook(exported).items[-1].row
+    target = tmp_path / "huge-merge.xlsx"
+    with zipfile.ZipFile(exported) as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text, n = re.subn(r"<mergeCells count=\"(\d+)\">",
+                                  lambda m: f'<mergeCells count="{int(m[1]) + 1}">'
+                                            f'<mergeCell ref="E{r}:XFD1048576"/>',
+                                  data.decode("utf-8"))
+                assert n == 1
+                data = text.encode("utf-8")
+            out.writestr(info, data)
+    with pytest.raises(InputError) as got:
+        read_workbook(target)
+    from openpyxl import load_workbook
+
+    own = sum(rng.size["rows"] * rng.size["columns"]
+              for rng in load_workbook(exported)[MAIN_SHEET].merged_cells.ranges)
+    cells = (1048576 - r + 1) * (16384 - 5 + 1) + own  # the form's own merges counted too
+    assert [p.message for p in got.value.problems] == [
+        f"xl/worksheets/sheet1.xml gộp (merge) {cells} ô, giới hạn 1000000 (too many merged "
+        "cells)"]
+    assert read_workbook(exported).items  # the file as exported still reads

@@ -67,6 +67,10 @@ class Limits:
     """Rows of an annex table (a framework has a few hundred)."""
     sheet_rows: int = 100_000
     """Rows of a register or scoring sheet read back."""
+    merged_cells: int = 1_000_000
+    """Cells covered by the merged ranges of one workbook: openpyxl makes an object for
+    each when it loads a sheet (a range declared over the whole sheet is 17 billion); a real
+    form merges a few thousand."""
     register_bytes: int = 32 * MiB
     """The evidence register (``register.yaml``): it is read and validated document by
     document, so memory follows its documents, not its text (50,000 fully filled documents
@@ -203,6 +207,49 @@ def _rows(package: zipfile.ZipFile, kind: str) -> tuple[str, int]:
     return most
 
 
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,200}?\bref\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?"
+                    rb"(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?[\"']")
+_TAG_MAX = 512
+"""More than any one ``<mergeCell …>`` tag: the stream is scanned in chunks overlapping by it."""
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _merged_cells(package: zipfile.ZipFile) -> tuple[str, int]:
+    """The worksheet whose merged ranges cover the most cells, and how many, counted on the
+    unpacked stream without parsing the XML."""
+    most = ("", 0)
+    for info in package.infolist():
+        if not re.fullmatch(_ROW_TAGS["xlsx"][0], info.filename):
+            continue
+        n = 0
+        buf = b""
+        with package.open(info) as part:
+            while True:
+                chunk = part.read(MiB)
+                buf += chunk
+                limit = len(buf) if not chunk else max(len(buf) - _TAG_MAX, 0)
+                done = 0
+                for m in _MERGE.finditer(buf):
+                    if m.start() >= limit:
+                        break
+                    r0, c0 = int(m[2]), _column(m[1])
+                    r1, c1 = (int(m[4]), _column(m[3])) if m[3] else (r0, c0)
+                    n += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+                    done = m.end()
+                buf = buf[max(done, limit):]
+                if not chunk:
+                    break
+        if n > most[1]:
+            most = (info.filename, n)
+    return most
+
+
 def check_zip(package: zipfile.ZipFile, file: Path, title: str = "cannot read file",
               limits: Limits = LIMITS) -> list[zipfile.ZipInfo]:
     """Check an open zip's directory (parts, declared sizes, ratios); :class:`InputError` if
@@ -267,4 +314,13 @@ def check_package(path: Path | str, title: str = "cannot read file",
         if rows > max_rows:
             raise _fail(file, f"{part} có {rows} dòng, giới hạn {max_rows} (too many rows)",
                         title)
+    if any(i.filename == "xl/workbook.xml" for i in infos):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            try:
+                part, cells = _merged_cells(package)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise _fail(file, f"gói .xlsx bị hỏng (damaged package: {exc})", title) from None
+        if cells > limits.merged_cells:
+            raise _fail(file, f"{part} gộp (merge) {cells} ô, giới hạn {limits.merged_cells} "
+                              "(too many merged cells)", title)
     return io.BytesIO(data)

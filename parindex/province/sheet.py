@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,7 @@ from parindex.core.sheetvalue import (
 from parindex.framework.model import Framework
 from parindex.province.columns import Columns, norm
 from parindex.province.formulas import check_sum
+from parindex.province.merges import Range, merged_at, merged_ranges
 
 __all__ = ["MAX_BYTES", "MAX_COLS", "MAX_ROWS", "SheetItem", "UnitSheet", "read_sheet",
            "recorded_framework"]
@@ -96,6 +98,10 @@ TAKEN_AS_NA = define(
     "province-empty-as-not-applicable", "info", "Ô tự đánh giá để trống: coi là không áp dụng",
     "Tiêu chí được phép không áp dụng và chưa có điểm: được loại khỏi điểm tối đa. Nếu đơn vị "
     "có thực hiện, nhập điểm.", topic=_TOPIC)
+MERGED_SCORE = define(
+    "province-merged-score", "error", "Ô điểm bị gộp (merge) qua nhiều tiêu chí",
+    "Không biết điểm thuộc tiêu chí nào: đơn vị bỏ gộp ô (Unmerge), ghi điểm riêng cho từng "
+    "tiêu chí và gửi lại.", topic=_TOPIC)
 TOO_LARGE = define(
     "province-too-large", "error", "Tệp quá lớn hoặc quá nhiều dòng",
     "Bảng chấm điểm chỉ có một dòng mỗi tiêu chí; gửi lại tệp đúng mẫu.", topic=_TOPIC)
@@ -195,6 +201,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self._cached: Any = None
         self._formats: dict[tuple[str, int, int], str] = {}
+        self._ranges: dict[str, list[Range]] = {}
 
     def add(self, kind: Any, message: str, **where: Any) -> None:
         self.findings.append(kind(message, file=self.name, **where))
@@ -312,6 +319,16 @@ class _Reader:
         def cell(row: list[Any], i: int | None) -> Any:
             return row[i] if i is not None and i < len(row) else None
 
+        points = {i + 1 for i in (cols.max, cols.self, *cols.appraised.values())
+                  if i is not None}
+
+        def shared(r0: int, r1: int, c0: int, c1: int) -> bool:
+            """A merged range over two items' rows or two columns of points (one item whose
+            long name spans two rows keeps its score)."""
+            coded = sum(1 for k in range(r0 - 1, min(r1, len(rows)))
+                        if cell(rows[k], cols.code) not in (None, ""))
+            return coded > 1 or sum(1 for c in points if c0 <= c <= c1) > 1
+
         for r0 in range(first, len(rows)):
             row, r = rows[r0], r0 + 1
             raw = cell(row, cols.code)
@@ -340,7 +357,7 @@ class _Reader:
             if not node.is_leaf:
                 parents[code] = (r, row)
                 continue
-            items[code] = self._leaf(ws, row, r, code, cols, rounds)
+            items[code] = self._leaf(ws, row, r, code, cols, rounds, shared)
         for node in fw.nodes:
             if node.code not in seen:
                 self.add(MISSING_ROW, f"Không có dòng của tiêu chí {node.code} "
@@ -350,15 +367,23 @@ class _Reader:
         return items
 
     def _leaf(self, ws: Any, row: list[Any], r: int, code: str, cols: Columns,
-              rounds: list[int]) -> SheetItem:
+              rounds: list[int], items_in: Callable[[int, int, int, int], bool]) -> SheetItem:
         node = self.fw.by_code[code]
 
         def at(i: int | None) -> Any:
             return row[i] if i is not None and i < len(row) else None
 
         def num(i: int | None, raw: Any) -> Decimal | None:
-            shown = self._formats.get((ws.title, r - 1, i)) if i is not None else None
-            return self._number(ws, raw, code, r, shown)
+            if i is None:
+                return self._number(ws, raw, code, r)
+            if ws.title not in self._ranges:
+                self._ranges[ws.title] = merged_ranges(self.data, ws.title)
+            rng = merged_at(self._ranges[ws.title], r, i + 1, items_in)
+            if rng is not None:
+                self.add(MERGED_SCORE, f"Dòng {r}: ô điểm nằm trong vùng gộp {rng}; ô không được "
+                         "đọc.", item=code, line=r)
+                return None
+            return self._number(ws, raw, code, r, self._formats.get((ws.title, r - 1, i)))
 
         status = norm(at(cols.status)) if isinstance(at(cols.status), str) else ""
         raw_self = at(cols.self)

@@ -416,10 +416,11 @@ def _read_items(ws: Worksheet, first: int, fw: Framework, findings: list[Finding
     items: list[WorkbookItem] = []
     seen: dict[str, int] = {}
     has_status = width > _COL["status"]
+    last = ws.max_row  # (bounded: rows are counted before the sheet is parsed)
     merged = {(row, col): str(rng.coord) for rng in ws.merged_cells.ranges
               if rng.min_row >= first and (rng.max_row > rng.min_row or rng.max_col > rng.min_col)
-              for row in range(rng.min_row, rng.max_row + 1)
-              for col in range(rng.min_col, rng.max_col + 1)}
+              for row in range(rng.min_row, min(rng.max_row, last) + 1)  # a huge range: clipped
+              for col in range(rng.min_col, min(rng.max_col, width) + 1)}
     for r, raw in enumerate(cell_values(ws, first, width, _POINTS), start=first):
         values = [v for v in raw if not isinstance(v, Formula)]
         cells = dict(zip(_KEYS, raw, strict=False))
