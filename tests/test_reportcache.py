@@ -312,3 +312,11 @@ def test_file_facts_removed_since_is_a_miss(tmp_path: Path, runs: _Runs) -> None
     check_dossier(folder, as_of=AS_OF)
     assert runs.count == 2 and (cache_folder(folder) / "files.json").is_file()
     assert reportcache.lookup(folder, as_of=AS_OF) is not None
+
+
+def test_reuse_false_runs_the_check_and_keeps_its_report(tmp_path: Path, runs: _Runs) -> None:
+    """(``parindex check`` looks for a kept report itself, then asks for a check.)"""
+    folder = _dossier(tmp_path)
+    first = check_dossier(folder, as_of=AS_OF)
+    assert check_dossier(folder, as_of=AS_OF, reuse=False) == first
+    assert runs.count == 2 and reportcache.lookup(folder, as_of=AS_OF) is not None

@@ -101,7 +101,7 @@ def _check(dossier: Path, as_of: dt.date | None, *, no_cache: bool, no_ocr: bool
                 bar.update(task, completed=done)  # type: ignore[arg-type]
 
         return check_dossier(dossier, as_of=as_of, cache=not no_cache, progress=progress_cb,
-                             ocr=not no_ocr)
+                             ocr=not no_ocr, reuse=False)  # check_cmd looked for a kept one
 
 
 WIDE = 160

@@ -186,27 +186,6 @@ _ROW_TAGS = {"xlsx": (r"xl/worksheets/[^/]*\.xml", (b"<row ", b"<row>", b"<row/"
              "docx": (r"word/document\.xml", (b"<w:tr ", b"<w:tr>", b"<w:tr/"))}
 
 
-def _rows(package: zipfile.ZipFile, kind: str) -> tuple[str, int]:
-    """The part with the most rows (sheet rows, Word table rows) and how many, counted on the
-    unpacked stream (sizes were checked first), without parsing the XML."""
-    pattern, tags = _ROW_TAGS[kind]
-    keep = max(len(t) for t in tags) - 1
-    most = ("", 0)
-    for info in package.infolist():
-        if not re.fullmatch(pattern, info.filename):
-            continue
-        n = 0
-        tail = b""
-        with package.open(info) as part:
-            while chunk := part.read(MiB):
-                data = tail + chunk
-                n += sum(data.count(t) for t in tags)
-                tail = data[-keep:]
-        if n > most[1]:
-            most = (info.filename, n)
-    return most
-
-
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,200}?\bref\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?"
                     rb"(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?[\"']")
 _TAG_MAX = 512
@@ -220,34 +199,49 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def _merged_cells(package: zipfile.ZipFile) -> tuple[str, int]:
-    """The worksheet whose merged ranges cover the most cells, and how many, counted on the
-    unpacked stream without parsing the XML."""
-    most = ("", 0)
+def _count_parts(package: zipfile.ZipFile, kind: str) -> tuple[tuple[str, int],
+                                                                   tuple[str, int]]:
+    """The part with the most rows (sheet rows, Word table rows) and the worksheet whose
+    merged ranges cover the most cells, each with its count: one pass over each unpacked
+    stream (sizes were checked first), without parsing the XML."""
+    pattern, tags = _ROW_TAGS[kind]
+    keep = max(len(t) for t in tags) - 1
+    most_rows, most_merged = ("", 0), ("", 0)
     for info in package.infolist():
-        if not re.fullmatch(_ROW_TAGS["xlsx"][0], info.filename):
+        if not re.fullmatch(pattern, info.filename):
             continue
-        n = 0
-        buf = b""
+        rows = merged = 0
+        tail = buf = b""
         with package.open(info) as part:
             while True:
                 chunk = part.read(MiB)
-                buf += chunk
-                limit = len(buf) if not chunk else max(len(buf) - _TAG_MAX, 0)
-                done = 0
-                for m in _MERGE.finditer(buf):
-                    if m.start() >= limit:
-                        break
-                    r0, c0 = int(m[2]), _column(m[1])
-                    r1, c1 = (int(m[4]), _column(m[3])) if m[3] else (r0, c0)
-                    n += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
-                    done = m.end()
-                buf = buf[max(done, limit):]
+                data = tail + chunk
+                rows += sum(data.count(t) for t in tags)
+                tail = data[-keep:]
+                if kind == "xlsx":
+                    buf += chunk
+                    limit = len(buf) if not chunk else max(len(buf) - _TAG_MAX, 0)
+                    done = 0
+                    for m in _MERGE.finditer(buf):
+                        if m.start() >= limit:
+                            break
+                        r0, c0 = int(m[2]), _column(m[1])
+                        r1, c1 = (int(m[4]), _column(m[3])) if m[3] else (r0, c0)
+                        merged += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+                        done = m.end()
+                    buf = buf[max(done, limit):]
                 if not chunk:
                     break
-        if n > most[1]:
-            most = (info.filename, n)
-    return most
+        if rows > most_rows[1]:
+            most_rows = (info.filename, rows)
+        if merged > most_merged[1]:
+            most_merged = (info.filename, merged)
+    return most_rows, most_merged
+
+
+def _merged_cells(package: zipfile.ZipFile) -> tuple[str, int]:
+    """The worksheet whose merged ranges cover the most cells, and how many."""
+    return _count_parts(package, "xlsx")[1]
 
 
 def check_zip(package: zipfile.ZipFile, file: Path, title: str = "cannot read file",
@@ -303,24 +297,18 @@ def check_package(path: Path | str, title: str = "cannot read file",
                 "không phải bảng tính Excel đọc được (not an Excel workbook / not an .xlsx "
                 "workbook")
         raise _fail(file, f"{what}: {exc})", title) from None
-    if max_rows is not None:
-        kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "xlsx"
+    kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "xlsx"
+    if max_rows is not None or kind == "xlsx":  # (merged cells: worksheets only)
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             try:
-                part, rows = _rows(package, kind)
+                (part, rows), (sheet, cells) = _count_parts(package, kind)
             except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a bad CRC, a cut stream
                 raise _fail(file, f"gói .xlsx/.docx bị hỏng (damaged package: {exc})",
                             title) from None
-        if rows > max_rows:
+        if max_rows is not None and rows > max_rows:
             raise _fail(file, f"{part} có {rows} dòng, giới hạn {max_rows} (too many rows)",
                         title)
-    if any(i.filename == "xl/workbook.xml" for i in infos):
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            try:
-                part, cells = _merged_cells(package)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise _fail(file, f"gói .xlsx bị hỏng (damaged package: {exc})", title) from None
         if cells > limits.merged_cells:
-            raise _fail(file, f"{part} gộp (merge) {cells} ô, giới hạn {limits.merged_cells} "
+            raise _fail(file, f"{sheet} gộp (merge) {cells} ô, giới hạn {limits.merged_cells} "
                               "(too many merged cells)", title)
     return io.BytesIO(data)

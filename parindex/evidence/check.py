@@ -424,9 +424,8 @@ def check(dossier: Dossier | Path | str, *, as_of: dt.date | None = None, cache:
 
 @dataclass(frozen=True)
 class _Looked:
-    """What a check looked at, for :mod:`~parindex.evidence.reportcache`: the register's files
-    inside the dossier, whether every file's facts are settled in the facts cache (none to
-    try again), whether scans were left unread for want of Tesseract."""
+    """For :mod:`~parindex.evidence.reportcache`: the register's files inside the dossier, all
+    facts settled in the facts cache, scans left unread for want of Tesseract."""
 
     registered: tuple[str, ...]
     settled: bool
@@ -563,7 +562,7 @@ def _check(dossier: Dossier, *, as_of: dt.date | None, cache: bool,
 
 def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
                   cache: bool = True, progress: Progress | None = None,
-                  workers: int | None = None, ocr: bool = True) -> Report:
+                  workers: int | None = None, ocr: bool = True, reuse: bool = True) -> Report:
     """Check a dossier (its folder, or a loaded :class:`~parindex.scoring.dossier.Dossier`)
     before submission and return one report.
 
@@ -578,13 +577,14 @@ def check_dossier(folder: Dossier | Path | str, *, as_of: dt.date | None = None,
     Scans are read by OCR unless ``ocr=False`` (numbers and dates it reads are compared as
     warnings); digital signatures of PDFs are read and compared with the register.
 
-    With ``cache``, the report of a dossier folder is kept, and given back while nothing the
-    check reads has changed (:mod:`parindex.evidence.reportcache`).
+    With ``cache``, the report of a dossier folder is kept, and given back (unless ``reuse``
+    is false: the caller looked already) while nothing the check reads has changed
+    (:mod:`parindex.evidence.reportcache`).
 
     Raises :class:`~parindex.core.errors.InputError` when a dossier file cannot be used."""
     snap = None
     if cache and not isinstance(folder, Dossier):
-        kept = reportcache.lookup(folder, as_of=as_of, ocr=ocr)
+        kept = reportcache.lookup(folder, as_of=as_of, ocr=ocr) if reuse else None
         if kept is not None:
             return kept.report
         snap = reportcache.snapshot(folder)  # before anything is read

@@ -367,7 +367,7 @@ class _Reader:
         return items
 
     def _leaf(self, ws: Any, row: list[Any], r: int, code: str, cols: Columns,
-              rounds: list[int], items_in: Callable[[int, int, int, int], bool]) -> SheetItem:
+              rounds: list[int], shared: Callable[[int, int, int, int], bool]) -> SheetItem:
         node = self.fw.by_code[code]
 
         def at(i: int | None) -> Any:
@@ -378,7 +378,7 @@ class _Reader:
                 return self._number(ws, raw, code, r)
             if ws.title not in self._ranges:
                 self._ranges[ws.title] = merged_ranges(self.data, ws.title)
-            rng = merged_at(self._ranges[ws.title], r, i + 1, items_in)
+            rng = merged_at(self._ranges[ws.title], r, i + 1, shared)
             if rng is not None:
                 self.add(MERGED_SCORE, f"Dòng {r}: ô điểm nằm trong vùng gộp {rng}; ô không được "
                          "đọc.", item=code, line=r)
